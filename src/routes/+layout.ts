@@ -1,0 +1,3 @@
+// Settle is a client-only app: Web Bluetooth and IndexedDB exist only in the browser.
+export const ssr = false;
+export const prerender = false;

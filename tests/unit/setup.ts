@@ -1,0 +1,2 @@
+// Dexie needs an IndexedDB; unit tests use an in-memory one.
+import 'fake-indexeddb/auto';
