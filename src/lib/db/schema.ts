@@ -1,0 +1,89 @@
+/**
+ * The Dexie schema. Sessions carry their metadata and a computed summary, so lists and trends never
+ * load beats; beats live in compact chunks of typed arrays (13 bytes a beat).
+ * Old versions stay declared with their upgrade(), as Dexie requires, so any old database upgrades.
+ */
+import { Dexie, type EntityTable } from 'dexie';
+
+export type SessionStatus = 'recording' | 'finished';
+export type ReadingPhase = 'before' | 'after' | 'none';
+export type SessionSource = 'bluetooth' | 'demo' | 'import';
+
+/** Figures computed once when a session ends (or is imported): what lists and trends show. */
+export interface SessionSummary {
+	meanHr: number;
+	rmssdMs?: number;
+	lnRmssd?: number;
+	correctedPercent?: number;
+	relaxationScore?: number;
+	[key: string]: number | undefined;
+}
+
+export interface SessionRow {
+	id: string;
+	startedAt: number;
+	endedAt?: number;
+	status: SessionStatus;
+	source: SessionSource;
+	strapName: string;
+	routine: string;
+	phase: ReadingPhase;
+	plannedMinutes?: number;
+	tensionBefore?: number;
+	tensionAfter?: number;
+	note?: string;
+	tags: string[];
+	beatCount: number;
+	/** Length of the recording in ms of beat time. */
+	durationMs: number;
+	summary?: SessionSummary;
+	/** Last time a chunk was written; tells a crashed recording's age. */
+	updatedAt: number;
+}
+
+export interface BeatChunkRow {
+	sessionId: string;
+	seq: number;
+	/** Beat time of the chunk's first beat, ms since the session start. */
+	t0Ms: number;
+	rrMs: Float64Array;
+	/** Beat end times relative to t0Ms; float32 keeps sub-ms precision within a chunk. */
+	offsetMs: Float32Array;
+	flags: Uint8Array;
+}
+
+export type SessionEventType = 'gap' | 'contact-loss' | 'pause' | 'marker';
+
+export interface SessionEventRow {
+	id?: number;
+	sessionId: string;
+	type: SessionEventType;
+	/** ms since session start */
+	startMs: number;
+	endMs?: number;
+	label?: string;
+}
+
+export interface RoutineRow {
+	name: string;
+	createdAt: number;
+}
+
+export const DB_NAME = 'settle';
+
+export class SettleDB extends Dexie {
+	sessions!: EntityTable<SessionRow, 'id'>;
+	beatChunks!: Dexie.Table<BeatChunkRow, [string, number]>;
+	events!: EntityTable<SessionEventRow, 'id'>;
+	routines!: EntityTable<RoutineRow, 'name'>;
+
+	constructor(name = DB_NAME) {
+		super(name);
+		this.version(1).stores({
+			sessions: 'id, startedAt, status, routine, phase, *tags',
+			beatChunks: '[sessionId+seq], sessionId',
+			events: '++id, sessionId, type',
+			routines: 'name'
+		});
+	}
+}

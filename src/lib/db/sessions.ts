@@ -1,0 +1,123 @@
+/** Every read and write of sessions and their beats. */
+import { liveQuery, type Observable } from 'dexie';
+import { packChunk, unpackChunks, type BeatSeries, type StoredBeat } from './beats';
+import type {
+	ReadingPhase,
+	SessionEventRow,
+	SessionRow,
+	SessionSource,
+	SessionSummary
+} from './schema';
+import { getDb } from './db';
+
+export interface NewSession {
+	source: SessionSource;
+	strapName: string;
+	routine?: string;
+	phase?: ReadingPhase;
+	plannedMinutes?: number;
+	tensionBefore?: number;
+	tags?: string[];
+	startedAt?: number;
+}
+
+export async function createSession(input: NewSession): Promise<SessionRow> {
+	const now = input.startedAt ?? Date.now();
+	const row: SessionRow = {
+		id: crypto.randomUUID(),
+		startedAt: now,
+		status: 'recording',
+		source: input.source,
+		strapName: input.strapName,
+		routine: input.routine ?? 'Constructive rest',
+		phase: input.phase ?? 'none',
+		plannedMinutes: input.plannedMinutes,
+		tensionBefore: input.tensionBefore,
+		tags: input.tags ?? [],
+		beatCount: 0,
+		durationMs: 0,
+		updatedAt: now
+	};
+	await getDb().sessions.add(row);
+	return row;
+}
+
+/** Appends one chunk of beats and bumps the session's counters in the same transaction. */
+export async function appendBeats(
+	sessionId: string,
+	seq: number,
+	beats: readonly StoredBeat[]
+): Promise<void> {
+	if (beats.length === 0) return;
+	const db = getDb();
+	await db.transaction('rw', db.sessions, db.beatChunks, async () => {
+		await db.beatChunks.put(packChunk(sessionId, seq, beats));
+		const last = beats[beats.length - 1];
+		await db.sessions
+			.where('id')
+			.equals(sessionId)
+			.modify((s) => {
+				s.beatCount += beats.length;
+				s.durationMs = Math.max(s.durationMs, last.timeMs);
+				s.updatedAt = Date.now();
+			});
+	});
+}
+
+export async function addEvent(event: SessionEventRow): Promise<void> {
+	await getDb().events.add(event);
+}
+
+export async function finishSession(
+	sessionId: string,
+	patch: { summary?: SessionSummary; endedAt?: number } & Partial<SessionRow> = {}
+): Promise<void> {
+	await getDb().sessions.update(sessionId, {
+		...patch,
+		status: 'finished',
+		endedAt: patch.endedAt ?? Date.now(),
+		updatedAt: Date.now()
+	});
+}
+
+export async function updateSession(sessionId: string, patch: Partial<SessionRow>): Promise<void> {
+	await getDb().sessions.update(sessionId, { ...patch, updatedAt: Date.now() });
+}
+
+export async function getSession(sessionId: string): Promise<SessionRow | undefined> {
+	return getDb().sessions.get(sessionId);
+}
+
+export async function getBeats(sessionId: string): Promise<BeatSeries> {
+	const chunks = await getDb().beatChunks.where('sessionId').equals(sessionId).toArray();
+	return unpackChunks(chunks);
+}
+
+export async function getEvents(sessionId: string): Promise<SessionEventRow[]> {
+	return getDb().events.where('sessionId').equals(sessionId).sortBy('startMs');
+}
+
+/** Finished sessions, newest first; updates itself when the database changes. */
+export function finishedSessions(): Observable<SessionRow[]> {
+	return liveQuery(() =>
+		getDb()
+			.sessions.orderBy('startedAt')
+			.reverse()
+			.filter((s) => s.status === 'finished')
+			.toArray()
+	);
+}
+
+/** Recordings that never finished (tab killed, browser crashed): offered for recovery. */
+export async function unfinishedSessions(): Promise<SessionRow[]> {
+	return getDb().sessions.where('status').equals('recording').toArray();
+}
+
+export async function deleteSession(sessionId: string): Promise<void> {
+	const db = getDb();
+	await db.transaction('rw', db.sessions, db.beatChunks, db.events, async () => {
+		await db.beatChunks.where('sessionId').equals(sessionId).delete();
+		await db.events.where('sessionId').equals(sessionId).delete();
+		await db.sessions.delete(sessionId);
+	});
+}
