@@ -1,0 +1,178 @@
+/**
+ * The guided practice, step by step: choose → setup (six steps and "ready") → settle-in → rest →
+ * come up slowly → self-report → summary. Owns the session timer (which pauses) and tells the
+ * recorder when to start and stop; the recorder owns beats and storage.
+ */
+import { DEFAULT_BREATH, type BreathPattern } from './pacer';
+import { SETTLE_IN_S, SETUP_STEPS } from './guide';
+
+export type FlowStep = 'choose' | 'setup' | 'settle' | 'rest' | 'come-up' | 'report' | 'summary';
+export type ReadingPhase = 'before' | 'after' | 'none';
+
+export interface FlowClock {
+	now(): number;
+	setInterval(fn: () => void, ms: number): ReturnType<typeof setInterval>;
+	clearInterval(id: ReturnType<typeof setInterval>): void;
+}
+
+/** What the flow needs from the recorder, so tests can drive the flow with a stand-in. */
+export interface FlowRecorder {
+	start(options: {
+		routine: string;
+		phase: ReadingPhase;
+		plannedMinutes: number;
+		tensionBefore?: number;
+	}): Promise<void>;
+	stop(): Promise<string | undefined>;
+	pause(): void;
+	resume(): void;
+}
+
+export interface FlowHooks {
+	/** The timed rest has ended: play the chime, release the screen. */
+	onRestEnd?(): void;
+	onSessionStart?(): void;
+}
+
+const realClock: FlowClock = {
+	now: () => Date.now(),
+	setInterval: (fn, ms) => setInterval(fn, ms),
+	clearInterval: (id) => clearInterval(id)
+};
+
+export const TICK_MS = 250;
+
+export class PracticeFlow {
+	step = $state<FlowStep>('choose');
+	routine = $state('Constructive rest');
+	phase = $state<ReadingPhase>('none');
+	minutes = $state(10);
+	tensionBefore = $state<number | undefined>(undefined);
+	setupIndex = $state(0);
+	pattern = $state<BreathPattern>({ ...DEFAULT_BREATH });
+	pacerVisible = $state(true);
+	tones = $state(false);
+	paused = $state(false);
+	/** Active (unpaused) ms since the settle-in began. */
+	activeMs = $state(0);
+	sessionId = $state<string | undefined>(undefined);
+	error = $state<string | undefined>(undefined);
+
+	private timer?: ReturnType<typeof setInterval>;
+	private lastTick = 0;
+
+	constructor(
+		private recorder: FlowRecorder,
+		private hooks: FlowHooks = {},
+		private clock: FlowClock = realClock
+	) {}
+
+	get totalMs(): number {
+		return (SETTLE_IN_S + this.minutes * 60) * 1000;
+	}
+	get remainingMs(): number {
+		return Math.max(0, this.totalMs - this.activeMs);
+	}
+	/** Seconds into the rest proper (negative during the settle-in). */
+	get restElapsedS(): number {
+		return this.activeMs / 1000 - SETTLE_IN_S;
+	}
+
+	beginSetup(): void {
+		this.error = undefined;
+		if (!(this.minutes >= 1 && this.minutes <= 60)) {
+			this.error = 'Choose a length between 1 and 60 minutes.';
+			return;
+		}
+		this.setupIndex = 0;
+		this.step = 'setup';
+	}
+
+	nextSetupStep(): void {
+		if (this.setupIndex < SETUP_STEPS.length - 1) this.setupIndex++;
+	}
+	previousSetupStep(): void {
+		if (this.setupIndex > 0) this.setupIndex--;
+		else this.step = 'choose';
+	}
+
+	/** The person is in position: recording starts with the settle-in. */
+	async startSession(): Promise<void> {
+		try {
+			await this.recorder.start({
+				routine: this.routine.trim() || 'Constructive rest',
+				phase: this.phase,
+				plannedMinutes: this.minutes,
+				tensionBefore: this.tensionBefore
+			});
+		} catch (err) {
+			this.error = `The session could not start: ${err instanceof Error ? err.message : String(err)}`;
+			return;
+		}
+		this.activeMs = 0;
+		this.paused = false;
+		this.step = 'settle';
+		this.lastTick = this.clock.now();
+		this.timer = this.clock.setInterval(() => this.tick(), TICK_MS);
+		this.hooks.onSessionStart?.();
+	}
+
+	pause(): void {
+		if (this.paused || !this.running) return;
+		this.tick();
+		this.paused = true;
+		this.recorder.pause();
+	}
+
+	resume(): void {
+		if (!this.paused) return;
+		this.paused = false;
+		this.lastTick = this.clock.now();
+		this.recorder.resume();
+	}
+
+	get running(): boolean {
+		return this.step === 'settle' || this.step === 'rest';
+	}
+
+	/** Ends the rest now (early) or when the timer runs out. */
+	async finishRest(): Promise<void> {
+		if (!this.running) return;
+		this.stopTimer();
+		this.paused = false;
+		this.step = 'come-up';
+		this.hooks.onRestEnd?.();
+		this.sessionId = await this.recorder.stop();
+		if (!this.sessionId) this.error = 'The session could not be saved yet; it is kept and retried.';
+	}
+
+	toReport(): void {
+		this.step = 'report';
+	}
+	toSummary(): void {
+		this.step = 'summary';
+	}
+
+	reset(): void {
+		this.stopTimer();
+		this.step = 'choose';
+		this.activeMs = 0;
+		this.paused = false;
+		this.sessionId = undefined;
+		this.tensionBefore = undefined;
+		this.error = undefined;
+	}
+
+	private tick(): void {
+		const now = this.clock.now();
+		if (!this.paused) this.activeMs += now - this.lastTick;
+		this.lastTick = now;
+		if (this.step === 'settle' && this.activeMs >= SETTLE_IN_S * 1000) this.step = 'rest';
+		if (this.running && this.activeMs >= this.totalMs) void this.finishRest();
+	}
+
+	private stopTimer(): void {
+		if (this.timer !== undefined) this.clock.clearInterval(this.timer);
+		this.timer = undefined;
+	}
+}

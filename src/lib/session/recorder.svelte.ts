@@ -1,0 +1,249 @@
+/**
+ * The recording state machine: idle → connecting → ready → recording → saving → saved.
+ * Joins a strap (Bluetooth or demo), the beat timeline and the database. Beats are written in
+ * chunks at least every 5 s and when the page is hidden, so a killed tab loses at most 5 s.
+ */
+import { BeatTimeline, type Beat } from '$lib/strap/beat-timeline';
+import type { ContactStatus } from '$lib/strap/hrm-packet';
+import type { LinkState, Strap, StrapEvent, StrapInfo } from '$lib/strap/types';
+import { BeatWriter, type SessionStore } from './beat-writer';
+import { LiveTracker, emptyLiveFigures, type ChartPoint, type LiveFigures } from './live-tracker';
+import { beatCost } from './beat-cost';
+import type { BreathPattern } from './pacer';
+import { computeSummary } from './summary';
+
+export type RecorderPhase = 'idle' | 'recording' | 'saving' | 'saved';
+
+export interface StartOptions {
+	routine?: string;
+	phase?: 'before' | 'after' | 'none';
+	plannedMinutes?: number;
+	tensionBefore?: number;
+	tags?: string[];
+}
+
+export const FLUSH_INTERVAL_MS = 5000;
+
+export class Recorder {
+	link = $state<LinkState>('idle');
+	linkMessage = $state<string | undefined>(undefined);
+	info = $state<StrapInfo | undefined>(undefined);
+	bpm = $state<number | undefined>(undefined);
+	contact = $state<ContactStatus>('not-supported');
+	/** True once the strap has sent RR intervals; some straps never do. */
+	rrSeen = $state(false);
+	packetsReceived = $state(0);
+	packetErrors = $state(0);
+	phase = $state<RecorderPhase>('idle');
+	sessionId = $state<string | undefined>(undefined);
+	beatCount = $state(0);
+	elapsedMs = $state(0);
+	storageMessage = $state<string | undefined>(undefined);
+	/** Beats of the running session; plain array, charts read it when `beatCount` changes. */
+	beats: Beat[] = [];
+	/** Live figures, refreshed per beat (RMSSD, HR) and every 5 s (coherence, breathing, relaxation). */
+	live = $state<LiveFigures>(emptyLiveFigures());
+	/** Chart series, mutated in place; `chartVersion` tells charts to redraw. */
+	hrPoints: ChartPoint[] = [];
+	rrPoints: ChartPoint[] = [];
+	rmssdPoints: ChartPoint[] = [];
+	chartVersion = $state(0);
+	gapBands = $state<{ from: number; to: number }[]>([]);
+
+	private strap?: Strap;
+	private unsubscribe?: () => void;
+	private timeline?: BeatTimeline;
+	private liveTracker?: LiveTracker;
+	private breathing?: BreathPattern;
+	private writer?: BeatWriter;
+	private flushTimer?: ReturnType<typeof setInterval>;
+	private pausedAtMs?: number;
+	private pauses: { startMs: number; endMs: number }[] = [];
+	private contactLostAtMs?: number;
+	private contactLosses: { startMs: number; endMs: number }[] = [];
+
+	constructor(private store: SessionStore) {}
+
+	get strapSource(): 'bluetooth' | 'demo' | undefined {
+		return this.strap?.info.kind;
+	}
+
+	async connect(strap: Strap): Promise<void> {
+		await this.strap?.disconnect();
+		this.unsubscribe?.();
+		this.strap = strap;
+		this.linkMessage = undefined;
+		this.unsubscribe = strap.subscribe((e) => this.onStrapEvent(e));
+		await strap.connect();
+		if (this.breathing) this.followBreathing(this.breathing);
+	}
+
+	async disconnect(): Promise<void> {
+		if (this.phase === 'recording') await this.stop();
+		await this.strap?.disconnect();
+		this.unsubscribe?.();
+		this.strap = undefined;
+		this.bpm = undefined;
+	}
+
+	async start(options: StartOptions = {}): Promise<void> {
+		if (!this.strap || this.phase === 'recording') return;
+		const startedAt = Date.now();
+		const row = await this.store.createSession({
+			source: this.strap.info.kind,
+			strapName: this.strap.info.name,
+			startedAt,
+			...options
+		});
+		this.sessionId = row.id;
+		this.timeline = new BeatTimeline(startedAt);
+		this.writer = new BeatWriter(this.store, row.id, (msg) => (this.storageMessage = msg));
+		this.beats = [];
+		this.hrPoints.length = 0;
+		this.rrPoints.length = 0;
+		this.rmssdPoints.length = 0;
+		this.gapBands = [];
+		this.live = emptyLiveFigures();
+		this.liveTracker = new LiveTracker();
+		this.beatCount = 0;
+		this.elapsedMs = 0;
+		this.pauses = [];
+		this.pausedAtMs = undefined;
+		this.contactLosses = [];
+		this.contactLostAtMs = undefined;
+		this.phase = 'recording';
+		this.flushTimer = setInterval(() => void this.writer?.flush(), FLUSH_INTERVAL_MS);
+	}
+
+	/** Marks a pause; beats keep being recorded (nothing is lost), the pause is noted for charts. */
+	pause(): void {
+		if (this.phase !== 'recording' || this.pausedAtMs !== undefined) return;
+		this.pausedAtMs = this.elapsedMs;
+	}
+
+	resume(): void {
+		if (this.pausedAtMs === undefined) return;
+		this.pauses.push({ startMs: this.pausedAtMs, endMs: this.elapsedMs });
+		this.pausedAtMs = undefined;
+	}
+
+	/** Writes what is pending now (the page is being hidden or closed). */
+	flushNow(): Promise<void> {
+		return this.writer?.flush() ?? Promise.resolve();
+	}
+
+	async stop(): Promise<string | undefined> {
+		if (this.phase !== 'recording' || !this.sessionId || !this.writer) return undefined;
+		this.resume();
+		this.phase = 'saving';
+		clearInterval(this.flushTimer);
+		const id = this.sessionId;
+		await this.writer.flush();
+		if (this.writer.pendingCount > 0) {
+			// Storage refused the last beats: stay in saving, keep them, let the user retry.
+			this.phase = 'recording';
+			return undefined;
+		}
+		for (const gap of this.timeline?.gaps ?? []) {
+			await this.store.addEvent({
+				sessionId: id,
+				type: 'gap',
+				startMs: gap.startMs,
+				endMs: gap.endMs
+			});
+		}
+		this.trackContact('contact');
+		for (const p of this.pauses) await this.store.addEvent({ sessionId: id, type: 'pause', ...p });
+		for (const c of this.contactLosses) {
+			await this.store.addEvent({ sessionId: id, type: 'contact-loss', ...c });
+		}
+		await this.store.finishSession(id, { summary: computeSummary(this.beats) });
+		this.phase = 'saved';
+		return id;
+	}
+
+	/** The demo strap breathes with the pacer; real straps ignore this. */
+	followBreathing(pattern: BreathPattern): void {
+		this.breathing = pattern;
+		const strap = this.strap as (Strap & { setBreathing?: (p: BreathPattern) => void }) | undefined;
+		strap?.setBreathing?.(pattern);
+	}
+
+	/** Cancels automatic reconnection (the person gave up on the strap). */
+	cancelReconnect(): void {
+		const strap = this.strap as (Strap & { cancelReconnect?: () => void }) | undefined;
+		strap?.cancelReconnect?.();
+	}
+
+	private onBeats(beats: Beat[]): void {
+		const t0 = performance.now();
+		this.beats.push(...beats);
+		this.writer?.push(beats);
+		const tracker = this.liveTracker!;
+		for (const b of beats) {
+			const x = b.timeMs / 1000;
+			tracker.push(b);
+			if (b.flags === 0) {
+				this.hrPoints.push({ x, y: 60000 / b.rrMs });
+				this.rrPoints.push({ x, y: b.rrMs });
+			}
+		}
+		// Keep the tachogram's data to what it shows (two minutes), so redraws stay cheap.
+		const from = beats[beats.length - 1].timeMs / 1000 - 125;
+		let drop = 0;
+		while (drop < this.rrPoints.length && this.rrPoints[drop].x < from) drop++;
+		if (drop > 0) this.rrPoints.splice(0, drop);
+		const figures = tracker.figures(this.beats);
+		if (figures.rmssdPoint) this.rmssdPoints.push(figures.rmssdPoint);
+		this.live = figures.live;
+		this.gapBands = (this.timeline?.gaps ?? []).map((g) => ({
+			from: g.startMs / 1000,
+			to: g.endMs / 1000
+		}));
+		this.beatCount = this.beats.length;
+		this.elapsedMs = beats[beats.length - 1].timeMs;
+		this.chartVersion++;
+		beatCost.record(performance.now() - t0, beats.length);
+	}
+
+	private trackContact(contact: ContactStatus): void {
+		if (contact === 'no-contact' && this.contactLostAtMs === undefined) {
+			this.contactLostAtMs = this.elapsedMs;
+		} else if (contact !== 'no-contact' && this.contactLostAtMs !== undefined) {
+			this.contactLosses.push({ startMs: this.contactLostAtMs, endMs: this.elapsedMs });
+			this.contactLostAtMs = undefined;
+		}
+	}
+
+	private onStrapEvent(e: StrapEvent): void {
+		switch (e.type) {
+			case 'link':
+				this.link = e.state;
+				this.linkMessage = e.reason;
+				if (this.timeline && this.phase === 'recording') {
+					if (e.state === 'reconnecting') this.timeline.linkLost(e.atMs);
+					if (e.state === 'connected') this.timeline.linkRestored(e.atMs);
+				}
+				break;
+			case 'info':
+				this.info = { ...e.info };
+				break;
+			case 'packet-error':
+				this.packetErrors++;
+				break;
+			case 'measurement': {
+				const m = e.measurement;
+				this.packetsReceived++;
+				this.bpm = m.bpm;
+				this.contact = m.contact;
+				if (this.phase === 'recording') this.trackContact(m.contact);
+				if (m.rrMs.length > 0) this.rrSeen = true;
+				if (this.phase === 'recording' && this.timeline && this.writer) {
+					const beats = this.timeline.add(m, e.atMs);
+					if (beats.length > 0) this.onBeats(beats);
+				}
+				break;
+			}
+		}
+	}
+}

@@ -1,0 +1,27 @@
+/** The after-session self-report: tension, a free note and tags, saved onto the session. */
+import { updateSession } from '$lib/db';
+import type { ReadingPhase } from './practice-flow.svelte';
+
+export interface SelfReport {
+	tensionAfter?: number;
+	note: string;
+	tags: string[];
+}
+
+export async function saveSelfReport(sessionId: string, report: SelfReport): Promise<void> {
+	await updateSession(sessionId, {
+		tensionAfter: report.tensionAfter,
+		note: report.note.trim() || undefined,
+		tags: [...report.tags]
+	});
+}
+
+/** Tags offered by default: the reading's place around a routine and the time of day. */
+export function suggestedTags(phase: ReadingPhase, at = new Date()): string[] {
+	const h = at.getHours();
+	const timeOfDay = h < 12 ? 'morning' : h < 18 ? 'afternoon' : 'evening';
+	const tags = [timeOfDay];
+	if (phase === 'before') tags.push('pre');
+	if (phase === 'after') tags.push('post');
+	return [...tags, 'tired', 'stressed', 'sore'];
+}
