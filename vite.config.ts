@@ -13,6 +13,19 @@ export default defineConfig({
 					environment: 'node',
 					setupFiles: ['tests/unit/setup.ts']
 				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					include: ['tests/e2e/**/*.e2e.ts'],
+					environment: 'node',
+					globalSetup: ['tests/e2e/global-setup.ts'],
+					// One browser at a time on a 2-core machine.
+					fileParallelism: false,
+					testTimeout: 120_000,
+					hookTimeout: 60_000
+				}
 			}
 		]
 	}
