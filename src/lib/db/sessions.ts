@@ -11,6 +11,7 @@ import type {
 import { getDb } from './db';
 
 export interface NewSession {
+	id?: string;
 	source: SessionSource;
 	strapName: string;
 	routine?: string;
@@ -24,7 +25,7 @@ export interface NewSession {
 export async function createSession(input: NewSession): Promise<SessionRow> {
 	const now = input.startedAt ?? Date.now();
 	const row: SessionRow = {
-		id: crypto.randomUUID(),
+		id: input.id ?? crypto.randomUUID(),
 		startedAt: now,
 		status: 'recording',
 		source: input.source,

@@ -4,22 +4,24 @@
  * Exposed read-only on `globalThis.settleBeatCost` for the end-to-end test and for curious users.
  */
 export class BeatCost {
-	private samples: number[] = [];
+	/** One entry per batch of beats handled together: its time and its beat count. */
+	private batches: { ms: number; beats: number }[] = [];
 	beats = 0;
 
 	record(ms: number, beats: number): void {
-		this.samples.push(ms / Math.max(1, beats));
+		this.batches.push({ ms, beats: Math.max(1, beats) });
 		this.beats += beats;
-		if (this.samples.length > 5000) this.samples.splice(0, 1000);
+		if (this.batches.length > 5000) this.batches.splice(0, 1000);
 	}
 
-	/** Adds time spent elsewhere for the most recent beats (e.g. a chart redraw). */
+	/** Adds time spent elsewhere for the latest batch (a chart redraw it caused). */
 	addToLast(ms: number): void {
-		if (this.samples.length > 0) this.samples[this.samples.length - 1] += ms;
+		const last = this.batches[this.batches.length - 1];
+		if (last) last.ms += ms;
 	}
 
 	summary(): { beats: number; meanMs: number; p95Ms: number; maxMs: number } {
-		const s = [...this.samples].sort((a, b) => a - b);
+		const s = this.batches.map((b) => b.ms / b.beats).sort((a, b) => a - b);
 		const mean = s.reduce((a, b) => a + b, 0) / Math.max(1, s.length);
 		return {
 			beats: this.beats,

@@ -17,13 +17,20 @@ export interface SessionStore {
 export class BeatWriter {
 	private pending: StoredBeat[] = [];
 	private seq = 0;
-	private running: Promise<void> = Promise.resolve();
+	private running: Promise<void>;
 
+	/** `ready`: the session row's creation; no chunk is written before it exists. */
 	constructor(
 		private store: SessionStore,
 		private sessionId: string,
-		private onProblem: (message: string | undefined) => void
-	) {}
+		private onProblem: (message: string | undefined) => void,
+		ready: Promise<unknown> = Promise.resolve()
+	) {
+		this.running = ready.then(
+			() => undefined,
+			() => undefined
+		);
+	}
 
 	get pendingCount(): number {
 		return this.pending.length;

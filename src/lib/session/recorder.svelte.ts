@@ -86,18 +86,24 @@ export class Recorder {
 		this.bpm = undefined;
 	}
 
+	/**
+	 * Starts recording at once (beats that arrive while the session row is being written are kept),
+	 * and resolves when the session exists in the database.
+	 */
 	async start(options: StartOptions = {}): Promise<void> {
 		if (!this.strap || this.phase === 'recording') return;
 		const startedAt = Date.now();
-		const row = await this.store.createSession({
+		const id = crypto.randomUUID();
+		const created = this.store.createSession({
+			id,
 			source: this.strap.info.kind,
 			strapName: this.strap.info.name,
 			startedAt,
 			...options
 		});
-		this.sessionId = row.id;
+		this.sessionId = id;
 		this.timeline = new BeatTimeline(startedAt);
-		this.writer = new BeatWriter(this.store, row.id, (msg) => (this.storageMessage = msg));
+		this.writer = new BeatWriter(this.store, id, (msg) => (this.storageMessage = msg), created);
 		this.beats = [];
 		this.hrPoints.length = 0;
 		this.rrPoints.length = 0;
@@ -113,6 +119,14 @@ export class Recorder {
 		this.contactLostAtMs = undefined;
 		this.phase = 'recording';
 		this.flushTimer = setInterval(() => void this.writer?.flush(), FLUSH_INTERVAL_MS);
+		try {
+			await created;
+		} catch (err) {
+			clearInterval(this.flushTimer);
+			this.phase = 'idle';
+			this.sessionId = undefined;
+			throw err;
+		}
 	}
 
 	/** Marks a pause; beats keep being recorded (nothing is lost), the pause is noted for charts. */
