@@ -10,7 +10,27 @@ const config = {
 	},
 	kit: {
 		// A single-page app: every route is rendered in the browser, so the data stays on the device.
-		adapter: adapter({ fallback: 'index.html' })
+		adapter: adapter({ fallback: 'index.html' }),
+		// Registered by the app itself (src/lib/format/app-update.svelte.ts) to offer updates.
+		serviceWorker: { register: false },
+		// Nothing leaves the device: only this origin may be reached or loaded from.
+		csp: {
+			mode: 'hash',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'worker-src': ['self'],
+				'manifest-src': ['self'],
+				'media-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self']
+			}
+		}
 	}
 };
 

@@ -1,0 +1,39 @@
+/**
+ * Registers the service worker and tells when a new version is waiting. The page reloads into it
+ * only when the person asks, so a recording is never cut short by an update.
+ */
+import { dev } from '$app/environment';
+
+export class AppUpdate {
+	available = $state(false);
+	private waiting?: ServiceWorker;
+
+	async register(): Promise<void> {
+		if (!('serviceWorker' in navigator)) return;
+		try {
+			const reg = await navigator.serviceWorker.register('/service-worker.js', {
+				type: dev ? 'module' : 'classic',
+				updateViaCache: 'none'
+			});
+			const check = () => {
+				if (reg.waiting && navigator.serviceWorker.controller) {
+					this.waiting = reg.waiting;
+					this.available = true;
+				}
+			};
+			check();
+			reg.addEventListener('updatefound', () => {
+				reg.installing?.addEventListener('statechange', check);
+			});
+			navigator.serviceWorker.addEventListener('controllerchange', () => location.reload());
+		} catch {
+			// No offline support here (private mode, blocked): the app works online.
+		}
+	}
+
+	apply(): void {
+		this.waiting?.postMessage({ type: 'SKIP_WAITING' });
+	}
+}
+
+export const appUpdate = new AppUpdate();

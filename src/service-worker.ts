@@ -1,0 +1,53 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+/**
+ * Offline app shell: every built file and static asset is cached at install, so Settle opens and
+ * records with no network after the first visit. A new version waits until the person accepts it
+ * (never in the middle of a recording).
+ */
+import { build, files, version } from '$service-worker';
+
+const sw = self as unknown as ServiceWorkerGlobalScope;
+const CACHE = `settle-${version}`;
+const SHELL = new URL('./', sw.registration.scope).pathname;
+const ASSETS = [...build, ...files, SHELL];
+
+sw.addEventListener('install', (event) => {
+	event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS)));
+});
+
+sw.addEventListener('activate', (event) => {
+	event.waitUntil(
+		caches
+			.keys()
+			.then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+	);
+});
+
+sw.addEventListener('message', (event) => {
+	if (event.data?.type === 'SKIP_WAITING') void sw.skipWaiting();
+});
+
+sw.addEventListener('fetch', (event) => {
+	const request = event.request;
+	if (request.method !== 'GET') return;
+	const url = new URL(request.url);
+	if (url.origin !== sw.location.origin) return;
+	event.respondWith(
+		(async () => {
+			const cache = await caches.open(CACHE);
+			// Every route is the same single page: navigations get the cached shell.
+			if (request.mode === 'navigate') {
+				try {
+					return await fetch(request);
+				} catch {
+					return (await cache.match(SHELL)) ?? Response.error();
+				}
+			}
+			const hit = await cache.match(url.pathname);
+			return hit ?? fetch(request);
+		})()
+	);
+});
