@@ -1,0 +1,253 @@
+/**
+ * Artifact detection and correction after Lipponen & Tarvainen (J Med Eng Technol 43(3), 2019),
+ * the method behind Kubios' automatic correction (docs/hrv-algorithms.md §2.1): each beat's
+ * interval is judged against the local normal rhythm, an ectopic beat shows as a short interval
+ * followed by a long one (the paper's S11/S12 signature), a missed beat as an interval close to
+ * twice the normal one, an extra beat as two intervals that add up to one.
+ *
+ * The improvement: the original thresholds come from the quartile deviation of successive
+ * differences in a 91-beat window, which grows with the ectopy itself, so frequent ectopy (for
+ * example bigeminy) hides itself — NeuroKit2's implementation finds 24 % of the ectopic beats of
+ * ltdb_14046. Here the normal rhythm is the rolling median of PAIR averages (RRᵢ + RRᵢ₊₁)/2: a
+ * premature beat and its compensatory pause add up to two normal intervals, so the reference stays
+ * on the sinus rhythm even when every other beat is ectopic; the threshold scales with the
+ * variability of the beats judged normal in a first pass (lower quartile over 301 beats), not with
+ * the artifacts; and a deviating beat must also be abrupt (a spike in the successive differences),
+ * which slow sinus swings never are. Measured on the MIT-BIH annotations (tests/unit/analysis):
+ * mitdb 100 sensitivity 100 % / precision 98.6 %, ltdb 14046 95.2 % / 97.5 % (within one beat).
+ */
+import { rollingMedian, rollingQuantileOf } from './rolling';
+
+export type ArtifactType = 'ectopic' | 'missed' | 'extra' | 'long-short';
+
+export interface ArtifactReport {
+	ectopic: number;
+	missed: number;
+	extra: number;
+	longShort: number;
+	/** Number of flagged input intervals. */
+	total: number;
+	/** 100 · total / input length. */
+	percent: number;
+	/** 0-based indices of the input intervals judged abnormal, ascending. */
+	indices: number[];
+	/** Parallel to indices. */
+	types: ArtifactType[];
+	/** Set above 5 %: the figures rest on many corrected beats. */
+	warning?: string;
+}
+
+export interface CorrectionResult {
+	rrMs: Float64Array;
+	/** Per output beat: 1 when the value was changed, interpolated or created. */
+	corrected: Uint8Array;
+	report: ArtifactReport;
+}
+
+export const WARN_PERCENT = 5;
+/** Window (beats) over which the normal variability is estimated: long enough that a run of
+ * dense ectopy cannot take it over. */
+const SPREAD_WINDOW = 301;
+/** Pair-average median window (beats). */
+const REF_WINDOW = 31;
+/** Relative deviation from the local normal interval that is always tolerated. */
+const MIN_DEVIATION = 0.1;
+/** Multiple of the local normal variability beyond which a beat is abnormal. */
+const VARIABILITY_FACTOR = 3;
+/** Multiple of the normal successive-difference scale that makes a spike (L&T's dRR test). */
+/** Relative deviation flagged whatever the neighbours do. */
+const FAR_OFF = 0.35;
+const SPIKE_FACTOR = 3;
+/** Lower quartile of |X| for X ~ N(0, σ²), in units of σ: scales a quartile into an SD. */
+const HALF_NORMAL_Q25 = 0.3186;
+
+function emptyReport(): ArtifactReport {
+	return {
+		ectopic: 0,
+		missed: 0,
+		extra: 0,
+		longShort: 0,
+		total: 0,
+		percent: 0,
+		indices: [],
+		types: []
+	};
+}
+
+/** The local normal interval (ms) around each beat. */
+export function normalReference(rrMs: ArrayLike<number>): Float64Array {
+	const n = rrMs.length;
+	const pairs = new Float64Array(n);
+	for (let i = 0; i < n; i++) pairs[i] = i + 1 < n ? (rrMs[i] + rrMs[i + 1]) / 2 : rrMs[i];
+	return rollingMedian(pairs, REF_WINDOW);
+}
+
+/**
+ * Allowed deviation (ms) around each beat's reference: a multiple of the typical deviation of the
+ * beats that a fixed 15 % rule calls normal, so that frequent artifacts cannot inflate it.
+ */
+function tolerance(rrMs: ArrayLike<number>, ref: Float64Array): Float64Array {
+	const n = rrMs.length;
+	const dev = new Float64Array(n);
+	const normal = new Uint8Array(n);
+	for (let i = 0; i < n; i++) {
+		dev[i] = Math.abs(rrMs[i] - ref[i]);
+		normal[i] = dev[i] <= MIN_DEVIATION * ref[i] ? 1 : 0;
+	}
+	// The lower quartile stays on the normal beats even where most beats in the window are not.
+	const spread = rollingQuantileOf(dev, SPREAD_WINDOW, 0.25, normal);
+	const tol = new Float64Array(n);
+	for (let i = 0; i < n; i++) {
+		const s = Number.isFinite(spread[i]) ? spread[i] / HALF_NORMAL_Q25 : 0;
+		tol[i] = Math.max(MIN_DEVIATION * ref[i], VARIABILITY_FACTOR * s);
+	}
+	return tol;
+}
+
+/**
+ * Spikes in the successive differences (L&T's dRR criterion): an interval that jumps away from
+ * its predecessor and straight back, by more than SPIKE_FACTOR times the typical difference
+ * between normal beats. Catches premature beats only a few percent early, whose compensatory
+ * pause gives them away, while slow sinus swings (however large) never jump back at once.
+ */
+function spikes(
+	rrMs: ArrayLike<number>,
+	ref: Float64Array
+): { spike: Uint8Array; sharp: Uint8Array } {
+	const n = rrMs.length;
+	const absD = new Float64Array(n);
+	const clean = new Uint8Array(n);
+	for (let i = 1; i < n; i++) {
+		absD[i] = Math.abs(rrMs[i] - rrMs[i - 1]);
+		clean[i] = absD[i] <= MIN_DEVIATION * ref[i] ? 1 : 0;
+	}
+	const scale = rollingQuantileOf(absD, SPREAD_WINDOW, 0.25, clean);
+	const spike = new Uint8Array(n);
+	const sharp = new Uint8Array(n);
+	for (let i = 0; i < n; i++) {
+		const k = (SPIKE_FACTOR * (Number.isFinite(scale[i]) ? scale[i] : 0)) / HALF_NORMAL_Q25;
+		const into = i > 0 ? rrMs[i] - rrMs[i - 1] : 0;
+		const out = i + 1 < n ? rrMs[i + 1] - rrMs[i] : 0;
+		if ((into > k && out < -k) || (into < -k && out > k)) spike[i] = 1;
+		if (Math.abs(into) > k || Math.abs(out) > k) sharp[i] = 1;
+	}
+	return { spike, sharp };
+}
+
+export function detectArtifacts(rrMs: ArrayLike<number>): ArtifactReport {
+	const n = rrMs.length;
+	if (n < 5) return emptyReport();
+	const ref = normalReference(rrMs);
+	const tol = tolerance(rrMs, ref);
+	const { spike, sharp } = spikes(rrMs, ref);
+	const types: (ArtifactType | undefined)[] = new Array(n);
+	for (let i = 0; i < n; i++) {
+		const rr = rrMs[i];
+		const d = rr - ref[i];
+		// Off the normal rhythm AND abruptly so (a slow sinus swing is never abrupt), or far off.
+		const off = Math.abs(d) > tol[i] && (sharp[i] || Math.abs(d) > FAR_OFF * ref[i]);
+		if (!off && !spike[i]) continue;
+		if (d > 0 && Math.abs(rr / 2 - ref[i]) < tol[i] && rr > 1.6 * ref[i]) {
+			types[i] = 'missed';
+			continue;
+		}
+		const next = i + 1 < n ? rrMs[i + 1] : NaN;
+		if (d < 0 && Math.abs(rr + next - ref[i]) < tol[i]) {
+			types[i] = 'extra';
+			types[i + 1] = 'extra';
+			i++;
+			continue;
+		}
+		// Premature beat then compensatory pause: the S11/S12 signature of an ectopic beat.
+		if (next - rr > tol[i] && (d < 0 || spike[i + 1])) {
+			types[i] = 'ectopic';
+			types[i + 1] = 'ectopic';
+			i++;
+			continue;
+		}
+		types[i] ??= 'long-short';
+	}
+	const report = emptyReport();
+	for (let i = 0; i < n; i++) {
+		const t = types[i];
+		if (!t) continue;
+		report.indices.push(i);
+		report.types.push(t);
+	}
+	// Counted per event: a pair (ectopic beat, extra beat) is one artifact of that kind.
+	for (let k = 0; k < report.indices.length; k++) {
+		const t = report.types[k];
+		const pairedWithPrevious =
+			k > 0 && report.indices[k - 1] === report.indices[k] - 1 && report.types[k - 1] === t;
+		if ((t === 'ectopic' || t === 'extra') && pairedWithPrevious) continue;
+		if (t === 'ectopic') report.ectopic++;
+		else if (t === 'missed') report.missed++;
+		else if (t === 'extra') report.extra++;
+		else report.longShort++;
+	}
+	report.total = report.indices.length;
+	report.percent = (100 * report.total) / n;
+	if (report.percent > WARN_PERCENT) {
+		report.warning = `${report.percent.toFixed(1)} % of beats were corrected; treat the figures with care.`;
+	}
+	return report;
+}
+
+/**
+ * Corrects what detectArtifacts found, as Kubios does: missed beats split into equal intervals,
+ * extra beats merged, ectopic and long/short intervals replaced by linear interpolation between the
+ * nearest normal neighbours. The output can be longer or shorter than the input.
+ */
+export function correctArtifacts(rrMs: ArrayLike<number>): CorrectionResult {
+	const report = detectArtifacts(rrMs);
+	const n = rrMs.length;
+	const type = new Map<number, ArtifactType>();
+	report.indices.forEach((idx, k) => type.set(idx, report.types[k]));
+	const isNormal = (i: number) => i >= 0 && i < n && !type.has(i);
+	const out: number[] = [];
+	const changed: number[] = [];
+	for (let i = 0; i < n; i++) {
+		const t = type.get(i);
+		if (!t) {
+			out.push(rrMs[i]);
+			changed.push(0);
+		} else if (t === 'missed') {
+			const ref = normalAround(rrMs, i, isNormal);
+			const parts = Math.max(2, Math.round(rrMs[i] / ref));
+			for (let k = 0; k < parts; k++) {
+				out.push(rrMs[i] / parts);
+				changed.push(1);
+			}
+		} else if (t === 'extra' && type.get(i + 1) === 'extra') {
+			out.push(rrMs[i] + rrMs[i + 1]);
+			changed.push(1);
+			i++;
+		} else {
+			out.push(interpolate(rrMs, i, isNormal));
+			changed.push(1);
+		}
+	}
+	return { rrMs: Float64Array.from(out), corrected: Uint8Array.from(changed), report };
+}
+
+function nearestNormal(i: number, step: 1 | -1, n: number, isNormal: (i: number) => boolean) {
+	for (let j = i + step, k = 0; j >= 0 && j < n && k < 20; j += step, k++)
+		if (isNormal(j)) return j;
+	return -1;
+}
+
+function interpolate(rr: ArrayLike<number>, i: number, isNormal: (i: number) => boolean): number {
+	const a = nearestNormal(i, -1, rr.length, isNormal);
+	const b = nearestNormal(i, 1, rr.length, isNormal);
+	if (a >= 0 && b >= 0) return rr[a] + ((rr[b] - rr[a]) * (i - a)) / (b - a);
+	if (a >= 0) return rr[a];
+	if (b >= 0) return rr[b];
+	return rr[i];
+}
+
+function normalAround(rr: ArrayLike<number>, i: number, isNormal: (i: number) => boolean): number {
+	const a = nearestNormal(i, -1, rr.length, isNormal);
+	const b = nearestNormal(i, 1, rr.length, isNormal);
+	const vals = [a, b].filter((j) => j >= 0).map((j) => rr[j]);
+	return vals.length ? vals.reduce((s, v) => s + v, 0) / vals.length : rr[i] / 2;
+}
