@@ -57,6 +57,8 @@ const VARIABILITY_FACTOR = 3;
 /** Multiple of the normal successive-difference scale that makes a spike (L&T's dRR test). */
 /** Relative deviation flagged whatever the neighbours do. */
 const FAR_OFF = 0.35;
+/** Beats within this relative distance count towards the normal variability estimates. */
+const CLEAN_LIMIT = 0.1;
 const SPIKE_FACTOR = 3;
 /** Lower quartile of |X| for X ~ N(0, σ²), in units of σ: scales a quartile into an SD. */
 const HALF_NORMAL_Q25 = 0.3186;
@@ -92,7 +94,7 @@ function tolerance(rrMs: ArrayLike<number>, ref: Float64Array): Float64Array {
 	const normal = new Uint8Array(n);
 	for (let i = 0; i < n; i++) {
 		dev[i] = Math.abs(rrMs[i] - ref[i]);
-		normal[i] = dev[i] <= MIN_DEVIATION * ref[i] ? 1 : 0;
+		normal[i] = dev[i] <= CLEAN_LIMIT * ref[i] ? 1 : 0;
 	}
 	// The lower quartile stays on the normal beats even where most beats in the window are not.
 	const spread = rollingQuantileOf(dev, SPREAD_WINDOW, 0.25, normal);
@@ -119,7 +121,7 @@ function spikes(
 	const clean = new Uint8Array(n);
 	for (let i = 1; i < n; i++) {
 		absD[i] = Math.abs(rrMs[i] - rrMs[i - 1]);
-		clean[i] = absD[i] <= MIN_DEVIATION * ref[i] ? 1 : 0;
+		clean[i] = absD[i] <= CLEAN_LIMIT * ref[i] ? 1 : 0;
 	}
 	const scale = rollingQuantileOf(absD, SPREAD_WINDOW, 0.25, clean);
 	const spike = new Uint8Array(n);
@@ -227,6 +229,9 @@ export function correctArtifacts(rrMs: ArrayLike<number>): CorrectionResult {
 			changed.push(1);
 		}
 	}
+	// Values made by correction are kept at the strap's own resolution (1/1024 s): no more precise
+	// than a measurement, and the entropy counts stay fast on few distinct values.
+	for (let k = 0; k < out.length; k++) if (changed[k]) out[k] = Math.round(out[k] * 1.024) / 1.024;
 	return { rrMs: Float64Array.from(out), corrected: Uint8Array.from(changed), report };
 }
 

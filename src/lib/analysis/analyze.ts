@@ -1,0 +1,122 @@
+/**
+ * The full analysis of an RR series: artifacts → time → frequency → nonlinear → indices. The app
+ * and the `analyze` command line both call this, so they can never disagree.
+ */
+import { correctArtifacts, detectArtifacts, type ArtifactReport } from './artifacts';
+import { frequencyDomain, type FrequencyDomain } from './frequency';
+import { autonomicIndices, respirationRate, stressIndex } from './indices';
+import { nonlinearMetrics, type NonlinearMetrics } from './nonlinear';
+import { timeDomain, type TimeDomain } from './time-domain';
+
+export interface AnalyzeOptions {
+	/** Correct artifacts before computing the metrics (default true). */
+	correction?: boolean;
+	frequencyMethod?: 'welch' | 'lomb';
+}
+
+export interface HrvAnalysis {
+	n: number;
+	/** Beats analysed after correction. */
+	nAnalysed: number;
+	artifacts: ArtifactReport;
+	time: TimeDomain;
+	frequency: FrequencyDomain;
+	nonlinear: NonlinearMetrics;
+	indices: {
+		stressIndex: number;
+		baevskyStressIndex: number;
+		pns: number;
+		sns: number;
+		respirationRate: number;
+	};
+	/** The series the metrics were computed on. */
+	rrMs: Float64Array;
+	corrected: Uint8Array;
+}
+
+export function analyzeRr(rrMs: ArrayLike<number>, options: AnalyzeOptions = {}): HrvAnalysis {
+	const correct = options.correction ?? true;
+	const fixed = correct
+		? correctArtifacts(rrMs)
+		: {
+				rrMs: Float64Array.from(rrMs as ArrayLike<number>),
+				corrected: new Uint8Array(rrMs.length),
+				report: detectArtifacts(rrMs)
+			};
+	const rr = fixed.rrMs;
+	const time = timeDomain(rr);
+	const frequency = frequencyDomain(rr, { method: options.frequencyMethod });
+	const nonlinear = nonlinearMetrics(rr);
+	const si = stressIndex(rr);
+	const { pns, sns } = autonomicIndices(time, nonlinear, si);
+	return {
+		n: rrMs.length,
+		nAnalysed: rr.length,
+		artifacts: fixed.report,
+		time,
+		frequency,
+		nonlinear,
+		indices: {
+			stressIndex: si.kubios,
+			baevskyStressIndex: si.baevsky,
+			pns,
+			sns,
+			respirationRate: respirationRate(frequency.hfPeak)
+		},
+		rrMs: rr,
+		corrected: fixed.corrected
+	};
+}
+
+/** The JSON shape the CLI prints (powers in ms², frequencies in Hz). */
+export function analysisSummary(a: HrvAnalysis, withIndices = false) {
+	const { time: t, frequency: f, nonlinear: nl } = a;
+	return {
+		n: a.n,
+		artifacts: {
+			ectopic: a.artifacts.ectopic,
+			missed: a.artifacts.missed,
+			extra: a.artifacts.extra,
+			longShort: a.artifacts.longShort,
+			percent: a.artifacts.percent,
+			...(withIndices ? { indices: a.artifacts.indices } : {})
+		},
+		time: {
+			meanNN: t.meanNN,
+			sdnn: t.sdnn,
+			rmssd: t.rmssd,
+			lnRmssd: t.lnRmssd,
+			sdsd: t.sdsd,
+			pnn50: t.pnn50,
+			pnn20: t.pnn20,
+			meanHR: t.meanHR,
+			hti: t.hti,
+			tinn: t.tinn
+		},
+		frequency: {
+			vlf: f.vlf,
+			lf: f.lf,
+			hf: f.hf,
+			totalPower: f.totalPower,
+			lfNu: f.lfNu,
+			hfNu: f.hfNu,
+			lfhf: f.lfhf,
+			lfPeak: f.lfPeak,
+			hfPeak: f.hfPeak
+		},
+		nonlinear: {
+			sd1: nl.sd1,
+			sd2: nl.sd2,
+			sampEn: nl.sampEn,
+			apEn: nl.apEn,
+			dfaA1: nl.dfaA1,
+			dfaA2: nl.dfaA2
+		},
+		indices: {
+			stressIndex: a.indices.stressIndex,
+			pns: a.indices.pns,
+			sns: a.indices.sns,
+			respirationRate: a.indices.respirationRate
+		}
+	};
+}
