@@ -43,7 +43,9 @@ describe('guided constructive-rest session', () => {
 			const page = await openWithClock(viewport);
 			await page.getByRole('button', { name: 'Use demo strap' }).click();
 			await page.clock.runFor(2000);
-			await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Connected');
+			await expect
+				.poll(() => page.getByRole('status', { name: 'Connection' }).textContent())
+				.toBe('Connected');
 
 			await page.getByLabel('5 minutes').check();
 			await page.getByLabel('before a routine').check();
@@ -113,7 +115,9 @@ describe('guided constructive-rest session', () => {
 		await page.goto(baseUrl());
 		const strap = await EmulatedStrap.attach(browser, page, { name: 'Wahoo TICKR' });
 		await page.getByRole('button', { name: 'Connect strap' }).click();
-		await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Connected');
+		await expect
+			.poll(() => page.getByRole('status', { name: 'Connection' }).textContent())
+			.toBe('Connected');
 		await page.getByRole('button', { name: 'Start session' }).click();
 		const sent: number[] = [];
 		for (let i = 0; i < 300; i++) {

@@ -20,7 +20,9 @@ describe('thin slice: strap to saved session', () => {
 		await screenshot(page, 'home-desktop');
 
 		await page.getByRole('button', { name: 'Connect strap' }).click();
-		await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Connected');
+		await expect
+			.poll(() => page.getByRole('status', { name: 'Connection' }).textContent())
+			.toBe('Connected');
 		await expect.poll(() => page.getByText('Polar H10').count()).toBeGreaterThan(0);
 		await expect.poll(() => page.getByText('Battery 76%').count()).toBe(1);
 
