@@ -137,7 +137,10 @@ describe('guided constructive-rest session', () => {
 			.toEqual(['finished']);
 		const [session] = await savedSessions(page);
 		expect(await savedRrMs(page, session.id)).toEqual(sent);
-		expect((cost as { meanMs: number }).meanMs).toBeLessThan(5);
+		const c = cost as { logic: { meanMs: number }; charts: { meanMs: number } };
+		// Headless Chromium here rasterizes canvases in software; the logic budget is 1 ms a beat.
+		expect(c.logic.meanMs).toBeLessThan(1);
+		expect(c.charts.meanMs).toBeLessThan(16);
 		await strap.dispose();
 		await context.close();
 	});

@@ -12,3 +12,5 @@ export { smoothnessPriorsDetrend } from './detrend';
 export { welch, type Spectrum } from './welch';
 export { lombScargle } from './lomb';
 export { rollingMedian } from './rolling';
+export * from './session';
+export * from './live-metrics';

@@ -1,7 +1,11 @@
 /**
- * Live figures for the dashboard, fed beat by beat during a recording.
+ * Live figures for the dashboard, fed beat by beat during a recording: the analysis engine's
+ * LiveMetrics (RMSSD, heart rate, coherence, breathing) plus a quick artifact screen and, every
+ * 5 s, the relaxation score of the session so far.
  */
-import { BEAT_FLAG, type Beat } from '$lib/strap/beat-timeline';
+import { calmDown, LiveMetrics, SPECTRAL_STEP_MS } from '$lib/analysis';
+import type { Beat } from '$lib/strap/beat-timeline';
+import { BEAT_FLAG } from '$lib/strap/beat-timeline';
 
 export interface ChartPoint {
 	x: number;
@@ -15,7 +19,7 @@ export interface LiveFigures {
 	coherence?: number;
 	respirationRate?: number;
 	relaxation?: number;
-	/** Share of beats flagged (implausible, no contact, ectopic), %. */
+	/** Share of beats set aside (implausible, no contact, ectopic-looking), %. */
 	flaggedPercent: number;
 }
 
@@ -23,62 +27,62 @@ export function emptyLiveFigures(): LiveFigures {
 	return { flaggedPercent: 0 };
 }
 
-export const SPECTRAL_STEP_MS = 5000;
+/** A beat more than 20 % away from the median of the last 9 clean ones looks ectopic. */
+const SCREEN_LIMIT = 0.2;
 
 export class LiveTracker {
+	private metrics = new LiveMetrics();
 	private flagged = 0;
 	private total = 0;
-	private nextSpectralMs = SPECTRAL_STEP_MS;
-	private slow: Pick<LiveFigures, 'coherence' | 'respirationRate' | 'relaxation'> = {};
+	private recentClean: number[] = [];
+	private nextStepMs = SPECTRAL_STEP_MS;
+	private relaxation?: number;
+	private cleanRr: number[] = [];
+	private cleanT: number[] = [];
+	private lastRmssdPoint?: ChartPoint;
 
 	push(beat: Beat): void {
 		this.total++;
-		if (beat.flags & ~BEAT_FLAG.AFTER_GAP) this.flagged++;
-	}
-
-	figures(beats: readonly Beat[]): { live: LiveFigures; rmssdPoint?: ChartPoint } {
-		const last = beats[beats.length - 1];
-		const live: LiveFigures = {
-			...this.slow,
-			rmssd30: rmssdOver(beats, 30000),
-			rmssd60: rmssdOver(beats, 60000),
-			hr: hrOver(beats, 10000),
-			flaggedPercent: this.total ? (100 * this.flagged) / this.total : 0
-		};
-		let rmssdPoint: ChartPoint | undefined;
-		if (last && last.timeMs >= this.nextSpectralMs) {
-			this.nextSpectralMs = last.timeMs + SPECTRAL_STEP_MS;
-			if (live.rmssd60 !== undefined) rmssdPoint = { x: last.timeMs / 1000, y: live.rmssd60 };
+		let suspect = (beat.flags & ~BEAT_FLAG.AFTER_GAP) !== 0;
+		if (!suspect && this.recentClean.length >= 5) {
+			const sorted = [...this.recentClean].sort((a, b) => a - b);
+			const med = sorted[sorted.length >> 1];
+			suspect = Math.abs(beat.rrMs - med) > SCREEN_LIMIT * med;
 		}
-		return { live, rmssdPoint };
+		if (suspect) this.flagged++;
+		else {
+			this.recentClean.push(beat.rrMs);
+			if (this.recentClean.length > 9) this.recentClean.shift();
+			this.cleanRr.push(beat.rrMs);
+			this.cleanT.push(beat.timeMs);
+		}
+		// A beat after a gap starts a new difference chain.
+		this.metrics.push(beat.rrMs, beat.timeMs, suspect || (beat.flags & BEAT_FLAG.AFTER_GAP) !== 0);
+		if (beat.timeMs >= this.nextStepMs) {
+			this.nextStepMs = beat.timeMs + SPECTRAL_STEP_MS;
+			const c = this.cleanRr.length > 30 ? calmDown(this.cleanRr, this.cleanT) : undefined;
+			this.relaxation = c && Number.isFinite(c.relaxationScore) ? c.relaxationScore : undefined;
+			const r = this.metrics.rmssd60;
+			this.lastRmssdPoint = r !== undefined ? { x: beat.timeMs / 1000, y: r } : undefined;
+		}
 	}
-}
 
-function rmssdOver(beats: readonly Beat[], windowMs: number): number | undefined {
-	const end = beats.length - 1;
-	if (end < 1) return undefined;
-	const from = beats[end].timeMs - windowMs;
-	let sum = 0;
-	let n = 0;
-	for (let i = end; i > 0 && beats[i - 1].timeMs >= from; i--) {
-		if (beats[i].flags || beats[i - 1].flags & ~BEAT_FLAG.AFTER_GAP) continue;
-		const d = beats[i].rrMs - beats[i - 1].rrMs;
-		sum += d * d;
-		n++;
+	/** The figures now, and a new RMSSD chart point when a 5 s step has just passed. */
+	figures(): { live: LiveFigures; rmssdPoint?: ChartPoint } {
+		const m = this.metrics;
+		const point = this.lastRmssdPoint;
+		this.lastRmssdPoint = undefined;
+		return {
+			live: {
+				rmssd30: m.rmssd30,
+				rmssd60: m.rmssd60,
+				hr: m.hr,
+				coherence: m.coherence,
+				respirationRate: m.respirationRate,
+				relaxation: this.relaxation,
+				flaggedPercent: this.total ? (100 * this.flagged) / this.total : 0
+			},
+			rmssdPoint: point
+		};
 	}
-	return n >= 5 ? Math.sqrt(sum / n) : undefined;
-}
-
-function hrOver(beats: readonly Beat[], windowMs: number): number | undefined {
-	const end = beats.length - 1;
-	if (end < 0) return undefined;
-	const from = beats[end].timeMs - windowMs;
-	let sum = 0;
-	let n = 0;
-	for (let i = end; i >= 0 && beats[i].timeMs >= from; i--) {
-		if (beats[i].flags) continue;
-		sum += beats[i].rrMs;
-		n++;
-	}
-	return n ? 60000 / (sum / n) : undefined;
 }

@@ -48,6 +48,8 @@ export class Recorder {
 	rrPoints: ChartPoint[] = [];
 	rmssdPoints: ChartPoint[] = [];
 	chartVersion = $state(0);
+	/** Bumped only when the rolling RMSSD gains a point (every 5 s). */
+	rmssdVersion = $state(0);
 	gapBands = $state<{ from: number; to: number }[]>([]);
 
 	private strap?: Strap;
@@ -171,7 +173,7 @@ export class Recorder {
 		for (const c of this.contactLosses) {
 			await this.store.addEvent({ sessionId: id, type: 'contact-loss', ...c });
 		}
-		await this.store.finishSession(id, { summary: computeSummary(this.beats) });
+		await this.store.finishSession(id, { summary: computeSummary(toSeries(this.beats)) });
 		this.phase = 'saved';
 		return id;
 	}
@@ -207,8 +209,11 @@ export class Recorder {
 		let drop = 0;
 		while (drop < this.rrPoints.length && this.rrPoints[drop].x < from) drop++;
 		if (drop > 0) this.rrPoints.splice(0, drop);
-		const figures = tracker.figures(this.beats);
-		if (figures.rmssdPoint) this.rmssdPoints.push(figures.rmssdPoint);
+		const figures = tracker.figures();
+		if (figures.rmssdPoint) {
+			this.rmssdPoints.push(figures.rmssdPoint);
+			this.rmssdVersion++;
+		}
 		this.live = figures.live;
 		this.gapBands = (this.timeline?.gaps ?? []).map((g) => ({
 			from: g.startMs / 1000,
@@ -260,4 +265,12 @@ export class Recorder {
 			}
 		}
 	}
+}
+
+function toSeries(beats: readonly Beat[]) {
+	return {
+		rrMs: Float64Array.from(beats, (b) => b.rrMs),
+		timeMs: Float64Array.from(beats, (b) => b.timeMs),
+		flags: Uint8Array.from(beats, (b) => b.flags)
+	};
 }

@@ -1,16 +1,56 @@
 /**
- * What a finished session shows: computed once from its beats when it ends, stored on the session
- * row (so lists and trends never load beats), and the calm-down curve drawn on the summary.
+ * What a finished session shows: computed once from its beats when it ends and stored on the
+ * session row (so lists and trends never load beats), and the calm-down curve of the summary.
  */
+import { analyzeRr, calmDown, fitDecay, heartRateBins } from '$lib/analysis';
 import { getBeats, getEvents, type SessionSummary } from '$lib/db';
-import type { Beat } from '$lib/strap/beat-timeline';
+import type { BeatSeries } from '$lib/db/beats';
 
-export function computeSummary(beats: readonly Beat[]): SessionSummary {
-	const clean = beats.filter((b) => b.flags === 0);
-	const meanRr = clean.reduce((s, b) => s + b.rrMs, 0) / Math.max(1, clean.length);
+/** Beats a strap reported as impossible or without skin contact never enter the analysis. */
+const UNUSABLE = 1 | 2 | 4;
+
+export function usableBeats(series: BeatSeries): { rrMs: number[]; timeMs: number[] } {
+	const rrMs: number[] = [];
+	const timeMs: number[] = [];
+	for (let i = 0; i < series.rrMs.length; i++) {
+		if (series.flags[i] & UNUSABLE) continue;
+		rrMs.push(series.rrMs[i]);
+		timeMs.push(series.timeMs[i]);
+	}
+	return { rrMs, timeMs };
+}
+
+export function computeSummary(series: BeatSeries): SessionSummary {
+	const { rrMs, timeMs } = usableBeats(series);
+	const unusable = series.rrMs.length - rrMs.length;
+	if (rrMs.length < 10) {
+		const mean = rrMs.reduce((a, b) => a + b, 0) / Math.max(1, rrMs.length);
+		return { meanHr: rrMs.length ? 60000 / mean : 0, correctedPercent: 0 };
+	}
+	const a = analyzeRr(rrMs);
+	const c = calmDown(a.rrMs.length === rrMs.length ? a.rrMs : rrMs, timeMs);
+	const total = series.rrMs.length;
 	return {
-		meanHr: clean.length > 0 ? 60000 / meanRr : 0,
-		correctedPercent: beats.length ? (100 * (beats.length - clean.length)) / beats.length : 0
+		meanHr: 60000 / a.time.meanNN,
+		rmssdMs: a.time.rmssd,
+		lnRmssd: a.time.lnRmssd,
+		sdnn: a.time.sdnn,
+		correctedPercent: (100 * (a.artifacts.total + unusable)) / total,
+		hrFirst: c.first.hr,
+		hrLast: c.last.hr,
+		rmssdFirst: c.first.rmssd,
+		rmssdLast: c.last.rmssd,
+		lnRmssdFirst: c.first.lnRmssd,
+		lnRmssdLast: c.last.lnRmssd,
+		tauS: c.fit.tauS,
+		asymptoteBpm: c.fit.asymptoteBpm,
+		fitR2: c.fit.r2,
+		lnRmssdSlopePerMin: c.lnRmssdSlopePerMin,
+		relaxationScore: c.relaxationScore,
+		lfHf: a.frequency.lfhf,
+		hfPeakHz: a.frequency.hfPeak,
+		respirationRate: a.indices.respirationRate,
+		restingHr: c.last.hr
 	};
 }
 
@@ -20,24 +60,23 @@ export interface CalmDownCurve {
 	gaps: { from: number; to: number }[];
 }
 
-/** Heart rate in 10 s bins (minutes on x), the gaps, and the fitted decay when there is one. */
+/** Heart rate in 10 s bins (minutes on x), the fitted decay when there is one, and the gaps. */
 export async function loadCalmDownCurve(sessionId: string): Promise<CalmDownCurve> {
 	const [series, events] = await Promise.all([getBeats(sessionId), getEvents(sessionId)]);
-	const binMs = 10000;
-	const bins = new Map<number, { sum: number; n: number }>();
-	for (let i = 0; i < series.rrMs.length; i++) {
-		if (series.flags[i] !== 0) continue;
-		const k = Math.floor(series.timeMs[i] / binMs);
-		const b = bins.get(k) ?? { sum: 0, n: 0 };
-		b.sum += series.rrMs[i];
-		b.n++;
-		bins.set(k, b);
-	}
-	const hr = [...bins.entries()]
-		.sort((a, b) => a[0] - b[0])
-		.map(([k, b]) => ({ x: ((k + 0.5) * binMs) / 60000, y: 60000 / (b.sum / b.n) }));
+	const { rrMs, timeMs } = usableBeats(series);
+	const bins = heartRateBins(rrMs, timeMs, 10);
+	const hr = bins.map((p) => ({ x: p.x / 60, y: p.y }));
+	const fitted = fitDecay(heartRateBins(rrMs, timeMs, 5));
+	const fit = fitted.decays
+		? bins.map((p) => ({
+				x: p.x / 60,
+				y:
+					fitted.asymptoteBpm +
+					(fitted.startBpm - fitted.asymptoteBpm) * Math.exp(-p.x / fitted.tauS)
+			}))
+		: [];
 	const gaps = events
 		.filter((e) => e.type === 'gap' && e.endMs !== undefined)
 		.map((e) => ({ from: e.startMs / 60000, to: (e.endMs as number) / 60000 }));
-	return { hr, fit: [], gaps };
+	return { hr, fit, gaps };
 }
