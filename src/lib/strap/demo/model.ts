@@ -27,9 +27,9 @@ const SCENARIOS: Record<DemoScenario, ScenarioParams> = {
 		startBpm: 75,
 		endBpm: 62,
 		tauS: 170,
-		rsaStartMs: 12,
-		rsaEndMs: 45,
-		noiseMs: 6,
+		rsaStartMs: 22,
+		rsaEndMs: 85,
+		noiseMs: 7,
 		ectopicRate: 0.003
 	},
 	restless: {
