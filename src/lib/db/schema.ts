@@ -39,6 +39,10 @@ export interface SessionRow {
 	summary?: SessionSummary;
 	/** Last time a chunk was written; tells a crashed recording's age. */
 	updatedAt: number;
+	/** Finished after an interruption, from what had been saved. */
+	recovered?: boolean;
+	/** Soft-deleted at this time: hidden everywhere, restorable until purged. */
+	deletedAt?: number;
 }
 
 export interface BeatChunkRow {
@@ -85,5 +89,20 @@ export class SettleDB extends Dexie {
 			events: '++id, sessionId, type',
 			routines: 'name'
 		});
+		// v2: sessions know their source (imports are listed apart) and every row has tag and
+		// phase fields, which early rows could lack.
+		this.version(2)
+			.stores({ sessions: 'id, startedAt, status, routine, phase, source, *tags' })
+			.upgrade((tx) =>
+				tx
+					.table('sessions')
+					.toCollection()
+					.modify((s: Partial<SessionRow>) => {
+						s.tags ??= [];
+						s.phase ??= 'none';
+						s.source ??= 'bluetooth';
+						s.routine ??= 'Constructive rest';
+					})
+			);
 	}
 }

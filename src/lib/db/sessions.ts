@@ -2,6 +2,7 @@
 import { liveQuery, type Observable } from 'dexie';
 import { packChunk, unpackChunks, type BeatSeries, type StoredBeat } from './beats';
 import type {
+	BeatChunkRow,
 	ReadingPhase,
 	SessionEventRow,
 	SessionRow,
@@ -114,11 +115,46 @@ export async function unfinishedSessions(): Promise<SessionRow[]> {
 	return getDb().sessions.where('status').equals('recording').toArray();
 }
 
-export async function deleteSession(sessionId: string): Promise<void> {
+/** What a deletion removed, kept by the caller so the person can undo it. */
+export interface DeletedSession {
+	session: SessionRow;
+	chunks: BeatChunkRow[];
+	events: SessionEventRow[];
+}
+
+export async function deleteSession(sessionId: string): Promise<DeletedSession | undefined> {
 	const db = getDb();
-	await db.transaction('rw', db.sessions, db.beatChunks, db.events, async () => {
+	return db.transaction('rw', db.sessions, db.beatChunks, db.events, async () => {
+		const session = await db.sessions.get(sessionId);
+		if (!session) return undefined;
+		const chunks = await db.beatChunks.where('sessionId').equals(sessionId).toArray();
+		const events = await db.events.where('sessionId').equals(sessionId).toArray();
 		await db.beatChunks.where('sessionId').equals(sessionId).delete();
 		await db.events.where('sessionId').equals(sessionId).delete();
 		await db.sessions.delete(sessionId);
+		return { session, chunks, events };
+	});
+}
+
+/** Puts a deleted session back exactly as it was. */
+export async function undoDelete(deleted: DeletedSession): Promise<void> {
+	const db = getDb();
+	await db.transaction('rw', db.sessions, db.beatChunks, db.events, async () => {
+		await db.sessions.put(deleted.session);
+		await db.beatChunks.bulkPut(deleted.chunks);
+		await db.events.bulkPut(deleted.events);
+	});
+}
+
+/** Removes every session, beat and event: the person confirmed it twice. */
+export async function deleteEverything(): Promise<void> {
+	const db = getDb();
+	await db.transaction('rw', db.sessions, db.beatChunks, db.events, db.routines, async () => {
+		await Promise.all([
+			db.sessions.clear(),
+			db.beatChunks.clear(),
+			db.events.clear(),
+			db.routines.clear()
+		]);
 	});
 }

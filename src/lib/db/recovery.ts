@@ -1,0 +1,49 @@
+/**
+ * Sessions left unfinished (tab killed, browser crashed, phone died): found at the next start and
+ * either finished from what was saved or resumed. At most the last few seconds are missing: the
+ * recorder writes a chunk at least every 5 s and whenever the page is hidden.
+ */
+import { getDb } from './db';
+import { unpackChunks, type BeatSeries } from './beats';
+import type { SessionRow, SessionSummary } from './schema';
+
+export interface ResumeInfo {
+	session: SessionRow;
+	nextSeq: number;
+	lastTimeMs: number;
+}
+
+export async function resumeInfo(sessionId: string): Promise<ResumeInfo | undefined> {
+	const db = getDb();
+	const session = await db.sessions.get(sessionId);
+	if (!session) return undefined;
+	const chunks = await db.beatChunks.where('sessionId').equals(sessionId).toArray();
+	const series = unpackChunks(chunks);
+	return {
+		session,
+		nextSeq: chunks.reduce((m, c) => Math.max(m, c.seq + 1), 0),
+		lastTimeMs: series.timeMs.length ? series.timeMs[series.timeMs.length - 1] : 0
+	};
+}
+
+/** Finishes an interrupted session from its saved chunks; `summarize` computes its figures. */
+export async function finishRecovered(
+	sessionId: string,
+	summarize: (series: BeatSeries) => SessionSummary
+): Promise<void> {
+	const db = getDb();
+	await db.transaction('rw', db.sessions, db.beatChunks, async () => {
+		const chunks = await db.beatChunks.where('sessionId').equals(sessionId).toArray();
+		const series = unpackChunks(chunks);
+		const last = series.timeMs.length ? series.timeMs[series.timeMs.length - 1] : 0;
+		await db.sessions.update(sessionId, {
+			status: 'finished',
+			recovered: true,
+			beatCount: series.rrMs.length,
+			durationMs: last,
+			endedAt: Date.now(),
+			summary: summarize(series),
+			updatedAt: Date.now()
+		});
+	});
+}
