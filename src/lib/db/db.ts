@@ -1,10 +1,14 @@
 /** The one database handle; tests swap in a fresh database per test. */
 import { SettleDB } from './schema';
+import { watchVersionChanges } from './version-watch';
 
 let db: SettleDB | undefined;
 
 export function getDb(): SettleDB {
-	db ??= new SettleDB();
+	if (!db) {
+		db = new SettleDB();
+		watchVersionChanges(db);
+	}
 	return db;
 }
 

@@ -8,3 +8,4 @@ export * from './recovery';
 export * from './export';
 export * from './backup';
 export * from './import';
+export * from './version-watch';

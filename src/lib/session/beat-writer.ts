@@ -12,11 +12,14 @@ export interface SessionStore {
 	appendBeats(sessionId: string, seq: number, beats: readonly StoredBeat[]): Promise<void>;
 	addEvent(event: SessionEventRow): Promise<void>;
 	finishSession(sessionId: string, patch: { summary?: SessionSummary }): Promise<void>;
+	/** One recording tab at a time: null when another tab holds the lock. */
+	acquireLock?(): Promise<{ release(): void } | null>;
+	/** Called after a session is saved (e.g. to ask for persistent storage). */
+	afterSave?(): Promise<unknown>;
 }
 
 export class BeatWriter {
 	private pending: StoredBeat[] = [];
-	private seq = 0;
 	private running: Promise<void>;
 
 	/** `ready`: the session row's creation; no chunk is written before it exists. */
@@ -24,7 +27,8 @@ export class BeatWriter {
 		private store: SessionStore,
 		private sessionId: string,
 		private onProblem: (message: string | undefined) => void,
-		ready: Promise<unknown> = Promise.resolve()
+		ready: Promise<unknown> = Promise.resolve(),
+		private seq = 0
 	) {
 		this.running = ready.then(
 			() => undefined,

@@ -16,7 +16,14 @@ export interface FlowClock {
 }
 
 /** What the flow needs from the recorder, so tests can drive the flow with a stand-in. */
+export interface ResumePoint {
+	session: { id: string; startedAt: number; plannedMinutes?: number; routine: string };
+	nextSeq: number;
+	lastTimeMs: number;
+}
+
 export interface FlowRecorder {
+	resumeSession?(info: ResumePoint): Promise<void>;
 	start(options: {
 		routine: string;
 		phase: ReadingPhase;
@@ -112,6 +119,24 @@ export class PracticeFlow {
 		this.activeMs = 0;
 		this.paused = false;
 		this.step = 'settle';
+		this.lastTick = this.clock.now();
+		this.timer = this.clock.setInterval(() => this.tick(), TICK_MS);
+		this.hooks.onSessionStart?.();
+	}
+
+	/** Picks an interrupted session up where its saved beats end. */
+	async resumeSession(info: ResumePoint): Promise<void> {
+		try {
+			await this.recorder.resumeSession?.(info);
+		} catch (err) {
+			this.error = `The session could not be resumed: ${err instanceof Error ? err.message : String(err)}`;
+			return;
+		}
+		this.minutes = info.session.plannedMinutes ?? this.minutes;
+		this.routine = info.session.routine;
+		this.activeMs = info.lastTimeMs;
+		this.paused = false;
+		this.step = this.activeMs >= SETTLE_IN_S * 1000 ? 'rest' : 'settle';
 		this.lastTick = this.clock.now();
 		this.timer = this.clock.setInterval(() => this.tick(), TICK_MS);
 		this.hooks.onSessionStart?.();

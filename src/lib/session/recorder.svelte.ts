@@ -57,6 +57,7 @@ export class Recorder {
 	private timeline?: BeatTimeline;
 	private liveTracker?: LiveTracker;
 	private breathing?: BreathPattern;
+	private lock?: { release(): void } | null;
 	private writer?: BeatWriter;
 	private flushTimer?: ReturnType<typeof setInterval>;
 	private pausedAtMs?: number;
@@ -94,6 +95,7 @@ export class Recorder {
 	 */
 	async start(options: StartOptions = {}): Promise<void> {
 		if (!this.strap || this.phase === 'recording') return;
+		await this.takeLock();
 		const startedAt = Date.now();
 		const id = crypto.randomUUID();
 		const created = this.store.createSession({
@@ -103,9 +105,57 @@ export class Recorder {
 			startedAt,
 			...options
 		});
+		this.beginRecording(id, new BeatTimeline(startedAt), created, 0);
+		try {
+			await created;
+		} catch (err) {
+			clearInterval(this.flushTimer);
+			this.phase = 'idle';
+			this.sessionId = undefined;
+			this.lock?.release();
+			throw err;
+		}
+	}
+
+	/**
+	 * Continues an interrupted session: new beats are appended after the saved ones, and the time
+	 * in between is recorded as a gap.
+	 */
+	async resumeSession(info: {
+		session: { id: string; startedAt: number };
+		nextSeq: number;
+		lastTimeMs: number;
+	}): Promise<void> {
+		if (!this.strap || this.phase === 'recording') return;
+		await this.takeLock();
+		const timeline = new BeatTimeline(info.session.startedAt);
+		timeline.resumeAfter(info.lastTimeMs);
+		this.beginRecording(info.session.id, timeline, Promise.resolve(), info.nextSeq);
+	}
+
+	private async takeLock(): Promise<void> {
+		const lock = await this.store.acquireLock?.();
+		if (lock === null) {
+			throw new Error('Another Settle tab is recording. Stop it there (or close that tab) first.');
+		}
+		this.lock = lock;
+	}
+
+	private beginRecording(
+		id: string,
+		timeline: BeatTimeline,
+		created: Promise<unknown>,
+		seq: number
+	): void {
 		this.sessionId = id;
-		this.timeline = new BeatTimeline(startedAt);
-		this.writer = new BeatWriter(this.store, id, (msg) => (this.storageMessage = msg), created);
+		this.timeline = timeline;
+		this.writer = new BeatWriter(
+			this.store,
+			id,
+			(msg) => (this.storageMessage = msg),
+			created,
+			seq
+		);
 		this.beats = [];
 		this.hrPoints.length = 0;
 		this.rrPoints.length = 0;
@@ -121,14 +171,6 @@ export class Recorder {
 		this.contactLostAtMs = undefined;
 		this.phase = 'recording';
 		this.flushTimer = setInterval(() => void this.writer?.flush(), FLUSH_INTERVAL_MS);
-		try {
-			await created;
-		} catch (err) {
-			clearInterval(this.flushTimer);
-			this.phase = 'idle';
-			this.sessionId = undefined;
-			throw err;
-		}
 	}
 
 	/** Marks a pause; beats keep being recorded (nothing is lost), the pause is noted for charts. */
@@ -174,7 +216,10 @@ export class Recorder {
 			await this.store.addEvent({ sessionId: id, type: 'contact-loss', ...c });
 		}
 		await this.store.finishSession(id, { summary: computeSummary(toSeries(this.beats)) });
+		this.lock?.release();
+		this.lock = undefined;
 		this.phase = 'saved';
+		void this.store.afterSave?.();
 		return id;
 	}
 

@@ -86,6 +86,14 @@ export class BeatTimeline {
 		return beats;
 	}
 
+	/** Continues a saved session whose last beat ended at lastTimeMs: the next beats follow a gap. */
+	resumeAfter(lastTimeMs: number): void {
+		this.lastTimeMs = lastTimeMs;
+		this.seenAnyRr = true;
+		this.linkLostAtMs = lastTimeMs;
+		this.restored = true;
+	}
+
 	linkLost(atEpochMs: number): void {
 		this.linkLostAtMs ??= atEpochMs - this.startEpochMs;
 		this.restored = false;

@@ -1,0 +1,121 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DESKTOP, PHONE, baseUrl, launch, screenshot } from './fixtures/browser';
+import { savedSessions } from './fixtures/saved-beats';
+
+let browser: Browser;
+beforeAll(async () => {
+	browser = await launch();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+async function demoSession(page: Page, seconds: number, stop = true): Promise<void> {
+	await page.getByRole('button', { name: 'Use demo strap' }).click();
+	await page.clock.runFor(2000);
+	await page.getByRole('button', { name: 'Start session' }).click();
+	for (let s = 0; s < seconds; s += 1) await page.clock.runFor(1000);
+	if (!stop) return;
+	await page.getByRole('button', { name: 'Stop' }).click();
+	await expect
+		.poll(async () => (await savedSessions(page)).some((s) => s.status === 'finished'))
+		.toBe(true);
+}
+
+describe('storage that loses nothing', () => {
+	it('recovers a session after the tab is killed, missing at most 5 s', async () => {
+		const context = await browser.newContext({ viewport: DESKTOP });
+		const page = await context.newPage();
+		await page.clock.install();
+		await page.goto(baseUrl());
+		await demoSession(page, 62, false);
+		const handled = await page.evaluate(
+			() => (globalThis as unknown as { settleBeatCost: { beats: number } }).settleBeatCost.beats
+		);
+		// Page.crash never answers (the renderer dies first): wait for the crash event instead.
+		const cdp = await context.newCDPSession(page);
+		const crashed = page.waitForEvent('crash');
+		void cdp.send('Page.crash').catch(() => undefined);
+		await crashed;
+
+		const again = await context.newPage();
+		await again.goto(baseUrl());
+		await expect
+			.poll(() => again.getByRole('region', { name: 'Interrupted session' }).count())
+			.toBe(1);
+		await screenshot(again, 'recovery-desktop');
+		await again.getByRole('button', { name: 'Finish and save it' }).click();
+		await expect.poll(async () => (await savedSessions(again))[0]?.status).toBe('finished');
+		const [saved] = await savedSessions(again);
+		// About 0.8 beats a second: 5 s is at most 7 beats.
+		expect(handled - saved.beatCount).toBeLessThanOrEqual(7);
+		expect(saved.beatCount).toBeGreaterThan(50);
+		await context.close();
+	});
+
+	it('refuses each malformed import with its line and reason and changes nothing', async () => {
+		const context = await browser.newContext({ viewport: DESKTOP });
+		const page = await context.newPage();
+		await page.goto(new URL('/settings', baseUrl()).href);
+		const cases: [string, string, RegExp][] = [
+			['empty.txt', '', /no RR values/],
+			['letters.txt', '800\n81o\n820\n', /line 2: "81o" is not a number/],
+			['no-column.csv', 'time,hr\n1,70\n2,71\n', /line 1: no RR column/],
+			['huge.txt', '800\n810\n99999\n', /line 3: 99999 ms is not a plausible RR interval/],
+			['gap.csv', 'rr,hr\n800,70\n,71\n', /line 3: the RR value is missing/]
+		];
+		for (const [name, text, message] of cases) {
+			await page
+				.getByLabel('Import RR file')
+				.setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+			await expect.poll(() => page.getByRole('alert').textContent()).toMatch(message);
+		}
+		await screenshot(page, 'import-refused-desktop');
+		expect(await savedSessions(page)).toEqual([]);
+		const good = Array.from({ length: 200 }, (_, i) => String(800 + (i % 9) * 5)).join('\n');
+		await page
+			.getByLabel('Import RR file')
+			.setInputFiles({ name: 'good.txt', mimeType: 'text/plain', buffer: Buffer.from(good) });
+		await expect
+			.poll(() => page.getByRole('status').filter({ hasText: 'Imported' }).count())
+			.toBe(1);
+		expect((await savedSessions(page)).map((s) => s.beatCount)).toEqual([200]);
+		await context.close();
+	});
+
+	it('restores a downloaded backup into a fresh browser, exactly', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'settle-backup-'));
+		const first = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
+		const page = await first.newPage();
+		await page.clock.install();
+		await page.goto(baseUrl());
+		await demoSession(page, 40);
+		const before = await savedSessions(page);
+		await page.goto(new URL('/settings', baseUrl()).href);
+		const [dl] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('button', { name: 'Download backup' }).click()
+		]);
+		const file = join(dir, dl.suggestedFilename());
+		await dl.saveAs(file);
+		await screenshot(page, 'settings-desktop');
+		await page.setViewportSize(PHONE);
+		await screenshot(page, 'settings-phone');
+		await first.close();
+
+		const fresh = await browser.newContext({ viewport: DESKTOP });
+		const p2 = await fresh.newPage();
+		await p2.goto(new URL('/settings', baseUrl()).href);
+		expect(await savedSessions(p2)).toEqual([]);
+		await p2.getByLabel('Restore a backup').setInputFiles(file);
+		await expect.poll(() => p2.getByText('Backup restored: 1 sessions in total.').count()).toBe(1);
+		expect(await savedSessions(p2)).toEqual(before);
+		await p2.getByRole('link', { name: 'Sessions' }).click();
+		await expect.poll(() => p2.getByRole('row').count()).toBe(2);
+		await fresh.close();
+	});
+});
