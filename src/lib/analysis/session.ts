@@ -57,11 +57,24 @@ function windowFigures(
 	fromMs: number,
 	toMs: number
 ): WindowFigures {
+	// Beat times only grow: find the window by bisection, so the rolling series stays O(N log N).
 	const sel: number[] = [];
-	for (let i = 0; i < rr.length; i++) if (t[i] > fromMs && t[i] <= toMs) sel.push(rr[i]);
+	for (let i = firstAfter(t, fromMs); i < rr.length && t[i] <= toMs; i++) sel.push(rr[i]);
 	if (sel.length < 3) return { hr: NaN, rmssd: NaN, lnRmssd: NaN, beats: sel.length };
 	const td = timeDomain(sel);
 	return { hr: 60000 / td.meanNN, rmssd: td.rmssd, lnRmssd: td.lnRmssd, beats: sel.length };
+}
+
+/** Index of the first time strictly after x in ascending times (times.length when none). */
+function firstAfter(times: Float64Array, x: number): number {
+	let lo = 0;
+	let hi = times.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (times[mid] > x) hi = mid;
+		else lo = mid + 1;
+	}
+	return lo;
 }
 
 /** Mean heart rate in fixed bins (bpm), empty bins left out. */

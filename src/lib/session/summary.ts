@@ -30,7 +30,7 @@ export function computeSummary(series: BeatSeries): SessionSummary {
 	const a = analyzeRr(rrMs);
 	const c = calmDown(a.rrMs.length === rrMs.length ? a.rrMs : rrMs, timeMs);
 	const total = series.rrMs.length;
-	return {
+	return onlyFinite({
 		meanHr: 60000 / a.time.meanNN,
 		rmssdMs: a.time.rmssd,
 		lnRmssd: a.time.lnRmssd,
@@ -51,7 +51,19 @@ export function computeSummary(series: BeatSeries): SessionSummary {
 		hfPeakHz: a.frequency.hfPeak,
 		respirationRate: a.indices.respirationRate,
 		restingHr: c.last.hr
-	};
+	});
+}
+
+/**
+ * The engine marks a figure it cannot compute (too few beats in a window, no fit) as NaN; a stored
+ * summary says "unknown" instead, so no NaN reaches a list, a trend or a backup (JSON has no NaN).
+ */
+function onlyFinite(summary: SessionSummary): SessionSummary {
+	const out: SessionSummary = { meanHr: Number.isFinite(summary.meanHr) ? summary.meanHr : 0 };
+	for (const [key, value] of Object.entries(summary)) {
+		if (key !== 'meanHr' && value !== undefined && Number.isFinite(value)) out[key] = value;
+	}
+	return out;
 }
 
 export interface CalmDownCurve {
