@@ -118,4 +118,48 @@ describe('storage that loses nothing', () => {
 		await expect.poll(() => p2.getByRole('row').count()).toBe(2);
 		await fresh.close();
 	});
+
+	it('opens with a damaged record named, the rest listed, and removes it on request', async () => {
+		const context = await browser.newContext({ viewport: DESKTOP });
+		const page = await context.newPage();
+		await page.goto(new URL('/settings', baseUrl()).href);
+		for (const name of ['a.txt', 'b.txt']) {
+			const rr = Array.from({ length: 120 }, (_, i) => String(800 + (i % 7) * 10)).join('\n');
+			await page
+				.getByLabel('Import RR file')
+				.setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(rr) });
+			await expect.poll(() => page.getByText(`Imported ${name}`).count()).toBe(1);
+		}
+		// A record as a disk error might leave it, written past the app.
+		await page.evaluate(
+			() =>
+				new Promise<void>((resolve, reject) => {
+					const open = indexedDB.open('settle');
+					open.onsuccess = () => {
+						const tx = open.result.transaction('sessions', 'readwrite');
+						tx.objectStore('sessions').put({ id: 'broken', status: 'finished', startedAt: null });
+						tx.oncomplete = () => {
+							open.result.close();
+							resolve();
+						};
+						tx.onerror = () => reject(tx.error);
+					};
+				})
+		);
+		await page.goto(new URL('/sessions', baseUrl()).href);
+		await expect
+			.poll(() => page.getByRole('alert').textContent())
+			.toMatch(/One saved session is damaged/);
+		await expect
+			.poll(() => page.getByRole('alert').textContent())
+			.toMatch(/broken: no valid start time/);
+		expect(await page.getByRole('row').count()).toBe(3);
+		await screenshot(page, 'damaged-record-desktop');
+		await page.getByRole('link', { name: 'Your data' }).first().click();
+		await page.getByRole('button', { name: 'Remove damaged records' }).click();
+		await expect.poll(() => page.getByText('Removed 1 damaged record.').count()).toBe(1);
+		expect((await savedSessions(page)).map((s) => s.id)).not.toContain('broken');
+		expect(await savedSessions(page)).toHaveLength(2);
+		await context.close();
+	});
 });

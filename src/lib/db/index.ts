@@ -9,3 +9,4 @@ export * from './export';
 export * from './backup';
 export * from './import';
 export * from './version-watch';
+export * from './integrity';

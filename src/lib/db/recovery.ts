@@ -4,6 +4,7 @@
  * recorder writes a chunk at least every 5 s and whenever the page is hidden.
  */
 import { getDb } from './db';
+import { isSound, isSoundChunk } from './integrity';
 import { unpackChunks, type BeatSeries } from './beats';
 import type { SessionRow, SessionSummary } from './schema';
 
@@ -16,12 +17,13 @@ export interface ResumeInfo {
 export async function resumeInfo(sessionId: string): Promise<ResumeInfo | undefined> {
 	const db = getDb();
 	const session = await db.sessions.get(sessionId);
-	if (!session) return undefined;
+	if (!isSound(session)) return undefined;
 	const chunks = await db.beatChunks.where('sessionId').equals(sessionId).toArray();
-	const series = unpackChunks(chunks);
+	const series = unpackChunks(chunks.filter(isSoundChunk));
 	return {
 		session,
-		nextSeq: chunks.reduce((m, c) => Math.max(m, c.seq + 1), 0),
+		// Past every stored chunk, damaged ones too, so no key is written twice.
+		nextSeq: chunks.reduce((m, c) => (Number.isFinite(c.seq) ? Math.max(m, c.seq + 1) : m), 0),
 		lastTimeMs: series.timeMs.length ? series.timeMs[series.timeMs.length - 1] : 0
 	};
 }
@@ -34,7 +36,7 @@ export async function finishRecovered(
 	const db = getDb();
 	await db.transaction('rw', db.sessions, db.beatChunks, async () => {
 		const chunks = await db.beatChunks.where('sessionId').equals(sessionId).toArray();
-		const series = unpackChunks(chunks);
+		const series = unpackChunks(chunks.filter(isSoundChunk));
 		const last = series.timeMs.length ? series.timeMs[series.timeMs.length - 1] : 0;
 		await db.sessions.update(sessionId, {
 			status: 'finished',

@@ -1,4 +1,5 @@
 /** Every read and write of sessions and their beats. */
+import { isSound, isSoundChunk } from './integrity';
 import { liveQuery, type Observable } from 'dexie';
 import { packChunk, unpackChunks, type BeatSeries, type StoredBeat } from './beats';
 import type {
@@ -87,11 +88,14 @@ export async function updateSession(sessionId: string, patch: Partial<SessionRow
 }
 
 export async function getSession(sessionId: string): Promise<SessionRow | undefined> {
-	return getDb().sessions.get(sessionId);
+	const row = await getDb().sessions.get(sessionId);
+	return isSound(row) ? row : undefined;
 }
 
 export async function getBeats(sessionId: string): Promise<BeatSeries> {
-	const chunks = await getDb().beatChunks.where('sessionId').equals(sessionId).toArray();
+	const chunks = (await getDb().beatChunks.where('sessionId').equals(sessionId).toArray()).filter(
+		isSoundChunk
+	);
 	return unpackChunks(chunks);
 }
 
@@ -105,14 +109,14 @@ export function finishedSessions(): Observable<SessionRow[]> {
 		getDb()
 			.sessions.orderBy('startedAt')
 			.reverse()
-			.filter((s) => s.status === 'finished')
+			.filter((s) => isSound(s) && s.status === 'finished')
 			.toArray()
 	);
 }
 
 /** Recordings that never finished (tab killed, browser crashed): offered for recovery. */
 export async function unfinishedSessions(): Promise<SessionRow[]> {
-	return getDb().sessions.where('status').equals('recording').toArray();
+	return (await getDb().sessions.where('status').equals('recording').toArray()).filter(isSound);
 }
 
 /** What a deletion removed, kept by the caller so the person can undo it. */
