@@ -3,11 +3,14 @@
  * schema version; and restoring it. A backup from a newer Settle, or not a Settle backup at all,
  * is refused with a reason and the database is left as it was.
  */
-import { exportDB, importInto, peakImportFile } from 'dexie-export-import';
 import { getDb } from './db';
+
+// Only the Your data page needs it: fetched on first use, not with every page.
+const exportImport = () => import('dexie-export-import');
 const SETTLE_TABLES = ['sessions', 'beatChunks', 'events'];
 
 export async function backupBlob(): Promise<Blob> {
+	const { exportDB } = await exportImport();
 	return exportDB(getDb());
 }
 
@@ -15,6 +18,7 @@ export type RestoreResult = { ok: true; sessions: number } | { ok: false; reason
 
 export async function restoreBackup(file: Blob): Promise<RestoreResult> {
 	const db = getDb();
+	const { importInto, peakImportFile } = await exportImport();
 	let meta;
 	try {
 		meta = await peakImportFile(file);

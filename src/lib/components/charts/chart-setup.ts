@@ -1,5 +1,6 @@
 /**
  * Chart.js, tree-shaken: only the pieces Settle's charts use are registered (never chart.js/auto).
+ * Loaded on demand (loadCharts) so no page pays for Chart.js before it draws a chart.
  */
 import {
 	Chart,
@@ -29,13 +30,6 @@ Chart.register(
 	Tooltip,
 	Legend
 );
-
-/** Reads a CSS variable so charts follow the light/dark palette. */
-export function cssColor(name: string, fallback: string): string {
-	if (typeof document === 'undefined') return fallback;
-	const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-	return v || fallback;
-}
 
 export function makeChart<T extends ChartType>(
 	canvas: HTMLCanvasElement,
