@@ -102,6 +102,10 @@ export class SettleDB extends Dexie {
 						s.phase ??= 'none';
 						s.source ??= 'bluetooth';
 						s.routine ??= 'Constructive rest';
+						s.beatCount ??= 0;
+						s.durationMs ??=
+							s.endedAt !== undefined && s.startedAt !== undefined ? s.endedAt - s.startedAt : 0;
+						s.updatedAt ??= s.endedAt ?? s.startedAt ?? 0;
 					})
 			);
 	}
