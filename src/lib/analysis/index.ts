@@ -14,3 +14,6 @@ export { lombScargle } from './lomb';
 export { rollingMedian } from './rolling';
 export * from './session';
 export * from './live-metrics';
+export * from './student-t';
+export * from './trends';
+export * from './compare';

@@ -1,0 +1,118 @@
+/**
+ * Personal baselines for trends, after HRV4Training and Plews et al.: each reading is seen against
+ * the person's own normal range (rolling 60-day mean ± SD) and a 7-day rolling average; a change
+ * matters when it exceeds the smallest worthwhile change, 0.5 × that SD. The practice calendar
+ * counts days, since the stability routine is judged over days, not sessions.
+ */
+
+export const BASELINE_DAYS = 60;
+export const AVERAGE_DAYS = 7;
+/** Fewer readings than this in the window give no normal range (an SD of two is noise). */
+export const MIN_BASELINE_READINGS = 5;
+export const SWC_FACTOR = 0.5;
+
+const DAY_MS = 86_400_000;
+
+export interface TrendPoint {
+	/** When the reading was taken (ms since the epoch). */
+	t: number;
+	v: number;
+}
+
+export interface BaselinePoint extends TrendPoint {
+	/** Rolling mean and SD of the readings in the 60 days up to and including this one. */
+	mean?: number;
+	sd?: number;
+	/** Mean of the readings in the 7 days up to and including this one. */
+	avg7?: number;
+}
+
+/** Sliding-window sums: one pass, O(N), for thousands of sessions. Points must be in time order. */
+function windowed(
+	points: readonly TrendPoint[],
+	days: number,
+	each: (i: number, n: number, sum: number, sumSq: number) => void
+): void {
+	let from = 0;
+	let sum = 0;
+	let sumSq = 0;
+	for (let i = 0; i < points.length; i++) {
+		sum += points[i].v;
+		sumSq += points[i].v ** 2;
+		while (points[from].t <= points[i].t - days * DAY_MS) {
+			sum -= points[from].v;
+			sumSq -= points[from].v ** 2;
+			from++;
+		}
+		each(i, i - from + 1, sum, sumSq);
+	}
+}
+
+export function personalBaseline(points: readonly TrendPoint[]): BaselinePoint[] {
+	const sorted = [...points].filter((p) => Number.isFinite(p.v)).sort((a, b) => a.t - b.t);
+	const out: BaselinePoint[] = sorted.map((p) => ({ ...p }));
+	windowed(sorted, BASELINE_DAYS, (i, n, sum, sumSq) => {
+		if (n < MIN_BASELINE_READINGS) return;
+		const mean = sum / n;
+		out[i].mean = mean;
+		out[i].sd = Math.sqrt(Math.max(0, (sumSq - n * mean * mean) / (n - 1)));
+	});
+	windowed(sorted, AVERAGE_DAYS, (i, n, sum) => {
+		out[i].avg7 = sum / n;
+	});
+	return out;
+}
+
+/** The person's day-to-day variation now: the SD of their last 60 days, and the SWC from it. */
+export function currentNoise(
+	points: readonly TrendPoint[]
+): { mean: number; sd: number; swc: number; n: number } | undefined {
+	const base = personalBaseline(points);
+	const last = base.at(-1);
+	if (!last || last.sd === undefined || last.mean === undefined) return undefined;
+	const n = base.filter((p) => p.t > last.t - BASELINE_DAYS * DAY_MS).length;
+	return { mean: last.mean, sd: last.sd, swc: SWC_FACTOR * last.sd, n };
+}
+
+/** A local calendar day as YYYY-MM-DD. */
+export function localDayKey(t: number): string {
+	const d = new Date(t);
+	const mm = String(d.getMonth() + 1).padStart(2, '0');
+	const dd = String(d.getDate()).padStart(2, '0');
+	return `${d.getFullYear()}-${mm}-${dd}`;
+}
+
+function previousDay(key: string): string {
+	const [y, m, d] = key.split('-').map(Number);
+	return localDayKey(new Date(y, m - 1, d - 1, 12).getTime());
+}
+
+export interface PracticeStreak {
+	/** Days in a row with practice, ending today (or yesterday, if today is still open). */
+	current: number;
+	longest: number;
+	days: number;
+}
+
+export function practiceStreak(practiceDays: Iterable<string>, today: string): PracticeStreak {
+	const days = new Set(practiceDays);
+	let current = 0;
+	let day = days.has(today) ? today : previousDay(today);
+	while (days.has(day)) {
+		current++;
+		day = previousDay(day);
+	}
+	let longest = 0;
+	for (const d of days) {
+		if (days.has(previousDay(d))) continue;
+		let run = 0;
+		let k = d;
+		while (days.has(k)) {
+			run++;
+			const [y, m, dd] = k.split('-').map(Number);
+			k = localDayKey(new Date(y, m - 1, dd + 1, 12).getTime());
+		}
+		longest = Math.max(longest, run);
+	}
+	return { current, longest, days: days.size };
+}

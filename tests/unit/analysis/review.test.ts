@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import {
+	autoPairs,
+	comparisonVerdict,
+	currentNoise,
+	groupChange,
+	localDayKey,
+	pairedChange,
+	personalBaseline,
+	practiceStreak,
+	singlePairChange,
+	studentTQuantile,
+	type Reading
+} from '$lib/analysis';
+
+const DAY = 86_400_000;
+const day0 = new Date(2026, 0, 1, 7, 0).getTime();
+
+describe("Student's t quantiles", () => {
+	it('matches published 97.5 % values', () => {
+		// scipy.stats.t.ppf(0.975, df)
+		const cases: [number, number][] = [
+			[1, 12.70620474],
+			[5, 2.57058184],
+			[10, 2.22813885],
+			[30, 2.04227246],
+			[1000, 1.96233908],
+			[5.882352941176471, 2.458823709699146]
+		];
+		for (const [df, t] of cases) expect(studentTQuantile(0.975, df)).toBeCloseTo(t, 6);
+		expect(studentTQuantile(0.025, 5)).toBeCloseTo(-2.57058184, 6);
+	});
+});
+
+describe('personal baseline', () => {
+	it('gives the rolling 60-day mean ± SD and the 7-day average, from the fifth reading', () => {
+		const points = [10, 12, 14, 16, 18, 20].map((v, i) => ({ t: day0 + i * DAY, v }));
+		const b = personalBaseline(points);
+		expect(b[3].mean).toBeUndefined();
+		expect(b[4].mean).toBeCloseTo(14, 10);
+		expect(b[4].sd).toBeCloseTo(Math.sqrt(10), 10);
+		expect(b[5].mean).toBeCloseTo(15, 10);
+		expect(b[5].sd).toBeCloseTo(Math.sqrt(14), 10);
+		expect(b[5].avg7).toBeCloseTo(15, 10);
+	});
+
+	it('forgets readings older than 60 days and averages only the last 7 days', () => {
+		const old = Array.from({ length: 10 }, (_, i) => ({ t: day0 + i * DAY, v: 100 }));
+		const recent = Array.from({ length: 10 }, (_, i) => ({ t: day0 + (100 + i) * DAY, v: 50 + i }));
+		const b = personalBaseline([...recent, ...old]);
+		const last = b.at(-1)!;
+		expect(last.mean).toBeCloseTo(54.5, 10);
+		// Days 103..109 are within 7 days of day 109.
+		expect(last.avg7).toBeCloseTo((53 + 54 + 55 + 56 + 57 + 58 + 59) / 7, 10);
+		const noise = currentNoise([...recent, ...old])!;
+		expect(noise.sd).toBeCloseTo(Math.sqrt(82.5 / 9), 10);
+		expect(noise.swc).toBeCloseTo(0.5 * noise.sd, 12);
+		expect(noise.n).toBe(10);
+	});
+
+	it('handles 2,000 sessions in one pass', () => {
+		const many = Array.from({ length: 2000 }, (_, i) => ({ t: day0 + i * 0.5 * DAY, v: i % 7 }));
+		const b = personalBaseline(many);
+		expect(b).toHaveLength(2000);
+		// 60 days at two readings a day: 120 readings of the repeating 0..6 pattern.
+		expect(b.at(-1)!.mean).toBeGreaterThan(2.9);
+		expect(b.at(-1)!.mean).toBeLessThan(3.1);
+	});
+});
+
+describe('practice streak', () => {
+	it('counts consecutive days up to today, or up to yesterday while today is open', () => {
+		const days = ['2026-01-01', '2026-01-02', '2026-01-03', '2026-01-05', '2026-01-06'];
+		expect(practiceStreak(days, '2026-01-06')).toEqual({ current: 2, longest: 3, days: 5 });
+		expect(practiceStreak(days, '2026-01-07').current).toBe(2);
+		expect(practiceStreak(days, '2026-01-08').current).toBe(0);
+	});
+	it('crosses month and year ends', () => {
+		expect(practiceStreak(['2025-12-31', '2026-01-01'], '2026-01-01').current).toBe(2);
+		expect(practiceStreak(['2026-02-28', '2026-03-01'], '2026-03-01').current).toBe(2);
+		expect(localDayKey(new Date(2026, 2, 1, 23, 59).getTime())).toBe('2026-03-01');
+	});
+});
+
+const r = (
+	id: string,
+	dayOffset: number,
+	hour: number,
+	phase: Reading['phase'],
+	routine = 'CR'
+) => ({
+	id,
+	startedAt: day0 + dayOffset * DAY + (hour - 7) * 3_600_000,
+	phase,
+	routine
+});
+
+describe('automatic pairing', () => {
+	it('pairs each after with the latest unused before of the same routine on the same day', () => {
+		const pairs = autoPairs([
+			r('a2', 0, 9, 'after'),
+			r('b1', 0, 7, 'before'),
+			r('b2', 0, 8, 'before'),
+			r('x', 0, 8.5, 'before', 'Other'),
+			r('n', 0, 8.7, 'none'),
+			r('a3', 1, 7, 'after'), // no before that day
+			r('b4', 2, 10, 'before'), // before after the after: not a pair
+			r('a4', 2, 9, 'after'),
+			r('b5', 3, 7, 'before'),
+			r('a5', 3, 8, 'after'),
+			r('a6', 3, 9, 'after') // b5 already used
+		]);
+		expect(pairs.map((p) => [p.before.id, p.after.id])).toEqual([
+			['b2', 'a2'],
+			['b5', 'a5']
+		]);
+	});
+});
+
+describe('comparison statistics', () => {
+	it('gives the paired mean change with a t interval', () => {
+		const c = pairedChange([1, 2, 3, 4, 5], 2);
+		expect(c.mean).toBe(3);
+		expect(c.ciLow).toBeCloseTo(3 - (2.7764451 * Math.sqrt(2.5)) / Math.sqrt(5), 6);
+		expect(c.ciHigh).toBeCloseTo(4.9632, 4);
+		expect(c.clear).toBe(true);
+		expect(c.swc).toBe(1);
+		expect(c.exceedsNoise).toBe(true);
+	});
+
+	it("gives Welch's interval for two groups", () => {
+		// scipy.stats.ttest_ind([2,4,6,8,10],[1,2,3,4,5], equal_var=False).confidence_interval()
+		const c = groupChange([1, 2, 3, 4, 5], [2, 4, 6, 8, 10]);
+		expect(c.mean).toBe(3);
+		expect(c.ciLow).toBeCloseTo(-0.887741643736975, 8);
+		expect(c.ciHigh).toBeCloseTo(6.887741643736975, 8);
+		expect(c.clear).toBe(false);
+	});
+
+	it('judges a single pair against day-to-day noise only', () => {
+		expect(singlePairChange(-3, 2).clear).toBe(false); // within ±5.5
+		expect(singlePairChange(-8, 2).exceedsNoise).toBe(true);
+		expect(singlePairChange(-8, undefined).clear).toBe(false);
+	});
+
+	it('says a clear, worthwhile improvement is encouraging, never proof', () => {
+		const v = comparisonVerdict({
+			hr: pairedChange([-4, -5, -3, -6, -4, -5], 3),
+			lnRmssd: pairedChange([0.1, -0.1, 0.05, 0, 0.02, -0.03], 0.3)
+		});
+		expect(v).toMatch(
+			/^Across 6 before\/after pairs, heart rate fell by 4\.5 bpm after the routine/
+		);
+		expect(v).toMatch(/cannot prove/);
+		expect(v).toMatch(/other figures show no clear change/);
+	});
+
+	it('says plainly when nothing changed clearly, or there is too little data', () => {
+		expect(comparisonVerdict({ hr: pairedChange([-1, 1, -2, 2, 0], 3) })).toMatch(
+			/no clear change/
+		);
+		expect(comparisonVerdict({ hr: pairedChange([-5, -6], 3) })).toMatch(/too wide/);
+		expect(comparisonVerdict({ hr: singlePairChange(-2, 3) })).toMatch(/says nothing either way/);
+		expect(comparisonVerdict({ hr: singlePairChange(-2, undefined) })).toMatch(
+			/does not know your day-to-day variation/
+		);
+		expect(comparisonVerdict({})).toMatch(/not enough data/);
+	});
+
+	it('reports a clear change that is smaller than worthwhile as such', () => {
+		const v = comparisonVerdict({ hr: pairedChange([-1, -1.1, -0.9, -1, -1.05], 5) });
+		expect(v).toMatch(/smaller than what counts as worthwhile/);
+	});
+
+	it('says so when readings after the routine are clearly less settled', () => {
+		const v = comparisonVerdict({ hr: pairedChange([4, 5, 6, 5, 4], 2) });
+		expect(v).toMatch(
+			/heart rate rose by 4\.8 bpm after the routine, beyond your day-to-day noise/
+		);
+	});
+});
