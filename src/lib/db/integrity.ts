@@ -62,31 +62,21 @@ export async function checkIntegrity(
 ): Promise<DamagedRecord[]> {
 	const db = getDb();
 	const damaged: DamagedRecord[] = [];
-	await db.sessions.toCollection().each((row: unknown, cursor) => {
+	// getAll, not a cursor walk (a step per row). Keys are inline (id; sessionId+seq), so every
+	// stored row carries its own key even when the rest of it is damaged.
+	for (const row of (await db.sessions.toArray()) as unknown[]) {
 		const reason = sessionProblem(row);
-		if (reason) {
-			const id = (row as { id?: unknown } | null)?.id;
-			damaged.push({
-				table: 'sessions',
-				key: cursor.primaryKey,
-				sessionId: typeof id === 'string' ? id : undefined,
-				reason
-			});
-		}
-	});
+		if (!reason) continue;
+		const id = (row as { id: string }).id;
+		damaged.push({ table: 'sessions', key: id, sessionId: id, reason });
+	}
 	if (!beats) return damaged;
-	await db.beatChunks.toCollection().each((row: unknown, cursor) => {
+	for (const row of (await db.beatChunks.toArray()) as unknown[]) {
 		const reason = chunkProblem(row);
-		if (reason) {
-			const id = (row as { sessionId?: unknown } | null)?.sessionId;
-			damaged.push({
-				table: 'beatChunks',
-				key: cursor.primaryKey,
-				sessionId: typeof id === 'string' ? id : undefined,
-				reason
-			});
-		}
-	});
+		if (!reason) continue;
+		const { sessionId, seq } = row as { sessionId: string; seq: number };
+		damaged.push({ table: 'beatChunks', key: [sessionId, seq], sessionId, reason });
+	}
 	return damaged;
 }
 

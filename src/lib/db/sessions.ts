@@ -105,13 +105,12 @@ export async function getEvents(sessionId: string): Promise<SessionEventRow[]> {
 
 /** Finished sessions, newest first; updates itself when the database changes. */
 export function finishedSessions(): Observable<SessionRow[]> {
-	return liveQuery(() =>
-		getDb()
-			.sessions.orderBy('startedAt')
-			.reverse()
-			.filter((s) => isSound(s) && s.status === 'finished')
-			.toArray()
-	);
+	// getAll on the status index, sorted here: a cursor walk in startedAt order costs a step per
+	// row (about 150 ms for 2,000 sessions); this is one request.
+	return liveQuery(async () => {
+		const rows = await getDb().sessions.where('status').equals('finished').toArray();
+		return rows.filter(isSound).sort((a, b) => b.startedAt - a.startedAt);
+	});
 }
 
 /** Recordings that never finished (tab killed, browser crashed): offered for recovery. */

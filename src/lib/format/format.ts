@@ -8,9 +8,30 @@ export function formatDuration(ms: number): string {
 	return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
 }
 
+// One formatter each: toLocale*String builds a new one per call (slow in lists of thousands).
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const date = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const longDay = new Intl.DateTimeFormat(undefined, {
+	weekday: 'long',
+	month: 'long',
+	day: 'numeric'
+});
+
 export function formatDateTime(epochMs: number): string {
-	return new Date(epochMs).toLocaleString(undefined, {
-		dateStyle: 'medium',
-		timeStyle: 'short'
-	});
+	return dateTime.format(epochMs);
+}
+
+export function formatDate(epochMs: number): string {
+	return date.format(epochMs);
+}
+
+/** "Nov 3": chart ticks. */
+export function formatShortDate(epochMs: number): string {
+	return shortDate.format(epochMs);
+}
+
+/** "Monday, November 3": calendar cells. */
+export function formatLongDay(epochMs: number): string {
+	return longDay.format(epochMs);
 }

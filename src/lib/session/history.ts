@@ -1,0 +1,147 @@
+/**
+ * The history page's figures from session rows alone (summaries, never beats, so 2,000 sessions
+ * stay fast): filters, the practice calendar and streak, and the three trends with the person's
+ * normal range, 7-day average and smallest worthwhile change.
+ */
+import {
+	currentNoise,
+	localDayKey,
+	personalBaseline,
+	practiceStreak,
+	type BaselinePoint,
+	type PracticeStreak
+} from '$lib/analysis';
+import type { ReadingPhase, SessionRow } from '$lib/db';
+
+export interface HistoryFilter {
+	routine: string;
+	tag: string;
+	phase: ReadingPhase | 'all';
+}
+
+export const NO_FILTER: HistoryFilter = { routine: '', tag: '', phase: 'all' };
+
+export function applyFilter(rows: readonly SessionRow[], f: HistoryFilter): SessionRow[] {
+	return rows.filter(
+		(s) =>
+			(!f.routine || s.routine === f.routine) &&
+			(!f.tag || s.tags.includes(f.tag)) &&
+			(f.phase === 'all' || s.phase === f.phase)
+	);
+}
+
+export function filterChoices(rows: readonly SessionRow[]): { routines: string[]; tags: string[] } {
+	const routines = new Set<string>();
+	const tags = new Set<string>();
+	for (const s of rows) {
+		routines.add(s.routine);
+		for (const t of s.tags) tags.add(t);
+	}
+	return { routines: [...routines].sort(), tags: [...tags].sort() };
+}
+
+export type TrendKey = 'restingHr' | 'lnRmssd' | 'relaxation';
+
+export const TRENDS: Record<
+	TrendKey,
+	{ title: string; unit: string; digits: number; better: 'lower' | 'higher'; explain: string }
+> = {
+	restingHr: {
+		title: 'Resting heart rate',
+		unit: 'bpm',
+		digits: 0,
+		better: 'lower',
+		explain: 'Mean heart rate over the last two minutes of each session, once you had settled.'
+	},
+	lnRmssd: {
+		title: 'lnRMSSD',
+		unit: '',
+		digits: 2,
+		better: 'higher',
+		explain: 'The log of beat-to-beat variability over the session: higher means more at rest.'
+	},
+	relaxation: {
+		title: 'Relaxation score',
+		unit: '/100',
+		digits: 0,
+		better: 'higher',
+		explain: 'How much each session calmed you (heart rate drop, variability rise and level).'
+	}
+};
+
+export function trendValue(s: SessionRow, key: TrendKey): number | undefined {
+	const m = s.summary;
+	if (!m) return undefined;
+	if (key === 'restingHr') return m.hrLast ?? m.restingHr ?? m.meanHr;
+	if (key === 'lnRmssd') return m.lnRmssd;
+	return m.relaxationScore;
+}
+
+export interface Trend {
+	key: TrendKey;
+	/** The readings shown (inside the chosen period), each with its baseline from all earlier data. */
+	points: BaselinePoint[];
+	noise?: { mean: number; sd: number; swc: number; n: number };
+	/** Where the latest reading sits against the normal range. */
+	latest?: { value: number; position: 'below' | 'within' | 'above' };
+}
+
+/**
+ * A trend over the chosen period (`sinceMs`; 0 for all time). The baselines use every reading,
+ * so the first points of a short period still have 60 days behind them.
+ */
+export function trend(rows: readonly SessionRow[], key: TrendKey, sinceMs = 0): Trend {
+	const raw = rows
+		.map((s) => ({ t: s.startedAt, v: trendValue(s, key) }))
+		.filter((p): p is { t: number; v: number } => p.v !== undefined && Number.isFinite(p.v));
+	const points = personalBaseline(raw).filter((p) => p.t >= sinceMs);
+	const noise = currentNoise(raw);
+	const last = points.at(-1);
+	let latest: Trend['latest'];
+	if (last && last.mean !== undefined && last.sd !== undefined) {
+		const position =
+			last.v < last.mean - last.sd ? 'below' : last.v > last.mean + last.sd ? 'above' : 'within';
+		latest = { value: last.v, position };
+	}
+	return { key, points, noise, latest };
+}
+
+export interface CalendarDay {
+	key: string;
+	sessions: number;
+	/** Before today's date range starts or after today: drawn empty. */
+	outside: boolean;
+}
+
+/** The last `weeks` weeks as columns of Monday..Sunday, ending with the current week. */
+export function practiceCalendar(
+	rows: readonly SessionRow[],
+	now: number,
+	weeks = 12
+): { weeks: CalendarDay[][]; streak: PracticeStreak } {
+	const counts = new Map<string, number>();
+	for (const s of rows) {
+		const k = localDayKey(s.startedAt);
+		counts.set(k, (counts.get(k) ?? 0) + 1);
+	}
+	const today = new Date(now);
+	const todayKey = localDayKey(now);
+	const mondayOffset = (today.getDay() + 6) % 7;
+	const start = new Date(
+		today.getFullYear(),
+		today.getMonth(),
+		today.getDate() - mondayOffset - 7 * (weeks - 1),
+		12
+	);
+	const columns: CalendarDay[][] = [];
+	for (let w = 0; w < weeks; w++) {
+		const col: CalendarDay[] = [];
+		for (let d = 0; d < 7; d++) {
+			const date = new Date(start.getFullYear(), start.getMonth(), start.getDate() + w * 7 + d, 12);
+			const key = localDayKey(date.getTime());
+			col.push({ key, sessions: counts.get(key) ?? 0, outside: key > todayKey });
+		}
+		columns.push(col);
+	}
+	return { weeks: columns, streak: practiceStreak(counts.keys(), todayKey) };
+}
