@@ -9,27 +9,13 @@ import {
 	LineController,
 	LineElement,
 	PointElement,
-	ScatterController,
-	BarController,
-	BarElement,
 	Tooltip,
 	Legend,
 	type ChartConfiguration,
 	type ChartType
 } from 'chart.js';
 
-Chart.register(
-	LineController,
-	ScatterController,
-	BarController,
-	LineElement,
-	PointElement,
-	BarElement,
-	LinearScale,
-	Filler,
-	Tooltip,
-	Legend
-);
+Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Tooltip, Legend);
 
 export function makeChart<T extends ChartType>(
 	canvas: HTMLCanvasElement,

@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import {
+	DESKTOP,
+	PHONE,
+	baseUrl,
+	launch,
+	pageErrors,
+	screenshot,
+	trackPageErrors
+} from './fixtures/browser';
+import { axeViolations } from './fixtures/axe';
+import { savedSessions } from './fixtures/saved-beats';
+import type { Browser } from 'playwright-core';
+
+let browser: Browser;
+beforeAll(async () => {
+	browser = await launch();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+/** A guided demo session of about `minutes`, marked before or after the routine, saved. */
+async function recordReading(
+	page: Page,
+	phase: 'before a routine' | 'after a routine',
+	minutes: number
+) {
+	await page.getByLabel(phase).check();
+	await page.getByLabel('5 minutes').check();
+	await page.getByRole('button', { name: 'Start session' }).click();
+	for (let s = 0; s < minutes * 60; s += 10) await page.clock.runFor(10_000);
+	await page.getByRole('button', { name: 'Stop' }).click();
+	await page.getByRole('button', { name: "I'm up" }).click();
+	await page.getByRole('button', { name: 'Save and see summary' }).click();
+	await expect.poll(() => page.getByText('Relaxation score').count()).toBe(1);
+}
+
+describe('reviewing the practice', () => {
+	it('compares a before and an after reading, and shows each session in full', async () => {
+		const context = await browser.newContext({ viewport: DESKTOP });
+		const page = await context.newPage();
+		trackPageErrors(page);
+		await page.clock.install();
+		await page.goto(baseUrl());
+		await page.getByRole('button', { name: 'Use demo strap' }).click();
+		await page.clock.runFor(2000);
+
+		await recordReading(page, 'before a routine', 3);
+		await page.getByRole('button', { name: 'Done' }).click();
+		// The routine itself happens away from the screen.
+		await page.clock.runFor(20 * 60_000);
+		await recordReading(page, 'after a routine', 3);
+		const saved = await savedSessions(page);
+		expect(saved.map((s) => (s as unknown as { phase: string }).phase).sort()).toEqual([
+			'after',
+			'before'
+		]);
+
+		// The comparison: one automatic pair, judged honestly.
+		await page.getByRole('link', { name: 'Compare' }).click();
+		await expect
+			.poll(() => page.getByRole('region', { name: 'What this says' }).textContent())
+			.toMatch(/In this pair, heart rate (fell|rose) by \d+\.\d bpm/);
+		const verdict = await page.getByRole('region', { name: 'What this says' }).textContent();
+		// Two readings cannot give a day-to-day noise estimate, and the verdict says so.
+		expect(verdict).toMatch(/does not know your day-to-day variation yet/);
+		expect(verdict).toMatch(/One pair cannot show that the routine helps/);
+		expect(await page.getByLabel('all same-day pairs (1)').isChecked()).toBe(true);
+		const rows = page.getByRole('region', { name: 'Changes' }).getByRole('row');
+		expect(await rows.count()).toBe(4);
+		expect(await rows.nth(1).textContent()).toMatch(/Heart rate \(bpm\)\s*\d+\.\d\s*\d+\.\d/);
+		expect(await rows.nth(1).textContent()).toMatch(/not known yet/);
+		await expect
+			.poll(() =>
+				page
+					.locator('[data-drawn][aria-label="Heart rate curves before and after the routine"]')
+					.count()
+			)
+			.toBe(1);
+		expect(await axeViolations(page), 'compare').toEqual([]);
+		await screenshot(page, 'compare-desktop');
+
+		// Every control works from the keyboard: arrow keys move between the modes.
+		await page.getByLabel('all same-day pairs (1)').focus();
+		await page.keyboard.press('ArrowRight');
+		expect(
+			await page
+				.getByRole('radio', { name: /every before \(1\) with\s+every after \(1\)/ })
+				.isChecked()
+		).toBe(true);
+		await expect
+			.poll(() => page.getByRole('region', { name: 'What this says' }).textContent())
+			.toMatch(/too wide to say anything yet/);
+
+		// The session page: pictures, then every figure, then notes.
+		await page.getByRole('link', { name: 'Sessions' }).click();
+		await page.getByRole('row').nth(2).getByRole('link').click();
+		await expect
+			.poll(() => page.getByRole('heading', { level: 1 }).textContent())
+			.toMatch(/^Before a routine/);
+		for (const chart of [
+			'Heart rate over the session',
+			'RR tachogram with corrected beats marked',
+			'Rolling RMSSD over the session',
+			'Poincaré plot of successive RR intervals',
+			'Power spectral density with VLF, LF and HF bands shaded',
+			'Histogram of RR intervals'
+		])
+			await expect
+				.poll(() => page.locator(`[data-drawn][aria-label="${chart}"]`).count(), { message: chart })
+				.toBe(1);
+		const figures = page.getByRole('table', { name: 'All HRV figures with explanations' });
+		expect(await figures.getByRole('row').count()).toBeGreaterThan(20);
+		expect(await figures.textContent()).toMatch(/RMSSD\s*\d+\.\d ms\s*Beat-to-beat variability/);
+		await page.getByText('Show as a table').first().click();
+		expect(
+			await page.getByRole('table', { name: 'Minute by minute' }).getByRole('row').count()
+		).toBeGreaterThan(3);
+		expect(await axeViolations(page), 'session detail').toEqual([]);
+		await screenshot(page, 'session-detail-desktop');
+
+		await page.getByLabel('Note', { exact: true }).fill('Stiff after the drive.');
+		await page.getByLabel('Tags, separated by commas').fill('travel, evening');
+		await page.getByRole('button', { name: 'Save notes' }).click();
+		await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved.' }).count()).toBe(1);
+		await page.reload();
+		await expect
+			.poll(() => page.getByLabel('Note', { exact: true }).inputValue())
+			.toBe('Stiff after the drive.');
+		expect(await page.getByLabel('Tags, separated by commas').inputValue()).toBe('travel, evening');
+
+		// History: the streak and the trends, filtered by the new tag.
+		await page.getByRole('link', { name: 'History' }).click();
+		await expect.poll(() => page.getByText('1 day in a row').count()).toBe(1);
+		await page.getByLabel('Tag').selectOption('travel');
+		await expect
+			.poll(() => page.getByRole('status').filter({ hasText: '1 of 2 sessions' }).count())
+			.toBe(1);
+		await expect.poll(() => page.locator('[data-drawn]').count()).toBe(3);
+		expect(await page.getByText('Your normal range appears after five sessions.').count()).toBe(3);
+		expect(await axeViolations(page), 'history').toEqual([]);
+		await screenshot(page, 'history-desktop');
+		await page.setViewportSize(PHONE);
+		await screenshot(page, 'history-phone');
+		await page.getByRole('link', { name: 'Compare' }).click();
+		await expect.poll(() => page.getByRole('region', { name: 'What this says' }).count()).toBe(1);
+		await screenshot(page, 'compare-phone');
+		expect(pageErrors(page)).toEqual([]);
+		await context.close();
+	});
+
+	it('deletes a session with undo', async () => {
+		const context = await browser.newContext({ viewport: DESKTOP });
+		const page = await context.newPage();
+		await page.goto(new URL('/settings', baseUrl()).href);
+		const rr = Array.from({ length: 300 }, (_, i) => String(820 + (i % 11) * 7)).join('\n');
+		await page
+			.getByLabel('Import RR file')
+			.setInputFiles({ name: 'morning.txt', mimeType: 'text/plain', buffer: Buffer.from(rr) });
+		await expect.poll(() => page.getByText('Imported morning.txt').count()).toBe(1);
+		await page.getByRole('link', { name: 'Sessions' }).click();
+		await page.getByRole('row').nth(1).getByRole('link').click();
+		await page.getByRole('button', { name: 'Delete this session' }).click();
+		await expect
+			.poll(() => page.getByRole('status').filter({ hasText: 'was deleted' }).count())
+			.toBe(1);
+		expect(await savedSessions(page)).toEqual([]);
+		await page.getByRole('button', { name: 'Undo' }).click();
+		await expect.poll(async () => (await savedSessions(page)).length).toBe(1);
+		await expect
+			.poll(() => page.getByRole('heading', { level: 1 }).textContent())
+			.toMatch(/Imported/);
+		await context.close();
+	});
+});
