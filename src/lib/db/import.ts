@@ -4,6 +4,7 @@
  * file is refused with its line and reason and nothing is written.
  */
 import { parseRrText } from '$lib/analysis';
+import { BEAT_FLAG } from '$lib/strap/beat-timeline';
 import { packChunk, type BeatSeries } from './beats';
 import { getDb } from './db';
 import type { SessionRow, SessionSummary } from './schema';
@@ -43,7 +44,10 @@ export async function importRrFile(
 	const timeMs = new Float64Array(rrMs.length);
 	let acc = 0;
 	for (let i = 0; i < rrMs.length; i++) timeMs[i] = acc += rrMs[i];
-	const series: BeatSeries = { rrMs, timeMs, flags: new Uint8Array(rrMs.length) };
+	// Pauses and drop-outs stay in the recording, flagged as implausible: the analysis skips them.
+	const flags = new Uint8Array(rrMs.length);
+	for (const k of parsed.outOfRange) flags[k] = BEAT_FLAG.IMPLAUSIBLE;
+	const series: BeatSeries = { rrMs, timeMs, flags };
 	const startedAt = startFromFile(name, text) ?? now;
 	const session: SessionRow = {
 		id: crypto.randomUUID(),
@@ -67,7 +71,7 @@ export async function importRrFile(
 		for (let seq = 0; seq * CHUNK < rrMs.length; seq++) {
 			const beats = [];
 			for (let i = seq * CHUNK; i < Math.min(rrMs.length, (seq + 1) * CHUNK); i++)
-				beats.push({ timeMs: timeMs[i], rrMs: rrMs[i], flags: 0 });
+				beats.push({ timeMs: timeMs[i], rrMs: rrMs[i], flags: flags[i] });
 			await db.beatChunks.put(packChunk(session.id, seq, beats));
 		}
 	});

@@ -78,15 +78,23 @@ export async function loadSessionDetail(id: string): Promise<SessionDetail | und
 		tachogram,
 		corrected,
 		rollingRmssd: rolling.map((p) => ({ x: p.x / 60, y: Math.exp(p.y) })),
-		poincare: Array.from({ length: Math.max(0, clean.length - 1) }, (_, i) => ({
-			x: clean[i],
-			y: clean[i + 1]
-		})),
+		poincare: poincarePoints(clean),
 		spectrum: analysis ? spectrumPoints(analysis) : [],
 		histogram: histogram(clean),
 		metrics: analysis ? metricRows(analysis) : [],
 		minutes: perMinute(rrMs, timeMs)
 	};
+}
+
+/** Dots beyond this many add nothing visible but cost seconds to draw (a day holds 100,000). */
+const MAX_POINCARE_DOTS = 8000;
+
+function poincarePoints(rr: ArrayLike<number>): Point[] {
+	const n = Math.max(0, rr.length - 1);
+	const step = Math.max(1, Math.ceil(n / MAX_POINCARE_DOTS));
+	const out: Point[] = [];
+	for (let i = 0; i < n; i += step) out.push({ x: rr[i], y: rr[i + 1] });
+	return out;
 }
 
 function spectrumPoints(a: HrvAnalysis): Point[] {

@@ -8,7 +8,29 @@ describe('parseRrText', () => {
 			ok: true,
 			rrMs: Float64Array.from([812, 830.5, 799]),
 			unit: 'ms',
-			column: undefined
+			column: undefined,
+			outOfRange: []
+		});
+	});
+	it('keeps the odd pause or drop-out, flagged, and refuses files where they are common', () => {
+		const rr = Array.from({ length: 50 }, () => '800');
+		rr[10] = '5359.375';
+		rr[30] = '150';
+		const r = parseRrText(rr.join('\n'));
+		expect(r.ok && r.outOfRange).toEqual([10, 30]);
+		expect(r.ok && r.rrMs[10]).toBe(5359.375);
+		rr[40] = '60000';
+		expect(parseRrText(rr.join('\n'))).toMatchObject({
+			ok: false,
+			line: 41,
+			reason: '60000 ms is not a plausible RR interval (200-3000 ms)'
+		});
+		const many = Array.from({ length: 20 }, (_, i) => (i % 3 ? '800' : '4000')).join('\n');
+		expect(parseRrText(many)).toMatchObject({
+			ok: false,
+			line: 1,
+			reason:
+				'7 of 20 values are outside 200-3000 ms (the first is 4000 ms): not an RR recording, or the wrong unit'
 		});
 	});
 	it('detects seconds', () => {

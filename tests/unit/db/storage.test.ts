@@ -222,6 +222,21 @@ describe('import', () => {
 			expect(Math.abs(back.rrMs[0] - 800)).toBeLessThan(1);
 		});
 	}
+	it('keeps a pause in an imported recording, flagged and left out of the analysis', async () => {
+		const withPause = rr.map((v) => v.toFixed(0));
+		withPause[150] = '5360';
+		const seen: number[] = [];
+		const r = await importRrFile('holter.txt', withPause.join('\n'), (series) => {
+			seen.push(series.flags[150], series.flags[149]);
+			return { meanHr: 60 };
+		});
+		expect(r.ok).toBe(true);
+		if (!r.ok) return;
+		expect(seen).toEqual([1, 0]);
+		const back = await getBeats(r.session.id);
+		expect(back.rrMs[150]).toBe(5360);
+		expect(back.flags[150]).toBe(1);
+	});
 	it('takes the start time from the file name or the first timestamp', async () => {
 		const a = await importRrFile('2024-03-05 07-12-44.txt', fixtures['plain.txt'], summarize);
 		expect(a.ok && new Date(a.session.startedAt).getHours()).toBe(7);

@@ -4,6 +4,7 @@
  */
 import {
 	Chart,
+	Decimation,
 	Filler,
 	LinearScale,
 	LineController,
