@@ -162,4 +162,35 @@ describe('storage that loses nothing', () => {
 		expect(await savedSessions(page)).toHaveLength(2);
 		await context.close();
 	});
+
+	it('records in one tab at a time; the other says so and loses nothing', async () => {
+		const context = await browser.newContext({ viewport: DESKTOP });
+		const first = await context.newPage();
+		await first.clock.install();
+		await first.goto(baseUrl());
+		await demoSession(first, 20, false);
+
+		const second = await context.newPage();
+		await second.clock.install();
+		await second.goto(baseUrl());
+		await expect.poll(() => second.getByText('Settle is recording in another tab').count()).toBe(1);
+		// The running recording is not offered as an interrupted one.
+		expect(await second.getByRole('region', { name: 'Interrupted session' }).count()).toBe(0);
+		await second.getByRole('button', { name: 'Use demo strap' }).click();
+		await second.clock.runFor(2000);
+		await second.getByRole('button', { name: 'Start session' }).click();
+		await expect
+			.poll(() => second.getByRole('alert').textContent())
+			.toMatch(/Another Settle tab is recording/);
+		await screenshot(second, 'second-tab-desktop');
+
+		await first.bringToFront();
+		for (let i = 0; i < 10; i++) await first.clock.runFor(1000);
+		await first.getByRole('button', { name: 'Stop' }).click();
+		await expect.poll(() => second.getByText('Settle is recording in another tab').count()).toBe(0);
+		const saved = await savedSessions(first);
+		expect(saved).toHaveLength(1);
+		expect(saved[0].beatCount).toBeGreaterThan(20);
+		await context.close();
+	});
 });
