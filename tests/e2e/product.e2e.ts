@@ -99,4 +99,76 @@ describe('private, offline, accessible', () => {
 			await context.close();
 		}
 	});
+
+	it('runs a whole practice from the keyboard, announcing what matters, not every beat', async () => {
+		const context = await browser.newContext({ viewport: DESKTOP });
+		const page = await context.newPage();
+		trackPageErrors(page);
+		await page.clock.install();
+		await page.goto(baseUrl());
+
+		/** Presses Tab until the focused control's name matches, as a keyboard user would. */
+		async function tabTo(name: RegExp): Promise<void> {
+			for (let i = 0; i < 80; i++) {
+				await page.keyboard.press('Tab');
+				const focused = await page.evaluate(() => {
+					const el = document.activeElement as HTMLInputElement | null;
+					if (!el) return '';
+					const label = el.labels?.[0]?.innerText;
+					return (el.getAttribute('aria-label') ?? label ?? el.innerText ?? '').trim();
+				});
+				if (name.test(focused)) return;
+			}
+			throw new Error(`No control named ${name} is reachable with Tab`);
+		}
+
+		await tabTo(/^Use demo strap$/);
+		await page.keyboard.press('Enter');
+		await page.clock.runFor(2000);
+		await tabTo(/^before a routine$|^just a session$/);
+		// Arrow keys move within the radio group.
+		await page.keyboard.press('ArrowRight');
+		await tabTo(/^Start session$/);
+		await page.keyboard.press('Enter');
+		await expect.poll(() => page.getByRole('button', { name: 'Stop' }).count()).toBe(1);
+
+		// Count what a screen reader would hear from the live region over a minute of beats.
+		await page.evaluate(() => {
+			const region = document.querySelector('[aria-live="polite"]');
+			const w = window as unknown as { announced: string[] };
+			w.announced = [];
+			if (region)
+				new MutationObserver(() => w.announced.push(region.textContent ?? '')).observe(region, {
+					childList: true,
+					characterData: true,
+					subtree: true
+				});
+		});
+		const beatsBefore = await page.evaluate(
+			() => (globalThis as unknown as { settleBeatCost: { beats: number } }).settleBeatCost.beats
+		);
+		for (let s = 0; s < 60; s += 5) await page.clock.runFor(5000);
+		const beats =
+			(await page.evaluate(
+				() => (globalThis as unknown as { settleBeatCost: { beats: number } }).settleBeatCost.beats
+			)) - beatsBefore;
+		const announced = await page.evaluate(
+			() => (window as unknown as { announced: string[] }).announced
+		);
+		expect(beats).toBeGreaterThan(50);
+		// Settling in → Resting: one change in a minute, not one per beat.
+		expect(announced.length).toBeLessThanOrEqual(2);
+
+		await tabTo(/^Stop$/);
+		await page.keyboard.press('Enter');
+		await tabTo(/^I'm up$/);
+		await page.keyboard.press('Enter');
+		await tabTo(/^Save and see summary$/);
+		await page.keyboard.press('Enter');
+		await expect.poll(() => page.getByText('Relaxation score').count()).toBe(1);
+		const [saved] = await savedSessions(page);
+		expect(saved).toMatchObject({ status: 'finished', phase: 'before' });
+		expect(pageErrors(page)).toEqual([]);
+		await context.close();
+	});
 });
