@@ -79,6 +79,7 @@ export function analysisSummary(a: HrvAnalysis, withIndices = false) {
 			extra: a.artifacts.extra,
 			longShort: a.artifacts.longShort,
 			percent: a.artifacts.percent,
+			irregularPercent: a.artifacts.irregularPercent,
 			...(withIndices ? { indices: a.artifacts.indices } : {})
 		},
 		time: {

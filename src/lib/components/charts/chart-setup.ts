@@ -16,7 +16,16 @@ import {
 	type ChartType
 } from 'chart.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Tooltip, Legend);
+Chart.register(
+	Decimation,
+	LineController,
+	LineElement,
+	PointElement,
+	LinearScale,
+	Filler,
+	Tooltip,
+	Legend
+);
 
 export function makeChart<T extends ChartType>(
 	canvas: HTMLCanvasElement,
