@@ -1,8 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, baseUrl, launch, pageErrors, trackPageErrors } from './fixtures/browser';
+import {
+	DESKTOP,
+	baseUrl,
+	launch,
+	pageErrors,
+	screenshot,
+	trackPageErrors
+} from './fixtures/browser';
 import { axeViolations } from './fixtures/axe';
 import { savedSessions } from './fixtures/saved-beats';
+import { serveBuildCopy } from './fixtures/static-server';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -170,5 +180,49 @@ describe('private, offline, accessible', () => {
 		expect(saved).toMatchObject({ status: 'finished', phase: 'before' });
 		expect(pageErrors(page)).toEqual([]);
 		await context.close();
+	});
+
+	it('offers a new version when one is deployed, and never in the middle of a recording', async () => {
+		const site = await serveBuildCopy();
+		const context = await browser.newContext({ viewport: DESKTOP });
+		const page = await context.newPage();
+		trackPageErrors(page);
+		await page.goto(site.url);
+		await page.evaluate(async () => {
+			await navigator.serviceWorker.ready;
+		});
+		// Controlled by the installed worker from the next load on.
+		await page.reload();
+		await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+		await page.getByRole('button', { name: 'Use demo strap' }).click();
+		await page.getByRole('button', { name: 'Start session' }).click();
+
+		// Deploy: any change to the worker is a new version.
+		const worker = join(site.dir, 'service-worker.js');
+		writeFileSync(worker, `${readFileSync(worker, 'utf8')}\n// next version\n`);
+		await page.evaluate(async () => {
+			await (await navigator.serviceWorker.getRegistration())?.update();
+		});
+		const banner = page
+			.getByRole('status')
+			.filter({ hasText: 'A new version of Settle is ready.' });
+		await expect.poll(() => banner.count()).toBe(1);
+		const later = banner.getByRole('button', { name: 'Update after this session' });
+		expect(await later.isDisabled()).toBe(true);
+		await screenshot(page, 'update-offered-desktop');
+
+		await page.getByRole('button', { name: 'Stop' }).click();
+		await expect.poll(() => banner.getByRole('button', { name: 'Update now' }).count()).toBe(1);
+		await Promise.all([
+			page.waitForEvent('load'),
+			banner.getByRole('button', { name: 'Update now' }).click()
+		]);
+		await expect.poll(() => banner.count()).toBe(0);
+		expect(
+			await page.evaluate(async () => !(await navigator.serviceWorker.getRegistration())?.waiting)
+		).toBe(true);
+		expect(pageErrors(page)).toEqual([]);
+		await context.close();
+		site.close();
 	});
 });

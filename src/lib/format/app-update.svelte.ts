@@ -4,6 +4,8 @@
  */
 import { dev } from '$app/environment';
 
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
+
 export class AppUpdate {
 	available = $state(false);
 	private waiting?: ServiceWorker;
@@ -26,6 +28,11 @@ export class AppUpdate {
 				reg.installing?.addEventListener('statechange', check);
 			});
 			navigator.serviceWorker.addEventListener('controllerchange', () => location.reload());
+			// An installed app may stay open for days: look for a new version hourly and on return.
+			setInterval(() => void reg.update().catch(() => undefined), UPDATE_CHECK_MS);
+			document.addEventListener('visibilitychange', () => {
+				if (document.visibilityState === 'visible') void reg.update().catch(() => undefined);
+			});
 		} catch {
 			// No offline support here (private mode, blocked): the app works online.
 		}
