@@ -58,8 +58,8 @@ describe('reviewing the practice', () => {
 			'before'
 		]);
 
-		// The comparison: one automatic pair, judged honestly.
-		await page.getByRole('link', { name: 'Compare' }).click();
+		// The comparison, straight from the after reading's summary: one pair, judged honestly.
+		await page.getByRole('link', { name: 'Compare with before' }).click();
 		await expect
 			.poll(() => page.getByRole('region', { name: 'What this says' }).textContent())
 			.toMatch(/In this pair, heart rate (fell|rose) by \d+\.\d bpm/);

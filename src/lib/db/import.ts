@@ -36,7 +36,9 @@ export async function importRrFile(
 	name: string,
 	text: string,
 	summarize: (series: BeatSeries) => SessionSummary,
-	now = Date.now()
+	now = Date.now(),
+	/** The file's last-modified time: a recording app writes its file when the recording ends. */
+	fileModifiedAt?: number
 ): Promise<ImportResult> {
 	const parsed = parseRrText(text);
 	if (!parsed.ok) return parsed;
@@ -48,7 +50,10 @@ export async function importRrFile(
 	const flags = new Uint8Array(rrMs.length);
 	for (const k of parsed.outOfRange) flags[k] = BEAT_FLAG.IMPLAUSIBLE;
 	const series: BeatSeries = { rrMs, timeMs, flags };
-	const startedAt = startFromFile(name, text) ?? now;
+	// The file's own date first; else the recording ended when the file was written; else now.
+	const startedAt =
+		startFromFile(name, text) ??
+		(fileModifiedAt !== undefined && fileModifiedAt < now ? fileModifiedAt - acc : now);
 	const session: SessionRow = {
 		id: crypto.randomUUID(),
 		startedAt,

@@ -237,6 +237,19 @@ describe('import', () => {
 		expect(back.rrMs[150]).toBe(5360);
 		expect(back.flags[150]).toBe(1);
 	});
+	it('dates a file without a date of its own by when it was written', async () => {
+		const now = 1_750_000_000_000;
+		const written = now - 3 * 86_400_000;
+		const r = await importRrFile(
+			'export.txt',
+			rr.map((v) => v.toFixed(0)).join('\n'),
+			summarize,
+			now,
+			written
+		);
+		expect(r.ok && r.session.startedAt).toBe(written - (r.ok ? r.session.durationMs : 0));
+		expect(r.ok && r.session.endedAt).toBe(written);
+	});
 	it('takes the start time from the file name or the first timestamp', async () => {
 		const a = await importRrFile('2024-03-05 07-12-44.txt', fixtures['plain.txt'], summarize);
 		expect(a.ok && new Date(a.session.startedAt).getHours()).toBe(7);
