@@ -93,6 +93,14 @@ describe('reviewing the practice', () => {
 		await expect
 			.poll(() => page.getByRole('region', { name: 'What this says' }).textContent())
 			.toMatch(/too wide to say anything yet/);
+		// One pair chosen by hand (the list is newest first: the after, then the before reading).
+		await page.getByRole('radio', { name: 'one pair' }).check();
+		await page.getByRole('combobox', { name: /^Pair/ }).selectOption('hand');
+		await page.getByRole('combobox', { name: /^Before/ }).selectOption({ index: 2 });
+		await page.getByRole('combobox', { name: /^After/ }).selectOption({ index: 1 });
+		await expect
+			.poll(() => page.getByRole('region', { name: 'What this says' }).textContent())
+			.toMatch(/^What this says\s*In this pair, heart rate/);
 
 		// The session page: pictures, then every figure, then notes.
 		await page.getByRole('link', { name: 'Sessions' }).click();
