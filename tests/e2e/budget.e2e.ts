@@ -7,9 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { DESKTOP, baseUrl, launch } from './fixtures/browser';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, baseUrl, useBrowser } from './fixtures/browser';
 
 export const INITIAL_JS_BUDGET_BYTES = 120 * 1024;
 export const CHARTS_BUDGET_BYTES = 60 * 1024;
@@ -27,19 +26,13 @@ function onDemandChunks(): Map<string, string> {
 	return lazy;
 }
 
-let browser: Browser;
-beforeAll(async () => {
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-});
+const browser = useBrowser();
 
 async function pageJs(
 	path: string,
 	lazy: Map<string, string>
 ): Promise<{ initial: number; charts: number; files: number }> {
-	const context = await browser.newContext({ viewport: DESKTOP, serviceWorkers: 'block' });
+	const context = await browser().newContext({ viewport: DESKTOP, serviceWorkers: 'block' });
 	const page = await context.newPage();
 	const scripts: Promise<{ name: string; body: Buffer }>[] = [];
 	page.on('response', (r) => {

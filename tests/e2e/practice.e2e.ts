@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import {
 	DESKTOP,
 	PHONE,
 	baseUrl,
-	launch,
+	useBrowser,
 	pageErrors,
 	screenshot,
 	trackPageErrors
@@ -12,16 +12,10 @@ import {
 import { EmulatedStrap } from './fixtures/emulated-strap';
 import { savedRrMs, savedSessions } from './fixtures/saved-beats';
 
-let browser: Browser;
-beforeAll(async () => {
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-});
+const browser = useBrowser();
 
 async function openWithClock(viewport = DESKTOP): Promise<Page> {
-	const context = await browser.newContext({ viewport });
+	const context = await browser().newContext({ viewport });
 	const page = await context.newPage();
 	trackPageErrors(page);
 	await page.clock.install();
@@ -110,10 +104,10 @@ describe('guided constructive-rest session', () => {
 	}
 
 	it('records a guided session from an emulated strap and measures the per-beat cost', async () => {
-		const context = await browser.newContext({ viewport: DESKTOP });
+		const context = await browser().newContext({ viewport: DESKTOP });
 		const page = await context.newPage();
 		await page.goto(baseUrl());
-		const strap = await EmulatedStrap.attach(browser, page, { name: 'Wahoo TICKR' });
+		const strap = await EmulatedStrap.attach(browser(), page, { name: 'Wahoo TICKR' });
 		await page.getByRole('button', { name: 'Connect strap' }).click();
 		await expect
 			.poll(() => page.getByRole('status', { name: 'Connection' }).textContent())

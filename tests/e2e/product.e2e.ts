@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import {
 	DESKTOP,
 	baseUrl,
-	launch,
+	useBrowser,
 	pageErrors,
 	screenshot,
 	trackPageErrors
@@ -14,13 +14,7 @@ import { serveBuildCopy } from './fixtures/static-server';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-let browser: Browser;
-beforeAll(async () => {
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-});
+const browser = useBrowser();
 
 async function recordDemoSession(page: Page, seconds: number): Promise<void> {
 	await page.getByRole('button', { name: 'Use demo strap' }).click();
@@ -35,7 +29,7 @@ async function recordDemoSession(page: Page, seconds: number): Promise<void> {
 
 describe('private, offline, accessible', () => {
 	it('sends no request to any other origin during a whole session', async () => {
-		const context = await browser.newContext({ viewport: DESKTOP });
+		const context = await browser().newContext({ viewport: DESKTOP });
 		const page = await context.newPage();
 		const origins = new Set<string>();
 		context.on('request', (r) => origins.add(new URL(r.url()).origin));
@@ -56,7 +50,7 @@ describe('private, offline, accessible', () => {
 	});
 
 	it('opens and records with no network after the first visit', async () => {
-		const context = await browser.newContext({ viewport: DESKTOP });
+		const context = await browser().newContext({ viewport: DESKTOP });
 		const page = await context.newPage();
 		trackPageErrors(page);
 		await page.goto(baseUrl());
@@ -76,7 +70,7 @@ describe('private, offline, accessible', () => {
 
 	it('has no WCAG 2.2 AA violations on any page, in light and dark', async () => {
 		for (const scheme of ['light', 'dark'] as const) {
-			const context = await browser.newContext({ viewport: DESKTOP, colorScheme: scheme });
+			const context = await browser().newContext({ viewport: DESKTOP, colorScheme: scheme });
 			const page = await context.newPage();
 			await page.clock.install();
 			await page.goto(baseUrl());
@@ -111,7 +105,7 @@ describe('private, offline, accessible', () => {
 	});
 
 	it('runs a whole practice from the keyboard, announcing what matters, not every beat', async () => {
-		const context = await browser.newContext({ viewport: DESKTOP });
+		const context = await browser().newContext({ viewport: DESKTOP });
 		const page = await context.newPage();
 		trackPageErrors(page);
 		await page.clock.install();
@@ -184,7 +178,7 @@ describe('private, offline, accessible', () => {
 
 	it('offers a new version when one is deployed, and never in the middle of a recording', async () => {
 		const site = await serveBuildCopy();
-		const context = await browser.newContext({ viewport: DESKTOP });
+		const context = await browser().newContext({ viewport: DESKTOP });
 		const page = await context.newPage();
 		trackPageErrors(page);
 		await page.goto(site.url);

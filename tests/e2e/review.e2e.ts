@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
 	DESKTOP,
 	PHONE,
 	baseUrl,
-	launch,
+	useBrowser,
 	pageErrors,
 	screenshot,
 	trackPageErrors
 } from './fixtures/browser';
 import { axeViolations } from './fixtures/axe';
 import { savedSessions } from './fixtures/saved-beats';
-import type { Browser } from 'playwright-core';
 
-let browser: Browser;
-beforeAll(async () => {
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-});
+const browser = useBrowser();
 
 /** A guided demo session of about `minutes`, marked before or after the routine, saved. */
 async function recordReading(
@@ -39,7 +32,7 @@ async function recordReading(
 
 describe('reviewing the practice', () => {
 	it('compares a before and an after reading, and shows each session in full', async () => {
-		const context = await browser.newContext({ viewport: DESKTOP });
+		const context = await browser().newContext({ viewport: DESKTOP });
 		const page = await context.newPage();
 		trackPageErrors(page);
 		await page.clock.install();
@@ -160,7 +153,7 @@ describe('reviewing the practice', () => {
 	});
 
 	it('deletes a session with undo', async () => {
-		const context = await browser.newContext({ viewport: DESKTOP });
+		const context = await browser().newContext({ viewport: DESKTOP });
 		const page = await context.newPage();
 		await page.goto(new URL('/settings', baseUrl()).href);
 		const rr = Array.from({ length: 300 }, (_, i) => String(820 + (i % 11) * 7)).join('\n');

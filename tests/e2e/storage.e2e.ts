@@ -1,18 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, PHONE, baseUrl, launch, screenshot } from './fixtures/browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, baseUrl, useBrowser, screenshot } from './fixtures/browser';
 import { savedSessions } from './fixtures/saved-beats';
 
-let browser: Browser;
-beforeAll(async () => {
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-});
+const browser = useBrowser();
 
 async function demoSession(page: Page, seconds: number, stop = true): Promise<void> {
 	await page.getByRole('button', { name: 'Use demo strap' }).click();
@@ -28,7 +22,7 @@ async function demoSession(page: Page, seconds: number, stop = true): Promise<vo
 
 describe('storage that loses nothing', () => {
 	it('recovers a session after the tab is killed, missing at most 5 s', async () => {
-		const context = await browser.newContext({ viewport: DESKTOP });
+		const context = await browser().newContext({ viewport: DESKTOP });
 		const page = await context.newPage();
 		await page.clock.install();
 		await page.goto(baseUrl());
@@ -58,7 +52,7 @@ describe('storage that loses nothing', () => {
 	});
 
 	it('refuses each malformed import with its line and reason and changes nothing', async () => {
-		const context = await browser.newContext({ viewport: DESKTOP });
+		const context = await browser().newContext({ viewport: DESKTOP });
 		const page = await context.newPage();
 		await page.goto(new URL('/settings', baseUrl()).href);
 		const cases: [string, string, RegExp][] = [
@@ -89,7 +83,7 @@ describe('storage that loses nothing', () => {
 
 	it('restores a downloaded backup into a fresh browser, exactly', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'settle-backup-'));
-		const first = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
+		const first = await browser().newContext({ viewport: DESKTOP, acceptDownloads: true });
 		const page = await first.newPage();
 		await page.clock.install();
 		await page.goto(baseUrl());
@@ -107,7 +101,7 @@ describe('storage that loses nothing', () => {
 		await screenshot(page, 'settings-phone');
 		await first.close();
 
-		const fresh = await browser.newContext({ viewport: DESKTOP });
+		const fresh = await browser().newContext({ viewport: DESKTOP });
 		const p2 = await fresh.newPage();
 		await p2.goto(new URL('/settings', baseUrl()).href);
 		expect(await savedSessions(p2)).toEqual([]);
@@ -120,7 +114,7 @@ describe('storage that loses nothing', () => {
 	});
 
 	it('opens with a damaged record named, the rest listed, and removes it on request', async () => {
-		const context = await browser.newContext({ viewport: DESKTOP });
+		const context = await browser().newContext({ viewport: DESKTOP });
 		const page = await context.newPage();
 		await page.goto(new URL('/settings', baseUrl()).href);
 		for (const name of ['a.txt', 'b.txt']) {
@@ -164,7 +158,7 @@ describe('storage that loses nothing', () => {
 	});
 
 	it('records in one tab at a time; the other says so and loses nothing', async () => {
-		const context = await browser.newContext({ viewport: DESKTOP });
+		const context = await browser().newContext({ viewport: DESKTOP });
 		const first = await context.newPage();
 		await first.clock.install();
 		await first.goto(baseUrl());

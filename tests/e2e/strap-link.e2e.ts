@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromium, type Page } from 'playwright-core';
 import {
 	CHROMIUM_ARGS,
 	CHROMIUM_PATH,
 	DESKTOP,
 	PHONE,
 	baseUrl,
-	launch,
+	useBrowser,
 	openApp,
 	pageErrors,
 	screenshot
@@ -14,19 +14,13 @@ import {
 import { EmulatedStrap, type StrapSpec } from './fixtures/emulated-strap';
 import { savedRrMs, savedSessions } from './fixtures/saved-beats';
 
-let browser: Browser;
-beforeAll(async () => {
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-});
+const browser = useBrowser();
 
 const status = (page: Page) => page.getByRole('status', { name: 'Connection' });
 
 async function connected(spec: StrapSpec = {}) {
-	const { page, context } = await openApp(browser, '/');
-	const strap = await EmulatedStrap.attach(browser, page, spec);
+	const { page, context } = await openApp(browser(), '/');
+	const strap = await EmulatedStrap.attach(browser(), page, spec);
 	await page.getByRole('button', { name: 'Connect strap' }).click();
 	await expect.poll(() => status(page).textContent()).toBe('Connected');
 	return { page, context, strap };
@@ -37,8 +31,8 @@ const beat = (ticks: number, flags = 0x16) => [flags, 70, ticks & 0xff, ticks >>
 
 describe('strap link', () => {
 	it('explains a cancelled chooser and connects on the next try', async () => {
-		const { page, context } = await openApp(browser, '/');
-		const strap = await EmulatedStrap.attach(browser, page);
+		const { page, context } = await openApp(browser(), '/');
+		const strap = await EmulatedStrap.attach(browser(), page);
 		strap.cancelNextChooser();
 		await page.getByRole('button', { name: 'Connect strap' }).click();
 		await expect.poll(() => page.getByRole('alert').textContent()).toContain('No strap was chosen');

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { DESKTOP, PHONE, launch, openApp, pageErrors, screenshot } from './fixtures/browser';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, PHONE, useBrowser, openApp, pageErrors, screenshot } from './fixtures/browser';
 import { EmulatedStrap } from './fixtures/emulated-strap';
 import { mixedPayloads } from './fixtures/payloads';
 import { savedRrMs, savedSessions } from './fixtures/saved-beats';
 
-let browser: Browser;
-beforeAll(async () => {
-	browser = await launch();
-});
-afterAll(async () => {
-	await browser?.close();
-});
+const browser = useBrowser();
 
 describe('thin slice: strap to saved session', () => {
 	it('records every RR value an emulated Polar H10 sends and keeps the session after a reload', async () => {
-		const { page, context } = await openApp(browser, '/');
-		const strap = await EmulatedStrap.attach(browser, page, { name: 'Polar H10', battery: 76 });
+		const { page, context } = await openApp(browser(), '/');
+		const strap = await EmulatedStrap.attach(browser(), page, { name: 'Polar H10', battery: 76 });
 		await screenshot(page, 'home-desktop');
 
 		await page.getByRole('button', { name: 'Connect strap' }).click();
