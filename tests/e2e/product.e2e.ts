@@ -205,7 +205,11 @@ describe('private, offline, accessible', () => {
 		expect(await later.isDisabled()).toBe(true);
 		await screenshot(page, 'update-offered-desktop');
 
+		// Not while coming up and reporting either: a reload would lose the unsaved self-report.
 		await page.getByRole('button', { name: 'Stop' }).click();
+		await page.getByRole('button', { name: "I'm up" }).click();
+		expect(await later.isDisabled()).toBe(true);
+		await page.getByRole('button', { name: 'Save and see summary' }).click();
 		await expect.poll(() => banner.getByRole('button', { name: 'Update now' }).count()).toBe(1);
 		await Promise.all([
 			page.waitForEvent('load'),
