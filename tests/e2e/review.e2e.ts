@@ -143,6 +143,17 @@ describe('reviewing the practice', () => {
 		expect(await page.getByText('Your normal range appears after five sessions.').count()).toBe(3);
 		expect(await axeViolations(page), 'history').toEqual([]);
 		await screenshot(page, 'history-desktop');
+		// Each reading in a trend's table opens its session.
+		await page.getByText('Show as a table').first().click();
+		await page
+			.getByRole('table', { name: /Resting heart rate/ })
+			.getByRole('link')
+			.first()
+			.click();
+		await expect
+			.poll(() => page.getByRole('heading', { level: 1 }).textContent())
+			.toMatch(/^Before a routine/);
+		await page.goBack();
 		await page.setViewportSize(PHONE);
 		await screenshot(page, 'history-phone');
 		await page.getByRole('link', { name: 'Compare' }).click();

@@ -17,6 +17,8 @@ export interface TrendPoint {
 	/** When the reading was taken (ms since the epoch). */
 	t: number;
 	v: number;
+	/** The reading's own id (a session), carried through untouched. */
+	id?: string;
 }
 
 export interface BaselinePoint extends TrendPoint {

@@ -92,8 +92,10 @@ export interface Trend {
  */
 export function trend(rows: readonly SessionRow[], key: TrendKey, sinceMs = 0): Trend {
 	const raw = rows
-		.map((s) => ({ t: s.startedAt, v: trendValue(s, key) }))
-		.filter((p): p is { t: number; v: number } => p.v !== undefined && Number.isFinite(p.v));
+		.map((s) => ({ t: s.startedAt, v: trendValue(s, key), id: s.id }))
+		.filter(
+			(p): p is { t: number; v: number; id: string } => p.v !== undefined && Number.isFinite(p.v)
+		);
 	const points = personalBaseline(raw).filter((p) => p.t >= sinceMs);
 	const noise = currentNoise(raw);
 	const last = points.at(-1);
