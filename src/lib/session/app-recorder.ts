@@ -8,6 +8,7 @@ import {
 	guardUpgradesWhile,
 	requestPersistence
 } from '$lib/db';
+import { activeSession } from './active-session.svelte';
 import { PracticeFlow } from './practice-flow.svelte';
 import { Recorder } from './recorder.svelte';
 import { playChime } from './sounds';
@@ -37,3 +38,6 @@ export const practice = new PracticeFlow(recorder, {
 		playChime();
 	}
 });
+
+activeSession.recorder = recorder;
+activeSession.practice = practice;
