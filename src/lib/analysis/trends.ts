@@ -65,14 +65,26 @@ export function personalBaseline(points: readonly TrendPoint[]): BaselinePoint[]
 	return out;
 }
 
+export interface Noise {
+	mean: number;
+	sd: number;
+	/** Smallest worthwhile change: SWC_FACTOR × sd. */
+	swc: number;
+	/** Readings in the last 60 days. */
+	n: number;
+}
+
 /** The person's day-to-day variation now: the SD of their last 60 days, and the SWC from it. */
-export function currentNoise(
-	points: readonly TrendPoint[]
-): { mean: number; sd: number; swc: number; n: number } | undefined {
-	const base = personalBaseline(points);
+export function currentNoise(points: readonly TrendPoint[]): Noise | undefined {
+	return noiseOf(personalBaseline(points));
+}
+
+/** The same, from a baseline already computed (in time order, as personalBaseline returns it). */
+export function noiseOf(base: readonly BaselinePoint[]): Noise | undefined {
 	const last = base.at(-1);
 	if (!last || last.sd === undefined || last.mean === undefined) return undefined;
-	const n = base.filter((p) => p.t > last.t - BASELINE_DAYS * DAY_MS).length;
+	let n = 0;
+	for (let i = base.length - 1; i >= 0 && base[i].t > last.t - BASELINE_DAYS * DAY_MS; i--) n++;
 	return { mean: last.mean, sd: last.sd, swc: SWC_FACTOR * last.sd, n };
 }
 

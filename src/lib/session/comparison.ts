@@ -5,7 +5,6 @@
  */
 import {
 	COMPARED_METRICS,
-	autoPairs,
 	comparisonVerdict,
 	currentNoise,
 	groupChange,
@@ -42,11 +41,11 @@ export function routinesWithReadings(readings: readonly Reading[]): string[] {
 	return [...count.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
 }
 
-export type Noise = Record<MetricKey, number | undefined>;
+export type NoiseByMetric = Record<MetricKey, number | undefined>;
 
 /** Day-to-day SD of each metric over the last 60 days of all sessions. */
-export function dayToDayNoise(readings: readonly Reading[]): Noise {
-	const out = {} as Noise;
+export function dayToDayNoise(readings: readonly Reading[]): NoiseByMetric {
+	const out = {} as NoiseByMetric;
 	for (const key of METRIC_KEYS) {
 		const points = readings
 			.filter((r) => r[key] !== undefined && Number.isFinite(r[key]))
@@ -81,7 +80,7 @@ function sides(before: readonly Reading[], after: readonly Reading[]) {
 	return { before: b, after: a };
 }
 
-export function comparePairs(pairs: readonly Pair[], noise: Noise): Comparison {
+export function comparePairs(pairs: readonly Pair[], noise: NoiseByMetric): Comparison {
 	const changes: Comparison['changes'] = {};
 	for (const key of METRIC_KEYS) {
 		const diffs = pairs
@@ -101,7 +100,7 @@ export function comparePairs(pairs: readonly Pair[], noise: Noise): Comparison {
 	};
 }
 
-export function compareOne(pair: Pair, noise: Noise): Comparison {
+export function compareOne(pair: Pair, noise: NoiseByMetric): Comparison {
 	const changes: Comparison['changes'] = {};
 	for (const key of METRIC_KEYS) {
 		const d = (pair.after[key] ?? NaN) - (pair.before[key] ?? NaN);
@@ -120,7 +119,7 @@ export function compareOne(pair: Pair, noise: Noise): Comparison {
 export function compareGroups(
 	before: readonly Reading[],
 	after: readonly Reading[],
-	noise: Noise
+	noise: NoiseByMetric
 ): Comparison {
 	const changes: Comparison['changes'] = {};
 	for (const key of METRIC_KEYS) {
@@ -137,8 +136,6 @@ export function compareGroups(
 		afterIds: after.map((r) => r.id)
 	};
 }
-
-export { autoPairs };
 
 /** At most this many sessions per side are loaded for the mean curve (the latest ones). */
 export const CURVE_SESSIONS = 20;

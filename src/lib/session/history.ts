@@ -4,11 +4,12 @@
  * normal range, 7-day average and smallest worthwhile change.
  */
 import {
-	currentNoise,
+	noiseOf,
 	localDayKey,
 	personalBaseline,
 	practiceStreak,
 	type BaselinePoint,
+	type Noise,
 	type PracticeStreak
 } from '$lib/analysis';
 import type { ReadingPhase, SessionRow } from '$lib/db';
@@ -81,7 +82,7 @@ export interface Trend {
 	key: TrendKey;
 	/** The readings shown (inside the chosen period), each with its baseline from all earlier data. */
 	points: BaselinePoint[];
-	noise?: { mean: number; sd: number; swc: number; n: number };
+	noise?: Noise;
 	/** Where the latest reading sits against the normal range. */
 	latest?: { value: number; position: 'below' | 'within' | 'above' };
 }
@@ -96,8 +97,9 @@ export function trend(rows: readonly SessionRow[], key: TrendKey, sinceMs = 0): 
 		.filter(
 			(p): p is { t: number; v: number; id: string } => p.v !== undefined && Number.isFinite(p.v)
 		);
-	const points = personalBaseline(raw).filter((p) => p.t >= sinceMs);
-	const noise = currentNoise(raw);
+	const full = personalBaseline(raw);
+	const points = full.filter((p) => p.t >= sinceMs);
+	const noise = noiseOf(full);
 	const last = points.at(-1);
 	let latest: Trend['latest'];
 	if (last && last.mean !== undefined && last.sd !== undefined) {

@@ -5,9 +5,9 @@
  * per-minute table as the text alternative of the curves.
  */
 import { analyzeRr, calmDown, type HrvAnalysis } from '$lib/analysis';
-import { getBeats, getSession, type SessionRow } from '$lib/db';
+import { getBeats, getEvents, getSession, type SessionRow } from '$lib/db';
 import type { BeatSeries } from '$lib/db/beats';
-import { loadCalmDownCurve, usableBeats } from './summary';
+import { calmDownCurve, usableBeats } from './summary';
 
 export interface Point {
 	x: number;
@@ -52,7 +52,8 @@ const HISTOGRAM_BIN_MS = 20;
 export async function loadSessionDetail(id: string): Promise<SessionDetail | undefined> {
 	const session = await getSession(id);
 	if (!session) return undefined;
-	const [series, curve] = await Promise.all([getBeats(id), loadCalmDownCurve(id)]);
+	const [series, events] = await Promise.all([getBeats(id), getEvents(id)]);
+	const curve = calmDownCurve(series, events);
 	const { rrMs, timeMs } = usableBeats(series);
 	const analysis = rrMs.length >= MIN_BEATS_FOR_ANALYSIS ? analyzeRr(rrMs) : undefined;
 	const marked = new Set(analysis?.artifacts.indices ?? []);

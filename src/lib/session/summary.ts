@@ -3,7 +3,7 @@
  * session row (so lists and trends never load beats), and the calm-down curve of the summary.
  */
 import { analyzeRr, calmDown, fitDecay, heartRateBins } from '$lib/analysis';
-import { getBeats, getEvents, type SessionSummary } from '$lib/db';
+import { getBeats, getEvents, type SessionEventRow, type SessionSummary } from '$lib/db';
 import type { BeatSeries } from '$lib/db/beats';
 
 /** Beats a strap reported as impossible or without skin contact never enter the analysis. */
@@ -72,9 +72,17 @@ export interface CalmDownCurve {
 	gaps: { from: number; to: number }[];
 }
 
-/** Heart rate in 10 s bins (minutes on x), the fitted decay when there is one, and the gaps. */
+/** A session's calm-down curve, reading its beats and events. */
 export async function loadCalmDownCurve(sessionId: string): Promise<CalmDownCurve> {
 	const [series, events] = await Promise.all([getBeats(sessionId), getEvents(sessionId)]);
+	return calmDownCurve(series, events);
+}
+
+/** Heart rate in 10 s bins (minutes on x), the fitted decay when there is one, and the gaps. */
+export function calmDownCurve(
+	series: BeatSeries,
+	events: readonly SessionEventRow[]
+): CalmDownCurve {
 	const { rrMs, timeMs } = usableBeats(series);
 	const bins = heartRateBins(rrMs, timeMs, 10);
 	const hr = bins.map((p) => ({ x: p.x / 60, y: p.y }));

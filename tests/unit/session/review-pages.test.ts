@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { autoPairs } from '$lib/analysis';
 import type { SessionRow } from '$lib/db';
 import { applyFilter, practiceCalendar, trend } from '$lib/session/history';
 import {
-	autoPairs,
 	compareGroups,
 	comparePairs,
 	dayToDayNoise,
