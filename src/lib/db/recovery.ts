@@ -12,6 +12,8 @@ export interface ResumeInfo {
 	session: SessionRow;
 	nextSeq: number;
 	lastTimeMs: number;
+	/** The beats saved before the interruption: the resumed session's figures include them. */
+	saved: BeatSeries;
 }
 
 export async function resumeInfo(sessionId: string): Promise<ResumeInfo | undefined> {
@@ -24,7 +26,8 @@ export async function resumeInfo(sessionId: string): Promise<ResumeInfo | undefi
 		session,
 		// Past every stored chunk, damaged ones too, so no key is written twice.
 		nextSeq: chunks.reduce((m, c) => (Number.isFinite(c.seq) ? Math.max(m, c.seq + 1) : m), 0),
-		lastTimeMs: series.timeMs.length ? series.timeMs[series.timeMs.length - 1] : 0
+		lastTimeMs: series.timeMs.length ? series.timeMs[series.timeMs.length - 1] : 0,
+		saved: series
 	};
 }
 

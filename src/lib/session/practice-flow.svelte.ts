@@ -20,6 +20,7 @@ export interface ResumePoint {
 	session: { id: string; startedAt: number; plannedMinutes?: number; routine: string };
 	nextSeq: number;
 	lastTimeMs: number;
+	saved: { rrMs: Float64Array; timeMs: Float64Array; flags: Uint8Array };
 }
 
 export interface FlowRecorder {

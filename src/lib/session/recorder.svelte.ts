@@ -10,6 +10,7 @@ import { BeatWriter, type SessionStore } from './beat-writer';
 import { LiveTracker, emptyLiveFigures, type ChartPoint, type LiveFigures } from './live-tracker';
 import { beatCost } from './beat-cost';
 import type { BreathPattern } from './pacer';
+import type { ResumePoint } from './practice-flow.svelte';
 import { computeSummary } from './summary';
 
 export type RecorderPhase = 'idle' | 'recording' | 'saving' | 'saved';
@@ -121,16 +122,16 @@ export class Recorder {
 	 * Continues an interrupted session: new beats are appended after the saved ones, and the time
 	 * in between is recorded as a gap.
 	 */
-	async resumeSession(info: {
-		session: { id: string; startedAt: number };
-		nextSeq: number;
-		lastTimeMs: number;
-	}): Promise<void> {
+	async resumeSession(info: ResumePoint): Promise<void> {
 		if (!this.strap || this.phase === 'recording') return;
 		await this.takeLock();
 		const timeline = new BeatTimeline(info.session.startedAt);
 		timeline.resumeAfter(info.lastTimeMs);
 		this.beginRecording(info.session.id, timeline, Promise.resolve(), info.nextSeq);
+		// The saved beats go back into the live figures, charts and final summary (not to the disk).
+		const { rrMs, timeMs, flags } = info.saved;
+		const saved = Array.from(rrMs, (rr, i) => ({ rrMs: rr, timeMs: timeMs[i], flags: flags[i] }));
+		if (saved.length > 0) this.onBeats(saved, false);
 	}
 
 	private async takeLock(): Promise<void> {
@@ -236,10 +237,10 @@ export class Recorder {
 		strap?.cancelReconnect?.();
 	}
 
-	private onBeats(beats: Beat[]): void {
+	private onBeats(beats: Beat[], write = true): void {
 		const t0 = performance.now();
-		this.beats.push(...beats);
-		this.writer?.push(beats);
+		for (const b of beats) this.beats.push(b);
+		if (write) this.writer?.push(beats);
 		const tracker = this.liveTracker!;
 		for (const b of beats) {
 			const x = b.timeMs / 1000;
@@ -267,7 +268,8 @@ export class Recorder {
 		this.beatCount = this.beats.length;
 		this.elapsedMs = beats[beats.length - 1].timeMs;
 		this.chartVersion++;
-		beatCost.record(performance.now() - t0, beats.length);
+		// Replayed beats are not live ones: they would skew the per-beat cost.
+		if (write) beatCost.record(performance.now() - t0, beats.length);
 	}
 
 	private trackContact(contact: ContactStatus): void {
