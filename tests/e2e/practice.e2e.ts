@@ -72,7 +72,7 @@ describe('guided constructive-rest session', () => {
 			await page.getByRole('button', { name: 'Add tag' }).click();
 			await screenshot(page, `practice-report-${name}`);
 			await page.getByRole('button', { name: 'Save and see summary' }).click();
-			await expect.poll(() => page.getByText('Relaxation score').count()).toBe(1);
+			await expect.poll(() => page.getByText('Settled level').count()).toBe(1);
 			await screenshot(page, `practice-summary-${name}`);
 
 			const [session] = (await savedSessions(page)) as unknown as {

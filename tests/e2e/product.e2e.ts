@@ -89,7 +89,7 @@ describe('private, offline, accessible', () => {
 			await page.getByRole('button', { name: "I'm up" }).click();
 			expect(await axeViolations(page), `report (${scheme})`).toEqual([]);
 			await page.getByRole('button', { name: 'Save and see summary' }).click();
-			await expect.poll(() => page.getByText('Relaxation score').count()).toBe(1);
+			await expect.poll(() => page.getByText('Settled level').count()).toBe(1);
 			expect(await axeViolations(page), `summary (${scheme})`).toEqual([]);
 			const hrefs = await page
 				.getByRole('navigation')
@@ -169,7 +169,7 @@ describe('private, offline, accessible', () => {
 		await page.keyboard.press('Enter');
 		await tabTo(/^Save and see summary$/);
 		await page.keyboard.press('Enter');
-		await expect.poll(() => page.getByText('Relaxation score').count()).toBe(1);
+		await expect.poll(() => page.getByText('Settled level').count()).toBe(1);
 		const [saved] = await savedSessions(page);
 		expect(saved).toMatchObject({ status: 'finished', phase: 'before' });
 		expect(pageErrors(page)).toEqual([]);

@@ -11,6 +11,7 @@ import {
 } from './fixtures/browser';
 import { axeViolations } from './fixtures/axe';
 import { savedSessions } from './fixtures/saved-beats';
+import { calmStartReadings } from './fixtures/calm-start-readings';
 
 const browser = useBrowser();
 
@@ -27,7 +28,7 @@ async function recordReading(
 	await page.getByRole('button', { name: 'Stop' }).click();
 	await page.getByRole('button', { name: "I'm up" }).click();
 	await page.getByRole('button', { name: 'Save and see summary' }).click();
-	await expect.poll(() => page.getByText('Relaxation score').count()).toBe(1);
+	await expect.poll(() => page.getByText('Settled level').count()).toBe(1);
 }
 
 describe('reviewing the practice', () => {
@@ -35,7 +36,8 @@ describe('reviewing the practice', () => {
 		const context = await browser().newContext({ viewport: DESKTOP });
 		const page = await context.newPage();
 		trackPageErrors(page);
-		await page.clock.install();
+		// A fixed morning: before and after must fall on the same day whenever the suite runs.
+		await page.clock.install({ time: new Date(2026, 10, 25, 7, 0) });
 		await page.goto(baseUrl());
 		await page.getByRole('button', { name: 'Use demo strap' }).click();
 		await page.clock.runFor(2000);
@@ -55,16 +57,18 @@ describe('reviewing the practice', () => {
 		await page.getByRole('link', { name: 'Compare with before' }).click();
 		await expect
 			.poll(() => page.getByRole('region', { name: 'What this says' }).textContent())
-			.toMatch(/In this pair, heart rate (fell|rose) by \d+\.\d bpm/);
+			.toMatch(/In this pair, settled heart rate (fell|rose) by \d+\.\d bpm/);
 		const verdict = await page.getByRole('region', { name: 'What this says' }).textContent();
 		// Two readings cannot give a day-to-day noise estimate, and the verdict says so.
 		expect(verdict).toMatch(/does not know your day-to-day variation yet/);
 		expect(verdict).toMatch(/One pair cannot show that the routine helps/);
 		expect(await page.getByLabel('all same-day pairs (1)').isChecked()).toBe(true);
 		const rows = page.getByRole('region', { name: 'Changes' }).getByRole('row');
-		expect(await rows.count()).toBe(4);
-		expect(await rows.nth(1).textContent()).toMatch(/Heart rate \(bpm\)\s*\d+\.\d\s*\d+\.\d/);
-		expect(await rows.nth(1).textContent()).toMatch(/not known yet/);
+		// A header, two group headings, five figures.
+		expect(await rows.count()).toBe(8);
+		const hrRow = rows.filter({ hasText: 'Settled heart rate' });
+		expect(await hrRow.textContent()).toMatch(/Settled heart rate \(bpm\)\s*\d+\.\d\s*\d+\.\d/);
+		expect(await hrRow.textContent()).toMatch(/not known yet/);
 		await expect
 			.poll(() =>
 				page
@@ -93,7 +97,7 @@ describe('reviewing the practice', () => {
 		await page.getByRole('combobox', { name: /^After/ }).selectOption({ index: 1 });
 		await expect
 			.poll(() => page.getByRole('region', { name: 'What this says' }).textContent())
-			.toMatch(/^What this says\s*In this pair, heart rate/);
+			.toMatch(/^What this says\s*In this pair, settled heart rate/);
 
 		// The session page: pictures, then every figure, then notes.
 		await page.getByRole('link', { name: 'Sessions' }).click();
@@ -146,7 +150,7 @@ describe('reviewing the practice', () => {
 		// Each reading in a trend's table opens its session.
 		await page.getByText('Show as a table').first().click();
 		await page
-			.getByRole('table', { name: /Resting heart rate/ })
+			.getByRole('table', { name: /Settled heart rate/ })
 			.getByRole('link')
 			.first()
 			.click();
@@ -159,6 +163,101 @@ describe('reviewing the practice', () => {
 		await page.getByRole('link', { name: 'Compare' }).click();
 		await expect.poll(() => page.getByRole('region', { name: 'What this says' }).count()).toBe(1);
 		await screenshot(page, 'compare-phone');
+		expect(pageErrors(page)).toEqual([]);
+		await context.close();
+	});
+
+	it('answers honestly when after-readings start calmer and end calmer', async () => {
+		const context = await browser().newContext({ viewport: DESKTOP });
+		const page = await context.newPage();
+		trackPageErrors(page);
+		await page.goto(new URL('/settings', baseUrl()).href);
+		const files = calmStartReadings(new Date());
+		for (const f of files) {
+			await page
+				.getByLabel('Import RR file')
+				.setInputFiles({ name: f.name, mimeType: 'text/plain', buffer: Buffer.from(f.text) });
+			await expect.poll(() => page.getByText(`Imported ${f.name}`).count()).toBe(1);
+		}
+		// Each reading marked on its own page, as a person would.
+		const saved = (await savedSessions(page)) as unknown as { id: string; strapName: string }[];
+		expect(saved).toHaveLength(12);
+		for (const s of saved) {
+			const phase = files.find((f) => s.strapName.endsWith(f.name))!.phase;
+			await page.goto(new URL(`/sessions/${s.id}`, baseUrl()).href);
+			await page.getByLabel(`${phase} a routine`).check();
+			await page.getByRole('button', { name: 'Save notes' }).click();
+			await expect
+				.poll(() => page.getByRole('status').filter({ hasText: 'Saved.' }).count())
+				.toBe(1);
+		}
+		await page.getByRole('link', { name: 'Compare' }).click();
+		const verdict = page.getByRole('region', { name: 'What this says' });
+		await expect.poll(() => verdict.textContent()).toMatch(/Across 6 before\/after pairs/);
+		const text = (await verdict.textContent()) ?? '';
+		// Judged on where the readings ended: about 6 bpm lower, breathing swings 1.6× larger.
+		expect(text).toMatch(/settled heart rate fell by [4-8]\.\d bpm/);
+		expect(text).toMatch(/settled lnRMSSD rose by 0\.\d\d/);
+		expect(text).toMatch(/more than your day-to-day noise/);
+		expect(text).toMatch(/started calmer, so there was less to settle/);
+		expect(text).not.toMatch(/less settled|worse|fell by \d+ points/);
+		const changes = page.getByRole('region', { name: 'Changes' });
+		expect(
+			await changes.getByRole('row').filter({ hasText: 'Heart-rate drop' }).textContent()
+		).toMatch(/Not judged/);
+		expect(await axeViolations(page), 'compare, calm-start readings').toEqual([]);
+		await screenshot(page, 'compare-calm-start-desktop');
+		await page.setViewportSize(PHONE);
+		await screenshot(page, 'compare-calm-start-phone');
+		// The session page shows both answers for one reading.
+		await page.goto(new URL(`/sessions/${saved[0].id}`, baseUrl()).href);
+		await expect.poll(() => page.getByRole('heading', { name: 'Settled level' }).count()).toBe(1);
+		expect(await page.getByRole('heading', { name: 'Settling' }).count()).toBe(1);
+		await page.setViewportSize(DESKTOP);
+		await screenshot(page, 'session-settle-desktop');
+		// History: the settled level and the settling, with a normal range after five sessions.
+		await page.getByRole('link', { name: 'History' }).click();
+		await expect.poll(() => page.locator('[data-drawn]').count()).toBe(3);
+		expect(await page.getByText('Settled heart rate', { exact: true }).count()).toBe(1);
+		expect(await page.getByText('Settling: heart-rate drop', { exact: true }).count()).toBe(1);
+		await screenshot(page, 'history-calm-start-desktop');
+		expect(pageErrors(page)).toEqual([]);
+		await context.close();
+	});
+
+	it('tells a short session apart: stopped early, and under a minute has no analysis', async () => {
+		const context = await browser().newContext({ viewport: DESKTOP });
+		const page = await context.newPage();
+		trackPageErrors(page);
+		await page.clock.install();
+		await page.goto(baseUrl());
+		await page.getByRole('button', { name: 'Use demo strap' }).click();
+		await page.clock.runFor(2000);
+		await page.getByRole('button', { name: 'Start session' }).click();
+		for (let s = 0; s < 45; s += 5) await page.clock.runFor(5000);
+		expect(
+			await page.getByText('Stopping before one minute saves the session without analysis.').count()
+		).toBe(1);
+		await page.getByRole('button', { name: 'Stop' }).click();
+		await expect.poll(() => page.getByText('You stopped early').count()).toBe(1);
+		expect(await page.getByText('Time is up').count()).toBe(0);
+		expect(
+			await page.getByText(/lasted under a minute. It is saved, but it has no analysis/).count()
+		).toBe(1);
+		await screenshot(page, 'come-up-early-desktop');
+		await page.getByRole('button', { name: "I'm up" }).click();
+		await page.getByRole('button', { name: 'Save and see summary' }).click();
+		await expect.poll(() => page.getByText('Settled level').count()).toBe(1);
+		const [saved] = await savedSessions(page);
+		await page.goto(new URL(`/sessions/${saved.id}`, baseUrl()).href);
+		await expect
+			.poll(() => page.getByText('This session is too short for the full analysis').count())
+			.toBe(1);
+		// No settled level or settling from 45 seconds: unknown, not zero.
+		expect(await page.getByText('no clear decay').count()).toBe(1);
+		expect(await page.getByText(/the intervals ran from \d+ to \d+ ms/).count()).toBe(1);
+		expect(await page.getByText('from – to –').count()).toBe(0);
+		await screenshot(page, 'session-short-desktop');
 		expect(pageErrors(page)).toEqual([]);
 		await context.close();
 	});

@@ -10,14 +10,21 @@ import { localDayKey } from './trends';
 
 export type Phase = 'before' | 'after' | 'none';
 
+/**
+ * One reading's figures. The before/after question is answered on where a reading ended (its
+ * settled level) and how fast it calmed (τ); how far it moved (settling) is shown but not judged,
+ * because an "after" reading that starts calm has little left to settle.
+ */
 export interface Reading {
 	id: string;
 	startedAt: number;
 	phase: Phase;
 	routine: string;
-	hr?: number;
-	lnRmssd?: number;
-	relaxation?: number;
+	settledHr?: number;
+	settledLnRmssd?: number;
+	tauS?: number;
+	hrDrop?: number;
+	lnRmssdRise?: number;
 }
 
 export interface Pair {
@@ -55,20 +62,64 @@ export function autoPairs(readings: readonly Reading[], dayKey = localDayKey): P
 	return pairs;
 }
 
-export type MetricKey = 'hr' | 'lnRmssd' | 'relaxation';
+export type MetricKey = 'settledHr' | 'settledLnRmssd' | 'tauS' | 'hrDrop' | 'lnRmssdRise';
 
-export const COMPARED_METRICS: Record<
-	MetricKey,
-	{ label: string; name: string; unit: string; better: 'lower' | 'higher'; digits: number }
-> = {
-	hr: { label: 'Heart rate', name: 'heart rate', unit: 'bpm', better: 'lower', digits: 1 },
-	lnRmssd: { label: 'lnRMSSD', name: 'lnRMSSD', unit: '', better: 'higher', digits: 2 },
-	relaxation: {
-		label: 'Relaxation score',
-		name: 'relaxation score',
-		unit: 'points',
+export interface MetricMeta {
+	label: string;
+	name: string;
+	unit: string;
+	better: 'lower' | 'higher';
+	digits: number;
+	/** Settled level and τ answer the question; settling is context. */
+	judged: boolean;
+	group: 'settled' | 'settling';
+}
+
+export const COMPARED_METRICS: Record<MetricKey, MetricMeta> = {
+	settledHr: {
+		label: 'Settled heart rate',
+		name: 'settled heart rate',
+		unit: 'bpm',
+		better: 'lower',
+		digits: 1,
+		judged: true,
+		group: 'settled'
+	},
+	settledLnRmssd: {
+		label: 'Settled lnRMSSD',
+		name: 'settled lnRMSSD',
+		unit: '',
 		better: 'higher',
-		digits: 0
+		digits: 2,
+		judged: true,
+		group: 'settled'
+	},
+	tauS: {
+		label: 'Calm-down time constant',
+		name: 'calm-down time constant',
+		unit: 's',
+		better: 'lower',
+		digits: 0,
+		judged: true,
+		group: 'settling'
+	},
+	hrDrop: {
+		label: 'Heart-rate drop in the session',
+		name: 'heart-rate drop in the session',
+		unit: 'bpm',
+		better: 'higher',
+		digits: 1,
+		judged: false,
+		group: 'settling'
+	},
+	lnRmssdRise: {
+		label: 'lnRMSSD rise in the session',
+		name: 'lnRMSSD rise in the session',
+		unit: '',
+		better: 'higher',
+		digits: 2,
+		judged: false,
+		group: 'settling'
 	}
 };
 
@@ -156,38 +207,80 @@ function describeChange(key: MetricKey, c: Change): string {
 	return `${meta.name} ${dir} by ${amount}${meta.unit ? ` ${meta.unit}` : ''}`;
 }
 
+type Entry = [MetricKey, Change];
+
+const list = (xs: Entry[]) => joinAnd(xs.map(([k, c]) => describeChange(k, c)));
+const names = (xs: Entry[]) => joinAnd(xs.map(([k]) => COMPARED_METRICS[k].name));
+
+function joinAnd(parts: string[]): string {
+	if (parts.length <= 1) return parts.join('');
+	return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+}
+
+/**
+ * "Less settled" only when the settled level points that way as a whole: never when heart rate
+ * ended lower and lnRMSSD higher, whatever their intervals say.
+ */
+function endedLessSettled(changes: Partial<Record<MetricKey, Change>>): boolean {
+	const hr = changes.settledHr?.mean;
+	const ln = changes.settledLnRmssd?.mean;
+	const hrWorse = hr !== undefined && hr > 0;
+	const lnWorse = ln !== undefined && ln < 0;
+	const hrBetter = hr !== undefined && hr < 0;
+	const lnBetter = ln !== undefined && ln > 0;
+	return (hrWorse || lnWorse) && !hrBetter && !lnBetter;
+}
+
+/** Context for a reader who sees the after readings "settle less": they started calmer. */
+function settlingNote(changes: Partial<Record<MetricKey, Change>>): string {
+	const drop = changes.hrDrop;
+	if (!drop || !(drop.mean < 0) || endedLessSettled(changes)) return '';
+	return ` The after readings settled less within the session (heart-rate drop ${Math.abs(drop.mean).toFixed(1)} bpm smaller): they started calmer, so there was less to settle. That is why the answer rests on where you ended, not how far you came.`;
+}
+
 /** A plain-language reading of the changes that never claims more than the intervals allow. */
 export function comparisonVerdict(changes: Partial<Record<MetricKey, Change>>): string {
-	const entries = (Object.entries(changes) as [MetricKey, Change][]).filter(([, c]) =>
-		Number.isFinite(c.mean)
-	);
+	const all = (Object.entries(changes) as Entry[]).filter(([, c]) => Number.isFinite(c.mean));
+	const entries = all.filter(([k]) => COMPARED_METRICS[k].judged);
 	if (entries.length === 0) return 'There is not enough data to compare yet.';
 	const n = Math.max(...entries.map(([, c]) => c.n));
 	const kind = entries[0][1].kind;
 	const better = entries.filter(([k, c]) => c.exceedsNoise && improved(k, c));
 	const worse = entries.filter(([k, c]) => c.exceedsNoise && !improved(k, c));
 	const smallClear = entries.filter(([, c]) => c.clear && !c.exceedsNoise);
-	const list = (xs: [MetricKey, Change][]) => xs.map(([k, c]) => describeChange(k, c)).join(', ');
+	const note = settlingNote(changes);
 
 	if (kind === 'single') {
 		const beyond = entries.filter(([, c]) => c.clear);
 		const head = `In this pair, ${list(entries)}.`;
 		if (entries.every(([, c]) => c.swc === undefined))
 			return `${head} Settle does not know your day-to-day variation yet (it needs at least five readings), so it cannot tell whether that is more than noise. One pair cannot show that the routine helps.`;
-		return beyond.length > 0
-			? `${head} The change in ${beyond.map(([k]) => COMPARED_METRICS[k].name).join(' and ')} is larger than your readings usually vary from day to day. Encouraging, but it is one morning: only repeated pairs can show the routine helps.`
-			: `${head} That is within how much your readings vary from day to day, so this pair alone says nothing either way.`;
+		if (beyond.length === 0)
+			return `${head} That is within how much your readings vary from day to day, so this pair alone says nothing either way.`;
+		const up = beyond.filter(([k, c]) => improved(k, c));
+		const down = beyond.filter(([k, c]) => !improved(k, c));
+		const which =
+			up.length && down.length
+				? `The change in ${names(up)} is a better result and the change in ${names(down)} a worse one, each larger than your readings usually vary from day to day: a mixed morning.`
+				: `The change in ${names(beyond)} is larger than your readings usually vary from day to day${up.length ? '. Encouraging, but' : ', in the wrong direction; but'} it is one morning.`;
+		return `${head} ${which} Only repeated pairs can show whether the routine helps.`;
 	}
 	const what = kind === 'paired' ? `${n} before/after pairs` : `your before and after readings`;
 	if (n < 3)
 		return `With only ${n} ${kind === 'paired' ? 'pairs' : 'readings in a group'}, the intervals are too wide to say anything yet. Keep recording before and after readings.`;
-	if (worse.length > 0)
-		return `Across ${what}, ${list(worse)} after the routine, beyond your day-to-day noise: the readings after it look less settled. Worth checking how and when you do it.`;
+	if (better.length > 0 && worse.length > 0)
+		return `A mixed answer across ${what}: after the routine, ${list(better)}, which is better, but ${list(worse)}, which is worse; both beyond your day-to-day noise. Watch how these develop before drawing a conclusion.${note}`;
+	if (worse.length > 0) {
+		const tail = endedLessSettled(changes)
+			? 'the readings after it end less settled. Worth checking how and when you do it.'
+			: 'yet you ended no less settled. The routine does not look like it hurts, but this figure did not improve.';
+		return `Across ${what}, ${list(worse)} after the routine, beyond your day-to-day noise: ${tail}${note}`;
+	}
 	if (better.length > 0) {
 		const rest = entries.length - better.length;
-		return `Across ${what}, ${list(better)} after the routine, more than your day-to-day noise${rest > 0 ? '; the other figures show no clear change' : ''}. That fits the routine helping you settle, though it cannot prove it: time of day, or simply lying still, may explain part of it.`;
+		return `Across ${what}, ${list(better)} after the routine, more than your day-to-day noise${rest > 0 ? '; the other figures show no clear change' : ''}. That fits the routine helping you settle, though it cannot prove it: time of day, or simply lying still, may explain part of it.${note}`;
 	}
 	if (smallClear.length > 0)
-		return `Across ${what}, ${list(smallClear)} after the routine: a consistent change, but smaller than what counts as worthwhile for you. Nothing else changed clearly.`;
-	return `Across ${what}, no clear change: each interval includes no change at all. More pairs will narrow them.`;
+		return `Across ${what}, ${list(smallClear)} after the routine: a consistent change, but smaller than what counts as worthwhile for you. Nothing else changed clearly.${note}`;
+	return `Across ${what}, no clear change: each interval includes no change at all. More pairs will narrow them.${note}`;
 }

@@ -1,8 +1,12 @@
 /**
- * How a session calmed down: the first two minutes against the last two (heart rate, RMSSD,
- * lnRMSSD), an exponential fit of the heart-rate decay, the trend of rolling lnRMSSD, and one
- * relaxation score. Beat times are ms since the start (the end of each interval); without them
- * the running RR sum is the time axis.
+ * How a session calmed down, as two separate answers:
+ * - settling: how far heart rate and lnRMSSD moved from the first two minutes to the last two, and
+ *   the time constant of the heart-rate decay (how fast it calmed);
+ * - settled level: heart rate and lnRMSSD over the last two minutes after the settle-in.
+ * They are kept apart because a reading that starts already calm (after a routine, say) has little
+ * left to settle while ending more settled: one score mixing them would call it worse.
+ * Beat times are ms since the start (the end of each interval); without them the running RR sum is
+ * the time axis.
  */
 import { timeDomain } from './time-domain';
 
@@ -25,9 +29,27 @@ export interface DecayFit {
 	decays: boolean;
 }
 
+export interface Settling {
+	/** First window's heart rate minus the last window's (bpm): positive when it fell. */
+	hrDropBpm: number;
+	/** Last window's lnRMSSD minus the first window's: positive when variability rose. */
+	lnRmssdRise: number;
+	/** Time constant of the heart-rate decay (s); NaN when heart rate did not decay. */
+	tauS: number;
+}
+
+export interface SettledLevel extends WindowFigures {
+	/** The window, s since the start. */
+	fromS: number;
+	toS: number;
+}
+
 export interface CalmDown {
 	first: WindowFigures;
 	last: WindowFigures;
+	settling: Settling;
+	/** NaN figures when the session is shorter than MIN_SETTLED_SESSION_S. */
+	settled: SettledLevel;
 	/** Window length actually used (s): 120, or half the session when it is shorter than 4 min. */
 	windowS: number;
 	shortSession: boolean;
@@ -38,10 +60,15 @@ export interface CalmDown {
 	lnRmssdSeries: { x: number; y: number }[];
 	/** Heart rate in 5 s bins (x: bin centre, s). */
 	hrBins: { x: number; y: number }[];
-	relaxationScore: number;
 }
 
 export const CALM_WINDOW_S = 120;
+/** The practice's settle-in: never part of the settled level. */
+export const SETTLE_IN_S = 30;
+/** The settled level is the last two minutes, or all after the settle-in when less is left. */
+export const SETTLED_WINDOW_S = 120;
+/** Below this there is no settled level: 30 s of settle-in and 30 s of beats is the least. */
+export const MIN_SETTLED_SESSION_S = 60;
 
 function beatTimes(rrMs: ArrayLike<number>, timeMs?: ArrayLike<number>): Float64Array {
 	if (timeMs) return Float64Array.from(timeMs);
@@ -150,20 +177,19 @@ function slopePerMinute(series: { x: number; y: number }[]): number {
 	return (sxy / sxx) * 60;
 }
 
-const clamp01 = (v: number) => (Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 0);
-
-/**
- * Relaxation score, 0-100:
- *   40 % heart-rate drop, first → last window: 0 % drop scores 0, a 10 % drop or more scores full;
- *   30 % lnRMSSD rise, first → last window: 0 scores 0, +0.5 (RMSSD × 1.65) or more scores full;
- *   30 % lnRMSSD level in the last window: 3.0 (RMSSD 20 ms) scores 0, 4.5 (90 ms) scores full.
- * The first two reward settling during the session; the third, being settled at its end.
- */
-export function relaxationScore(first: WindowFigures, last: WindowFigures): number {
-	const drop = clamp01((first.hr - last.hr) / first.hr / 0.1);
-	const rise = clamp01((last.lnRmssd - first.lnRmssd) / 0.5);
-	const level = clamp01((last.lnRmssd - 3) / 1.5);
-	return 100 * (0.4 * drop + 0.3 * rise + 0.3 * level);
+function settledLevel(
+	rr: ArrayLike<number>,
+	t: Float64Array,
+	start: number,
+	end: number
+): SettledLevel {
+	const durationS = (end - start) / 1000;
+	const fromMs = Math.max(start + SETTLE_IN_S * 1000, end - SETTLED_WINDOW_S * 1000);
+	const figures =
+		durationS >= MIN_SETTLED_SESSION_S
+			? windowFigures(rr, t, fromMs, end)
+			: { hr: NaN, rmssd: NaN, lnRmssd: NaN, beats: 0 };
+	return { ...figures, fromS: (fromMs - start) / 1000, toS: (end - start) / 1000 };
 }
 
 export function calmDown(rrMs: ArrayLike<number>, timeMs?: ArrayLike<number>): CalmDown {
@@ -181,15 +207,23 @@ export function calmDown(rrMs: ArrayLike<number>, timeMs?: ArrayLike<number>): C
 		const f = windowFigures(rrMs, t, w - 60000, w);
 		if (Number.isFinite(f.lnRmssd)) lnRmssdSeries.push({ x: w / 1000, y: f.lnRmssd });
 	}
+	const fit = fitDecay(hrBins);
+	// Under a minute there is no settle-in behind the beats: how far they moved says nothing.
+	const enough = durationS >= MIN_SETTLED_SESSION_S;
 	return {
 		first,
 		last,
+		settling: {
+			hrDropBpm: enough ? first.hr - last.hr : NaN,
+			lnRmssdRise: enough ? last.lnRmssd - first.lnRmssd : NaN,
+			tauS: enough ? fit.tauS : NaN
+		},
+		settled: settledLevel(rrMs, t, start, end),
 		windowS,
 		shortSession,
-		fit: fitDecay(hrBins),
+		fit,
 		lnRmssdSlopePerMin: slopePerMinute(lnRmssdSeries),
 		lnRmssdSeries,
-		hrBins,
-		relaxationScore: relaxationScore(first, last)
+		hrBins
 	};
 }

@@ -15,6 +15,17 @@ export interface SessionSummary {
 	rmssdMs?: number;
 	lnRmssd?: number;
 	correctedPercent?: number;
+	/** Heart rate and lnRMSSD over the last two minutes after the settle-in. */
+	settledHr?: number;
+	settledLnRmssd?: number;
+	/** How far heart rate fell and lnRMSSD rose, first two minutes to last two. */
+	hrDrop?: number;
+	lnRmssdRise?: number;
+	/** Calm-down time constant (s), when heart rate decayed. */
+	tauS?: number;
+	/** Which engine conventions computed it; older summaries are recomputed from their beats. */
+	analysisVersion?: number;
+	/** Summaries before analysisVersion 2 only: the retired 0–100 relaxation score. */
 	relaxationScore?: number;
 	[key: string]: number | undefined;
 }

@@ -113,6 +113,30 @@ export function finishedSessions(): Observable<SessionRow[]> {
 	});
 }
 
+/** Finished sessions whose summary was computed by another version of the analysis. */
+export async function sessionsWithStaleSummary(
+	version: number
+): Promise<{ id: string; summary?: SessionSummary }[]> {
+	const rows = await getDb().sessions.where('status').equals('finished').toArray();
+	return rows
+		.filter((s) => isSound(s) && s.summary?.analysisVersion !== version)
+		.sort((a, b) => b.startedAt - a.startedAt)
+		.map((s) => ({ id: s.id, summary: s.summary }));
+}
+
+/**
+ * Stores recomputed summaries in one transaction (one refresh of every open list, not one per
+ * session). A derived figure, so updatedAt is left alone; a session deleted meanwhile stays gone.
+ */
+export async function replaceSummaries(
+	summaries: ReadonlyMap<string, SessionSummary>
+): Promise<void> {
+	const db = getDb();
+	await db.transaction('rw', db.sessions, async () => {
+		for (const [id, summary] of summaries) await db.sessions.update(id, { summary });
+	});
+}
+
 /** Recordings that never finished (tab killed, browser crashed): offered for recovery. */
 export async function unfinishedSessions(): Promise<SessionRow[]> {
 	return (await getDb().sessions.where('status').equals('recording').toArray()).filter(isSound);

@@ -16,20 +16,17 @@ import {
 	type Reading
 } from '$lib/analysis';
 import type { SessionRow } from '$lib/db';
-import { loadCalmDownCurve } from './summary';
+import { loadCalmDownCurve, settleFigures } from './summary';
 
 export const METRIC_KEYS = Object.keys(COMPARED_METRICS) as MetricKey[];
 
 export function readingOf(s: SessionRow): Reading {
-	const m = s.summary;
 	return {
 		id: s.id,
 		startedAt: s.startedAt,
 		phase: s.phase,
 		routine: s.routine,
-		hr: m?.meanHr || undefined,
-		lnRmssd: m?.lnRmssd,
-		relaxation: m?.relaxationScore
+		...settleFigures(s.summary)
 	};
 }
 

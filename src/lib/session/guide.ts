@@ -58,10 +58,14 @@ export const REST_CUES: readonly string[] = [
 	'Nothing to do, nothing to fix. Just let the floor hold you.'
 ];
 
-export const SETTLE_IN_S = 30;
+export { SETTLE_IN_S } from '$lib/analysis/session';
 export const CUE_EVERY_S = 45;
-export const COME_UP_TEXT =
-	'Time is up. Take your time: undo the strap, roll onto your side, and come up slowly through sitting.';
+const COME_UP_HOW =
+	'Take your time: undo the strap, roll onto your side, and come up slowly through sitting.';
+export const COME_UP_TEXT = `Time is up. ${COME_UP_HOW}`;
+export const STOPPED_EARLY_TEXT = `You stopped early; that is fine. ${COME_UP_HOW}`;
+export const TOO_SHORT_TEXT =
+	'This session lasted under a minute. It is saved, but it has no analysis: heart-rate variability needs at least a minute of beats.';
 
 /** The rest's cue at a moment of the session (changes every CUE_EVERY_S). */
 export function cueAt(elapsedS: number): string {

@@ -13,6 +13,7 @@ import {
 	type PracticeStreak
 } from '$lib/analysis';
 import type { ReadingPhase, SessionRow } from '$lib/db';
+import { settleFigures } from './summary';
 
 export interface HistoryFilter {
 	routine: string;
@@ -41,41 +42,51 @@ export function filterChoices(rows: readonly SessionRow[]): { routines: string[]
 	return { routines: [...routines].sort(), tags: [...tags].sort() };
 }
 
-export type TrendKey = 'restingHr' | 'lnRmssd' | 'relaxation';
+export type TrendKey = 'settledHr' | 'settledLnRmssd' | 'hrDrop';
+
+export const TREND_KEYS: readonly TrendKey[] = ['settledHr', 'settledLnRmssd', 'hrDrop'];
 
 export const TRENDS: Record<
 	TrendKey,
-	{ title: string; unit: string; digits: number; better: 'lower' | 'higher'; explain: string }
+	{
+		title: string;
+		unit: string;
+		digits: number;
+		better: 'lower' | 'higher';
+		explain: string;
+		/** Values the figure cannot go below (the axis and normal range stop there). */
+		floor?: number;
+	}
 > = {
-	restingHr: {
-		title: 'Resting heart rate',
+	settledHr: {
+		title: 'Settled heart rate',
 		unit: 'bpm',
 		digits: 0,
 		better: 'lower',
-		explain: 'Mean heart rate over the last two minutes of each session, once you had settled.'
+		explain: 'Settled level: mean heart rate over the last two minutes of each session.',
+		floor: 0
 	},
-	lnRmssd: {
-		title: 'lnRMSSD',
+	settledLnRmssd: {
+		title: 'Settled lnRMSSD',
 		unit: '',
 		digits: 2,
 		better: 'higher',
-		explain: 'The log of beat-to-beat variability over the session: higher means more at rest.'
+		explain:
+			'Settled level: beat-to-beat variability (log of RMSSD) over the last two minutes; higher means more at rest.',
+		floor: 0
 	},
-	relaxation: {
-		title: 'Relaxation score',
-		unit: '/100',
-		digits: 0,
+	hrDrop: {
+		title: 'Settling: heart-rate drop',
+		unit: 'bpm',
+		digits: 1,
 		better: 'higher',
-		explain: 'How much each session calmed you (heart rate drop, variability rise and level).'
+		explain:
+			'How far heart rate fell from the first two minutes to the last two. A session that starts calm has less to drop.'
 	}
 };
 
 export function trendValue(s: SessionRow, key: TrendKey): number | undefined {
-	const m = s.summary;
-	if (!m) return undefined;
-	if (key === 'restingHr') return m.hrLast ?? m.restingHr ?? m.meanHr;
-	if (key === 'lnRmssd') return m.lnRmssd;
-	return m.relaxationScore;
+	return settleFigures(s.summary)[key];
 }
 
 export interface Trend {

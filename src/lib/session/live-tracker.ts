@@ -1,7 +1,7 @@
 /**
  * Live figures for the dashboard, fed beat by beat during a recording: the analysis engine's
  * LiveMetrics (RMSSD, heart rate, coherence, breathing) plus a quick artifact screen and, every
- * 5 s, the relaxation score of the session so far.
+ * 5 s, how far heart rate has settled so far (first two minutes against the latest two).
  */
 import { calmDown, LiveMetrics, SPECTRAL_STEP_MS } from '$lib/analysis';
 import type { Beat } from '$lib/strap/beat-timeline';
@@ -18,7 +18,8 @@ export interface LiveFigures {
 	hr?: number;
 	coherence?: number;
 	respirationRate?: number;
-	relaxation?: number;
+	/** Heart rate now (latest window) minus at the start (first window), bpm: negative as it settles. */
+	hrChange?: number;
 	/** Share of beats set aside (implausible, no contact, ectopic-looking), %. */
 	flaggedPercent: number;
 }
@@ -36,7 +37,7 @@ export class LiveTracker {
 	private total = 0;
 	private recentClean: number[] = [];
 	private nextStepMs = SPECTRAL_STEP_MS;
-	private relaxation?: number;
+	private hrChange?: number;
 	private cleanRr: number[] = [];
 	private cleanT: number[] = [];
 	private lastRmssdPoint?: ChartPoint;
@@ -61,7 +62,8 @@ export class LiveTracker {
 		if (beat.timeMs >= this.nextStepMs) {
 			this.nextStepMs = beat.timeMs + SPECTRAL_STEP_MS;
 			const c = this.cleanRr.length > 30 ? calmDown(this.cleanRr, this.cleanT) : undefined;
-			this.relaxation = c && Number.isFinite(c.relaxationScore) ? c.relaxationScore : undefined;
+			const drop = c?.settling.hrDropBpm;
+			this.hrChange = drop !== undefined && Number.isFinite(drop) ? -drop : undefined;
 			const r = this.metrics.rmssd60;
 			this.lastRmssdPoint = r !== undefined ? { x: beat.timeMs / 1000, y: r } : undefined;
 		}
@@ -79,7 +81,7 @@ export class LiveTracker {
 				hr: m.hr,
 				coherence: m.coherence,
 				respirationRate: m.respirationRate,
-				relaxation: this.relaxation,
+				hrChange: this.hrChange,
 				flaggedPercent: this.total ? (100 * this.flagged) / this.total : 0
 			},
 			rmssdPoint: point

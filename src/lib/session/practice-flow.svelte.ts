@@ -5,6 +5,10 @@
  */
 import { DEFAULT_BREATH, type BreathPattern } from './pacer';
 import { SETTLE_IN_S, SETUP_STEPS } from './guide';
+import { MIN_SETTLED_SESSION_S } from '$lib/analysis/session';
+
+/** Below a minute of beats nothing is analysed (no settled level, no HRV figures). */
+export const MIN_ANALYSED_SESSION_S = MIN_SETTLED_SESSION_S;
 
 export type FlowStep = 'choose' | 'setup' | 'settle' | 'rest' | 'come-up' | 'report' | 'summary';
 export type ReadingPhase = 'before' | 'after' | 'none';
@@ -65,6 +69,10 @@ export class PracticeFlow {
 	activeMs = $state(0);
 	sessionId = $state<string | undefined>(undefined);
 	error = $state<string | undefined>(undefined);
+	/** How the last rest ended: the timer ran out, or the person stopped it. */
+	endedEarly = $state(false);
+	/** The last rest was too short for any analysis (it is saved all the same). */
+	endedTooShort = $state(false);
 
 	private timer?: ReturnType<typeof setInterval>;
 	private lastTick = 0;
@@ -157,6 +165,11 @@ export class PracticeFlow {
 		this.recorder.resume();
 	}
 
+	/** Stopping now would save a session with no analysis. */
+	get tooShortForAnalysis(): boolean {
+		return this.activeMs < MIN_ANALYSED_SESSION_S * 1000;
+	}
+
 	get running(): boolean {
 		return this.step === 'settle' || this.step === 'rest';
 	}
@@ -166,6 +179,8 @@ export class PracticeFlow {
 		if (!this.running) return;
 		this.stopTimer();
 		this.paused = false;
+		this.endedEarly = this.activeMs < this.totalMs;
+		this.endedTooShort = this.tooShortForAnalysis;
 		this.step = 'come-up';
 		this.hooks.onRestEnd?.();
 		this.sessionId = await this.recorder.stop();
@@ -187,6 +202,8 @@ export class PracticeFlow {
 		this.sessionId = undefined;
 		this.tensionBefore = undefined;
 		this.error = undefined;
+		this.endedEarly = false;
+		this.endedTooShort = false;
 	}
 
 	private tick(): void {

@@ -41,6 +41,8 @@ export interface SessionDetail {
 	poincare: Point[];
 	spectrum: Point[];
 	histogram: Point[];
+	/** Shortest and longest saved interval (ms); undefined when there are none. */
+	rrRange?: { min: number; max: number };
 	metrics: MetricRow[];
 	minutes: MinuteRow[];
 }
@@ -82,6 +84,7 @@ export async function loadSessionDetail(id: string): Promise<SessionDetail | und
 		poincare: poincarePoints(clean),
 		spectrum: analysis ? spectrumPoints(analysis) : [],
 		histogram: histogram(clean),
+		rrRange: range(clean),
 		metrics: analysis ? metricRows(analysis) : [],
 		minutes: perMinute(rrMs, timeMs)
 	};
@@ -103,6 +106,17 @@ function spectrumPoints(a: HrvAnalysis): Point[] {
 	const out: Point[] = [];
 	for (let i = 0; i < freq.length && freq[i] <= 0.5; i++) out.push({ x: freq[i], y: psd[i] });
 	return out;
+}
+
+function range(rr: ArrayLike<number>): { min: number; max: number } | undefined {
+	if (rr.length === 0) return undefined;
+	let lo = Infinity;
+	let hi = -Infinity;
+	for (let i = 0; i < rr.length; i++) {
+		lo = Math.min(lo, rr[i]);
+		hi = Math.max(hi, rr[i]);
+	}
+	return { min: lo, max: hi };
 }
 
 function histogram(rr: ArrayLike<number>): Point[] {

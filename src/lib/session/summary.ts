@@ -20,12 +20,23 @@ export function usableBeats(series: BeatSeries): { rrMs: number[]; timeMs: numbe
 	return { rrMs, timeMs };
 }
 
+/**
+ * Bumped whenever the engine's conventions change what a summary holds, so older summaries are
+ * recomputed from their beats (see reanalyze.ts). 2: settling and settled level instead of the
+ * relaxation score; Kubios's spectrum window and pNN denominators.
+ */
+export const ANALYSIS_VERSION = 2;
+
 export function computeSummary(series: BeatSeries): SessionSummary {
 	const { rrMs, timeMs } = usableBeats(series);
 	const unusable = series.rrMs.length - rrMs.length;
 	if (rrMs.length < 10) {
 		const mean = rrMs.reduce((a, b) => a + b, 0) / Math.max(1, rrMs.length);
-		return { meanHr: rrMs.length ? 60000 / mean : 0, correctedPercent: 0 };
+		return {
+			meanHr: rrMs.length ? 60000 / mean : 0,
+			correctedPercent: 0,
+			analysisVersion: ANALYSIS_VERSION
+		};
 	}
 	const a = analyzeRr(rrMs);
 	const c = calmDown(a.rrMs.length === rrMs.length ? a.rrMs : rrMs, timeMs);
@@ -42,16 +53,49 @@ export function computeSummary(series: BeatSeries): SessionSummary {
 		rmssdLast: c.last.rmssd,
 		lnRmssdFirst: c.first.lnRmssd,
 		lnRmssdLast: c.last.lnRmssd,
-		tauS: c.fit.tauS,
+		settledHr: c.settled.hr,
+		settledRmssd: c.settled.rmssd,
+		settledLnRmssd: c.settled.lnRmssd,
+		hrDrop: c.settling.hrDropBpm,
+		lnRmssdRise: c.settling.lnRmssdRise,
+		tauS: c.settling.tauS,
 		asymptoteBpm: c.fit.asymptoteBpm,
 		fitR2: c.fit.r2,
 		lnRmssdSlopePerMin: c.lnRmssdSlopePerMin,
-		relaxationScore: c.relaxationScore,
 		lfHf: a.frequency.lfhf,
 		hfPeakHz: a.frequency.hfPeak,
 		respirationRate: a.indices.respirationRate,
-		restingHr: c.last.hr
+		restingHr: c.last.hr,
+		analysisVersion: ANALYSIS_VERSION
 	});
+}
+
+export interface SettleFigures {
+	settledHr?: number;
+	settledLnRmssd?: number;
+	hrDrop?: number;
+	lnRmssdRise?: number;
+	tauS?: number;
+}
+
+/**
+ * A summary's settled level and settling. Summaries from before analysis version 2 (until they are
+ * recomputed) hold the same two-minute windows under older names.
+ */
+export function settleFigures(m: SessionSummary | undefined): SettleFigures {
+	if (!m) return {};
+	if ((m.analysisVersion ?? 1) >= 2) {
+		const { settledHr, settledLnRmssd, hrDrop, lnRmssdRise, tauS } = m;
+		return { settledHr, settledLnRmssd, hrDrop, lnRmssdRise, tauS };
+	}
+	const diff = (a?: number, b?: number) => (a !== undefined && b !== undefined ? a - b : undefined);
+	return {
+		settledHr: m.settledHr ?? m.hrLast,
+		settledLnRmssd: m.settledLnRmssd ?? m.lnRmssdLast,
+		hrDrop: m.hrDrop ?? diff(m.hrFirst, m.hrLast),
+		lnRmssdRise: m.lnRmssdRise ?? diff(m.lnRmssdLast, m.lnRmssdFirst),
+		tauS: m.tauS
+	};
 }
 
 /**

@@ -145,37 +145,91 @@ describe('comparison statistics', () => {
 
 	it('says a clear, worthwhile improvement is encouraging, never proof', () => {
 		const v = comparisonVerdict({
-			hr: pairedChange([-4, -5, -3, -6, -4, -5], 3),
-			lnRmssd: pairedChange([0.1, -0.1, 0.05, 0, 0.02, -0.03], 0.3)
+			settledHr: pairedChange([-4, -5, -3, -6, -4, -5], 3),
+			settledLnRmssd: pairedChange([0.1, -0.1, 0.05, 0, 0.02, -0.03], 0.3)
 		});
 		expect(v).toMatch(
-			/^Across 6 before\/after pairs, heart rate fell by 4\.5 bpm after the routine/
+			/^Across 6 before\/after pairs, settled heart rate fell by 4\.5 bpm after the routine/
 		);
 		expect(v).toMatch(/cannot prove/);
 		expect(v).toMatch(/other figures show no clear change/);
 	});
 
 	it('says plainly when nothing changed clearly, or there is too little data', () => {
-		expect(comparisonVerdict({ hr: pairedChange([-1, 1, -2, 2, 0], 3) })).toMatch(
+		expect(comparisonVerdict({ settledHr: pairedChange([-1, 1, -2, 2, 0], 3) })).toMatch(
 			/no clear change/
 		);
-		expect(comparisonVerdict({ hr: pairedChange([-5, -6], 3) })).toMatch(/too wide/);
-		expect(comparisonVerdict({ hr: singlePairChange(-2, 3) })).toMatch(/says nothing either way/);
-		expect(comparisonVerdict({ hr: singlePairChange(-2, undefined) })).toMatch(
+		expect(comparisonVerdict({ settledHr: pairedChange([-5, -6], 3) })).toMatch(/too wide/);
+		expect(comparisonVerdict({ settledHr: singlePairChange(-2, 3) })).toMatch(
+			/says nothing either way/
+		);
+		expect(comparisonVerdict({ settledHr: singlePairChange(-2, undefined) })).toMatch(
 			/does not know your day-to-day variation/
 		);
 		expect(comparisonVerdict({})).toMatch(/not enough data/);
 	});
 
 	it('reports a clear change that is smaller than worthwhile as such', () => {
-		const v = comparisonVerdict({ hr: pairedChange([-1, -1.1, -0.9, -1, -1.05], 5) });
+		const v = comparisonVerdict({ settledHr: pairedChange([-1, -1.1, -0.9, -1, -1.05], 5) });
 		expect(v).toMatch(/smaller than what counts as worthwhile/);
 	});
 
 	it('says so when readings after the routine are clearly less settled', () => {
-		const v = comparisonVerdict({ hr: pairedChange([4, 5, 6, 5, 4], 2) });
+		const v = comparisonVerdict({ settledHr: pairedChange([4, 5, 6, 5, 4], 2) });
 		expect(v).toMatch(
-			/heart rate rose by 4\.8 bpm after the routine, beyond your day-to-day noise/
+			/settled heart rate rose by 4\.8 bpm after the routine, beyond your day-to-day noise: the readings after it end less settled/
 		);
+	});
+
+	it('names both sides of a mixed answer', () => {
+		const v = comparisonVerdict({
+			settledHr: pairedChange([-5, -6, -4, -5, -6], 2),
+			settledLnRmssd: pairedChange([0.3, 0.4, 0.35, 0.3, 0.4], 0.1),
+			tauS: pairedChange([80, 90, 100, 85, 95], 20)
+		});
+		expect(v).toMatch(/^A mixed answer across 5 before\/after pairs/);
+		expect(v).toMatch(/settled heart rate fell by 5\.2 bpm and settled lnRMSSD rose by 0\.35/);
+		expect(v).toMatch(/but calm-down time constant rose by 90 s, which is worse/);
+		expect(v).not.toMatch(/less settled/);
+	});
+
+	it('never calls lower heart rate with higher lnRMSSD "less settled"', () => {
+		// Heart rate clearly lower; lnRMSSD a little higher but within noise; τ clearly longer.
+		const v = comparisonVerdict({
+			settledHr: pairedChange([-1, -1.2, -0.8, -1.1, -0.9], 0.5),
+			settledLnRmssd: pairedChange([0.05, -0.02, 0.08, 0.01, 0.03], 0.2),
+			tauS: pairedChange([80, 90, 100, 85, 95], 20)
+		});
+		expect(v).not.toMatch(/less settled/);
+		expect(v).toMatch(/A mixed answer/);
+		const onlyTau = comparisonVerdict({
+			settledHr: pairedChange([-0.5, 0.5, -0.2, 0.1, 0], 3),
+			settledLnRmssd: pairedChange([0.05, -0.02, 0.08, 0.01, 0.03], 0.2),
+			tauS: pairedChange([80, 90, 100, 85, 95], 20)
+		});
+		expect(onlyTau).toMatch(/calm-down time constant rose by 90 s/);
+		expect(onlyTau).toMatch(/you ended no less settled/);
+	});
+
+	it('judges where readings ended, not how far they moved, and explains a calm start', () => {
+		// After readings start calm: they settle 6 bpm less, yet end 6 bpm lower.
+		const v = comparisonVerdict({
+			settledHr: pairedChange([-6, -5.5, -6.5, -6, -5.8, -6.2], 1.5),
+			settledLnRmssd: pairedChange([0.45, 0.5, 0.4, 0.48, 0.52, 0.47], 0.15),
+			hrDrop: pairedChange([-6, -7, -5, -6, -6.5, -5.5], 2),
+			lnRmssdRise: pairedChange([-0.2, -0.3, -0.25, -0.2, -0.3, -0.25], 0.1)
+		});
+		expect(v).toMatch(/^Across 6 before\/after pairs, settled heart rate fell by 6\.0 bpm/);
+		expect(v).toMatch(/started calmer, so there was less to settle/);
+		expect(v).not.toMatch(/less settled|worse/);
+	});
+
+	it('a single pair with one better and one worse figure is a mixed morning', () => {
+		const v = comparisonVerdict({
+			settledHr: singlePairChange(-9, 2),
+			settledLnRmssd: singlePairChange(-0.8, 0.2)
+		});
+		expect(v).toMatch(/mixed morning/);
+		expect(v).toMatch(/settled heart rate is a better result/);
 	});
 });

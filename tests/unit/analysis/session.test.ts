@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { calmDown, fitDecay, relaxationScore, timeDomain } from '$lib/analysis';
+import { calmDown, fitDecay, timeDomain } from '$lib/analysis';
 
-/** A settling heart: HR(t) = 62 + 13·e^(−t/150) bpm with seeded beat noise, for `minutes`. */
-function settling(minutes: number, seed = 4): number[] {
+/** A settling heart: HR(t) = base + drop·e^(−t/150) bpm with seeded beat noise, for `minutes`. */
+function settling(minutes: number, seed = 4, base = 62, drop = 13): number[] {
 	let s = seed;
 	const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647 - 0.5) * 2;
 	const rr: number[] = [];
 	let t = 0;
 	while (t < minutes * 60000) {
-		const hr = 62 + 13 * Math.exp(-t / 1000 / 150);
+		const hr = base + drop * Math.exp(-t / 1000 / 150);
 		const v = 60000 / hr + 25 * rand() * (0.5 + t / (minutes * 60000));
 		rr.push(v);
 		t += v;
@@ -64,18 +64,38 @@ describe('calm-down metrics', () => {
 		expect(fitDecay(rising).decays).toBe(false);
 	});
 
-	it('scores relaxation by the stated formula', () => {
-		const base = { rmssd: 0, beats: 100 };
-		expect(relaxationScore({ ...base, hr: 70, lnRmssd: 3 }, { ...base, hr: 70, lnRmssd: 3 })).toBe(
-			0
-		);
-		expect(
-			relaxationScore({ ...base, hr: 80, lnRmssd: 3 }, { ...base, hr: 72, lnRmssd: 4.5 })
-		).toBe(100);
-		// 5 % drop → 20; rise 0.25 → 15; level 3.25 → 5.
-		expect(
-			relaxationScore({ ...base, hr: 80, lnRmssd: 3 }, { ...base, hr: 76, lnRmssd: 3.25 })
-		).toBeCloseTo(40, 9);
-		expect(c.relaxationScore).toBeGreaterThan(40);
+	it('keeps settling and the settled level apart', () => {
+		expect(c.settling.hrDropBpm).toBeCloseTo(c.first.hr - c.last.hr, 12);
+		expect(c.settling.lnRmssdRise).toBeCloseTo(c.last.lnRmssd - c.first.lnRmssd, 12);
+		expect(c.settling.tauS).toBe(c.fit.tauS);
+		// Ten minutes: the settled level is the last two, the same window as `last`.
+		expect(c.settled.fromS).toBeCloseTo(c.settled.toS - 120, 9);
+		expect(c.settled.hr).toBeCloseTo(c.last.hr, 9);
+		expect(c.settled.hr).toBeGreaterThan(61);
+		expect(c.settled.hr).toBeLessThan(64);
+	});
+
+	it('never takes the settle-in into the settled level', () => {
+		const short = calmDown(settling(2));
+		// 2 minutes: everything after the first 30 s.
+		expect(short.settled.fromS).toBe(30);
+		const rr = settling(2);
+		let t = 0;
+		const after: number[] = [];
+		for (const v of rr) {
+			t += v;
+			if (t > 30000) after.push(v);
+		}
+		expect(short.settled.hr).toBeCloseTo(60000 / timeDomain(after).meanNN, 9);
+		const tooShort = calmDown(settling(0.9));
+		expect(tooShort.settled.hr).toBeNaN();
+	});
+
+	it('a calm-start reading settles less yet ends more settled', () => {
+		// Before: 75 → 62 bpm. After: starts at 61 and ends near 56.
+		const before = calmDown(settling(5, 4, 62, 13));
+		const after = calmDown(settling(5, 9, 56, 5));
+		expect(after.settling.hrDropBpm).toBeLessThan(before.settling.hrDropBpm - 3);
+		expect(after.settled.hr).toBeLessThan(before.settled.hr - 4);
 	});
 });

@@ -33,7 +33,13 @@ function row(
 		beatCount: 600,
 		durationMs: 600_000,
 		updatedAt: startedAt,
-		summary: { meanHr: hr, hrLast: hr - 2, lnRmssd: ln, relaxationScore: 50 },
+		summary: {
+			meanHr: hr + 2,
+			settledHr: hr,
+			lnRmssd: ln - 0.1,
+			settledLnRmssd: ln,
+			analysisVersion: 2
+		},
 		...extra
 	};
 }
@@ -53,25 +59,45 @@ describe('comparison page figures', () => {
 		const pairs = autoPairs(readings);
 		expect(pairs).toHaveLength(20);
 		const noise = dayToDayNoise(readings);
-		// Day-to-day SD of mean HR over the last 60 days, before and after mixed: about 1.9 bpm.
-		expect(noise.hr).toBeGreaterThan(1.5);
-		expect(noise.hr).toBeLessThan(2.5);
+		// Day-to-day SD of settled HR over the last 60 days, before and after mixed: about 1.9 bpm.
+		expect(noise.settledHr).toBeGreaterThan(1.5);
+		expect(noise.settledHr).toBeLessThan(2.5);
 		const r = comparePairs(pairs, noise);
 		expect(r.kind).toBe('paired');
-		expect(r.changes.hr?.mean).toBeCloseTo(-3, 10);
+		expect(r.changes.settledHr?.mean).toBeCloseTo(-3, 10);
 		// Every pair differs by exactly -3: no spread, so the interval collapses onto it.
-		expect(r.changes.hr?.ciLow).toBeCloseTo(-3, 10);
-		expect(r.changes.hr?.exceedsNoise).toBe(true);
+		expect(r.changes.settledHr?.ciLow).toBeCloseTo(-3, 10);
+		expect(r.changes.settledHr?.exceedsNoise).toBe(true);
 		expect(r.verdict).toMatch(
-			/^Across 20 before\/after pairs, heart rate fell by 3\.0 bpm, lnRMSSD rose by 0\.20/
+			/^Across 20 before\/after pairs, settled heart rate fell by 3\.0 bpm and settled lnRMSSD rose by 0\.20/
 		);
 		const g = compareGroups(
 			readings.filter((x) => x.phase === 'before'),
 			readings.filter((x) => x.phase === 'after'),
 			noise
 		);
-		expect(g.changes.hr?.mean).toBeCloseTo(-3, 10);
-		expect(g.changes.hr!.ciHigh - g.changes.hr!.ciLow).toBeGreaterThan(1);
+		expect(g.changes.settledHr?.mean).toBeCloseTo(-3, 10);
+		expect(g.changes.settledHr!.ciHigh - g.changes.settledHr!.ciLow).toBeGreaterThan(1);
+	});
+});
+
+describe('older summaries', () => {
+	it('read their last-two-minute figures as the settled level until re-analysed', () => {
+		const old = row(0, 'before', 70, 3.5, {
+			summary: {
+				meanHr: 72,
+				hrFirst: 78,
+				hrLast: 69,
+				lnRmssdFirst: 3.2,
+				lnRmssdLast: 3.6,
+				relaxationScore: 40
+			}
+		});
+		const r = readingOf(old);
+		expect(r.settledHr).toBe(69);
+		expect(r.settledLnRmssd).toBe(3.6);
+		expect(r.hrDrop).toBe(9);
+		expect(r.lnRmssdRise).toBeCloseTo(0.4, 12);
 	});
 });
 
@@ -79,9 +105,9 @@ describe('history page figures', () => {
 	it('filters by tag and phase, and limits the trend to the period', () => {
 		expect(applyFilter(rows, { routine: '', tag: 'garden', phase: 'all' })).toHaveLength(10);
 		expect(applyFilter(rows, { routine: '', tag: '', phase: 'before' })).toHaveLength(20);
-		const all = trend(rows, 'restingHr');
+		const all = trend(rows, 'settledHr');
 		expect(all.points).toHaveLength(40);
-		const week = trend(rows, 'restingHr', now - 7 * DAY);
+		const week = trend(rows, 'settledHr', now - 7 * DAY);
 		expect(week.points.length).toBeLessThan(16);
 		// The period's first point still has the full history behind its baseline.
 		expect(week.points[0].mean).toBeDefined();

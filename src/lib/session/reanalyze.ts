@@ -1,0 +1,51 @@
+/**
+ * When the engine's conventions change (ANALYSIS_VERSION), every stored summary is recomputed
+ * from its beats in the background, newest first, in batches so open lists refresh a few times
+ * rather than once per session. Until then readers fall back to the older names (settleFigures).
+ */
+import { getBeats, replaceSummaries, sessionsWithStaleSummary, type SessionSummary } from '$lib/db';
+import type { BeatSeries } from '$lib/db/beats';
+import { ANALYSIS_VERSION, computeSummary, settleFigures } from './summary';
+
+/** Fewer beats than this and the stored summary knows more than the beats do. */
+const MIN_BEATS = 10;
+
+/**
+ * A session whose beats are gone (damaged, or never kept) keeps what its summary said, under the
+ * current names, rather than being recomputed from nothing.
+ */
+function renewed(old: SessionSummary | undefined, series: BeatSeries): SessionSummary {
+	if (series.rrMs.length >= MIN_BEATS || !old) return computeSummary(series);
+	const kept: SessionSummary = { ...old, analysisVersion: ANALYSIS_VERSION };
+	for (const [key, value] of Object.entries(settleFigures(old)))
+		if (value !== undefined && Number.isFinite(value)) kept[key] = value;
+	return kept;
+}
+
+export interface ReanalyzeOptions {
+	batch?: number;
+	onProgress?: (done: number, total: number) => void;
+	/** Asked between batches: a recording has started, or the page is going away. */
+	shouldStop?: () => boolean;
+	/** Lets the page breathe between batches. */
+	yieldBetween?: () => Promise<void>;
+}
+
+/** Returns how many summaries were recomputed. */
+export async function reanalyzeStaleSessions(options: ReanalyzeOptions = {}): Promise<number> {
+	const { batch = 100, onProgress, shouldStop, yieldBetween } = options;
+	const ids = await sessionsWithStaleSummary(ANALYSIS_VERSION);
+	let done = 0;
+	if (ids.length) onProgress?.(0, ids.length);
+	for (let i = 0; i < ids.length; i += batch) {
+		if (shouldStop?.()) break;
+		const out = new Map<string, SessionSummary>();
+		for (const { id, summary } of ids.slice(i, i + batch))
+			out.set(id, renewed(summary, await getBeats(id)));
+		await replaceSummaries(out);
+		done += out.size;
+		onProgress?.(done, ids.length);
+		await yieldBetween?.();
+	}
+	return done;
+}

@@ -1,0 +1,101 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+	SettleDB,
+	appendBeats,
+	createSession,
+	finishSession,
+	getSession,
+	useDatabase
+} from '$lib/db';
+import { reanalyzeStaleSessions } from '$lib/session/reanalyze';
+import { ANALYSIS_VERSION, computeSummary } from '$lib/session/summary';
+
+let n = 0;
+beforeEach(() => {
+	useDatabase(new SettleDB(`reanalyze-${n++}`));
+});
+
+/** Five minutes settling from about 75 to 62 bpm. */
+function beats() {
+	const out: { timeMs: number; rrMs: number; flags: number }[] = [];
+	let t = 0;
+	for (let i = 0; t < 300_000; i++) {
+		const hr = 62 + 13 * Math.exp(-t / 150_000);
+		const rr = 60000 / hr + 20 * Math.sin(i * 1.7);
+		t += rr;
+		out.push({ timeMs: t, rrMs: rr, flags: 0 });
+	}
+	return out;
+}
+
+async function oldSession(startedAt: number) {
+	const s = await createSession({ source: 'demo', strapName: 'Demo', startedAt });
+	await appendBeats(s.id, 0, beats());
+	// A summary as version 1 stored it: a relaxation score, no settled level, no version.
+	await finishSession(s.id, { summary: { meanHr: 66, hrLast: 63, relaxationScore: 48 } });
+	return s.id;
+}
+
+describe('re-analysing summaries from an older engine', () => {
+	it('recomputes each stale summary once, newest first, with progress', async () => {
+		const ids = [await oldSession(1000), await oldSession(2000), await oldSession(3000)];
+		const progress: [number, number][] = [];
+		const done = await reanalyzeStaleSessions({
+			batch: 2,
+			onProgress: (d, t) => progress.push([d, t])
+		});
+		expect(done).toBe(3);
+		expect(progress).toEqual([
+			[0, 3],
+			[2, 3],
+			[3, 3]
+		]);
+		for (const id of ids) {
+			const s = await getSession(id);
+			expect(s?.summary?.analysisVersion).toBe(ANALYSIS_VERSION);
+			expect(s?.summary?.relaxationScore).toBeUndefined();
+			expect(s?.summary?.settledHr).toBeGreaterThan(61);
+			expect(s?.summary?.settledHr).toBeLessThan(65);
+			expect(s?.summary?.hrDrop).toBeGreaterThan(5);
+		}
+		// Nothing is left to do the second time.
+		expect(await reanalyzeStaleSessions()).toBe(0);
+	});
+
+	it('stops between batches when asked (a recording started)', async () => {
+		await oldSession(1000);
+		await oldSession(2000);
+		let batches = 0;
+		const done = await reanalyzeStaleSessions({
+			batch: 1,
+			shouldStop: () => batches++ > 0
+		});
+		expect(done).toBe(1);
+	});
+
+	it('keeps what a summary said when its beats are gone', async () => {
+		const s = await createSession({ source: 'demo', strapName: 'Demo', startedAt: 5000 });
+		await finishSession(s.id, {
+			summary: { meanHr: 66, hrFirst: 72, hrLast: 63, lnRmssdLast: 3.4, relaxationScore: 48 }
+		});
+		expect(await reanalyzeStaleSessions()).toBe(1);
+		const after = (await getSession(s.id))?.summary;
+		expect(after).toMatchObject({
+			meanHr: 66,
+			settledHr: 63,
+			settledLnRmssd: 3.4,
+			hrDrop: 9,
+			analysisVersion: ANALYSIS_VERSION
+		});
+	});
+
+	it('a fresh summary carries the current version', () => {
+		const b = beats();
+		const summary = computeSummary({
+			rrMs: Float64Array.from(b.map((x) => x.rrMs)),
+			timeMs: Float64Array.from(b.map((x) => x.timeMs)),
+			flags: new Uint8Array(b.length)
+		});
+		expect(summary.analysisVersion).toBe(ANALYSIS_VERSION);
+	});
+});
