@@ -21,7 +21,7 @@ import {
 	beatsCsv,
 	isQuotaError
 } from '$lib/db';
-import { BeatWriter } from '$lib/session/beat-writer';
+import { BeatWriter } from '$lib/practice/beat-writer';
 
 let n = 0;
 beforeEach(() => {

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseHeartRateMeasurement } from '$lib/strap/hrm-packet';
 import { BeatTimeline, type Beat } from '$lib/strap/beat-timeline';
-import { LiveTracker } from '$lib/session/live-tracker';
-import { computeSummary } from '$lib/session/summary';
+import { LiveTracker } from '$lib/practice/live-tracker';
+import { computeSummary } from '$lib/review/summary';
 
 function rng(seed: number): () => number {
 	let s = seed >>> 0 || 1;

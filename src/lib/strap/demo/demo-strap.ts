@@ -3,7 +3,7 @@
  * (encoded, then parsed by the same parser) about once a second, from the physiological model.
  * Time follows the injected clock, so a test (or Playwright's fake clock) can run a session fast.
  */
-import type { BreathPattern } from '$lib/session/pacer';
+import type { BreathPattern } from '$lib/practice/pacer';
 import {
 	encodeHeartRateMeasurement,
 	parseHeartRateMeasurement,

@@ -7,7 +7,7 @@
  * - occasional ectopic beats (a premature beat, then a compensatory pause);
  * - one contact loss, during which the strap sends no beats (as real straps do).
  */
-import { breathAt, DEFAULT_BREATH, type BreathPattern } from '$lib/session/pacer';
+import { breathAt, DEFAULT_BREATH, type BreathPattern } from '$lib/practice/pacer';
 import { gaussian, mulberry32 } from './random';
 
 export type DemoScenario = 'calm' | 'restless' | 'ectopic-heavy';

@@ -11,7 +11,7 @@ import { LiveTracker, emptyLiveFigures, type ChartPoint, type LiveFigures } from
 import { beatCost } from './beat-cost';
 import type { BreathPattern } from './pacer';
 import type { ResumePoint } from './practice-flow.svelte';
-import { computeSummary } from './summary';
+import { computeSummary } from '$lib/review/summary';
 
 export type RecorderPhase = 'idle' | 'recording' | 'saving' | 'saved';
 

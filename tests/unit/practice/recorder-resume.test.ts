@@ -10,8 +10,8 @@ import {
 	resumeInfo,
 	useDatabase
 } from '$lib/db';
-import { Recorder } from '$lib/session/recorder.svelte';
-import { computeSummary } from '$lib/session/summary';
+import { Recorder } from '$lib/practice/recorder.svelte';
+import { computeSummary } from '$lib/review/summary';
 import { DemoStrap } from '$lib/strap/demo/demo-strap';
 
 const store = { createSession, appendBeats, addEvent, finishSession };

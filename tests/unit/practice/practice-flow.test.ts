@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { PracticeFlow, type FlowClock, type FlowRecorder } from '$lib/session/practice-flow.svelte';
-import { SETTLE_IN_S, SETUP_STEPS } from '$lib/session/guide';
+import { PracticeFlow, type FlowClock, type FlowRecorder } from '$lib/practice/practice-flow.svelte';
+import { SETTLE_IN_S, SETUP_STEPS } from '$lib/practice/guide';
 
 function fakeClock() {
 	let now = 1_000_000;

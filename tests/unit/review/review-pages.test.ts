@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { autoPairs } from '$lib/analysis';
 import type { SessionRow } from '$lib/db';
-import { applyFilter, practiceCalendar, trend } from '$lib/session/history';
+import { applyFilter, practiceCalendar, trend } from '$lib/review/history';
 import {
 	compareGroups,
 	comparePairs,
 	dayToDayNoise,
 	readingOf,
 	routinesWithReadings
-} from '$lib/session/comparison';
+} from '$lib/review/comparison';
 
 const DAY = 86_400_000;
 const now = new Date(2026, 10, 25, 9, 0).getTime();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breathAt, breathsPerMinute, DEFAULT_BREATH, patternFor } from '$lib/session/pacer';
+import { breathAt, breathsPerMinute, DEFAULT_BREATH, patternFor } from '$lib/practice/pacer';
 
 describe('breathing pacer', () => {
 	it('defaults to 4 s in, 6 s out: six breaths a minute', () => {

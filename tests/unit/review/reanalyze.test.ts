@@ -7,8 +7,8 @@ import {
 	getSession,
 	useDatabase
 } from '$lib/db';
-import { reanalyzeStaleSessions } from '$lib/session/reanalyze';
-import { ANALYSIS_VERSION, computeSummary } from '$lib/session/summary';
+import { reanalyzeStaleSessions } from '$lib/review/reanalyze';
+import { ANALYSIS_VERSION, computeSummary } from '$lib/review/summary';
 
 let n = 0;
 beforeEach(() => {
