@@ -1,13 +1,15 @@
 /**
- * Frequency-domain HRV, Kubios-style (docs/hrv-algorithms.md §5.2-5.3): 4 Hz cubic-spline
- * resampling, smoothness-priors detrending (λ = 500), Welch (Hann, 300 s window or N/2 when shorter,
- * 50 % overlap, nfft = 2·nperseg), band powers by the trapezoid rule over bins lo ≤ f < hi.
+ * Frequency-domain HRV, Kubios-style (docs/hrv-algorithms.md §5.2, §5.4): 4 Hz cubic-spline
+ * resampling, smoothness-priors detrending (λ = 500), Welch (Hann, 300 s window, 50 % overlap,
+ * nfft = 2 × window, segments covering the whole record — see welch.ts; a record no longer than
+ * the window is one window over the whole record, as Kubios, not NeuroKit2's half-record
+ * segments), band powers by the trapezoid rule over bins lo ≤ f < hi.
  * Lomb-Scargle on the uneven RR series is offered as an alternative.
  */
 import { smoothnessPriorsDetrend } from './detrend';
 import { lombScargle } from './lomb';
 import { resampleRr } from './resample';
-import { welch, type Spectrum } from './welch';
+import { welch, type SegmentLayout, type Spectrum } from './welch';
 
 export const BANDS = {
 	ulf: [0, 0.0033],
@@ -22,8 +24,12 @@ const VLF_FROM_ZERO = [0, 0.04] as const;
 export interface FrequencyOptions {
 	method?: 'welch' | 'lomb';
 	resampleHz?: number;
+	/** Smoothness-priors λ (default 500); 0 turns detrending off (only the mean is removed). */
 	lambda?: number;
+	/** Welch window width (s), default 300 (Kubios 3.x); a shorter record is one window. */
 	windowS?: number;
+	/** Welch segment layout (default 'anchored'; 'scipy' only to cross-check scipy outputs). */
+	segments?: SegmentLayout;
 }
 
 export interface FrequencyDomain {
@@ -49,6 +55,7 @@ export interface FrequencyDomain {
 	vlfPeak: number;
 	lfPeak: number;
 	hfPeak: number;
+	/** The Welch segment length actually used (s): windowS, or the record's length when shorter. */
 	windowS: number;
 	spectrum: Spectrum;
 }
@@ -89,10 +96,18 @@ export function rrSpectrum(
 ): { spectrum: Spectrum; windowS: number } {
 	const fs = options.resampleHz ?? 4;
 	const { values } = resampleRr(rrMs, fs);
-	const detrended = smoothnessPriorsDetrend(values, options.lambda ?? 500);
-	let nperseg = Math.floor((options.windowS ?? 300) * fs);
-	if (nperseg > values.length / 2) nperseg = Math.floor(values.length / 2);
-	return { spectrum: welch(detrended, fs, nperseg), windowS: nperseg / fs };
+	const lambda = options.lambda ?? 500;
+	const detrended = lambda > 0 ? smoothnessPriorsDetrend(values, lambda) : values;
+	const window = Math.floor((options.windowS ?? 300) * fs);
+	// Kubios: a record shorter than the window is one window over the whole record. Its nfft stays
+	// 2 × the window setting (zero padding), so the frequency grid does not move with the record's
+	// length (a moving grid shifts bins across the band edges: dropping 1-3 beats of short prefixes
+	// of ltdb_14046_1h_ectopic moved LF by up to 18 % with nfft = 2 × record, 7 % with this grid).
+	const nperseg = Math.min(window, values.length);
+	return {
+		spectrum: welch(detrended, fs, nperseg, options.segments, 2 * window),
+		windowS: nperseg / fs
+	};
 }
 
 export function frequencyDomain(

@@ -1,7 +1,13 @@
 /**
- * Time-domain HRV (Task Force 1996), with NeuroKit2 0.2.12's exact conventions so values agree to
- * 1e-6 (docs/hrv-algorithms.md §4): SDNN and SDSD with ddof = 1; RMSSD over N−1 differences;
- * pNNx = count(|ΔRR| > x) / N (N intervals, strict >); HTI and TINN on a 1/128 s histogram from 0.
+ * Time-domain HRV (Task Force 1996). Where NeuroKit2 0.2.12 and Kubios HRV agree, NeuroKit2's exact
+ * conventions, so values agree with it to 1e-6 (docs/hrv-algorithms.md §4): SDNN and SDSD with
+ * ddof = 1; RMSSD over the N−1 differences; HTI = N / modal count of a 1/128 s histogram from 0.
+ * Where they differ, Kubios (§5.4, §9):
+ * - pNNx = count(|ΔRR| > x) / (N−1): over the successive differences, as Kubios, pyHRV, Aura
+ *   hrv-analysis and systole (NeuroKit2 divides by N); strict >.
+ * - TINN = base width of the least-squares triangle over the whole histogram, with both feet
+ *   searched (Task Force 1996; pyHRV's conventions). NeuroKit2's search fixes the left foot and
+ *   returns 0 ms on most records.
  */
 import { max, mean, min, sd, successiveDifferences } from './stats';
 
@@ -24,7 +30,10 @@ export interface TimeDomain {
 	maxHR: number;
 	/** HRV triangular index: N / height of the 1/128 s histogram. */
 	hti: number;
-	/** Baseline width of the triangle fitted to the histogram (ms). */
+	/**
+	 * Baseline width M − N of the least-squares triangle fitted to the 1/128 s histogram (ms): a
+	 * whole number of bins, at least two.
+	 */
 	tinn: number;
 }
 
@@ -53,8 +62,8 @@ export function timeDomain(rrMs: ArrayLike<number>): TimeDomain {
 		rmssd,
 		lnRmssd: Math.log(rmssd),
 		sdsd: sd(diff),
-		pnn50: n ? (100 * nn50) / n : NaN,
-		pnn20: n ? (100 * nn20) / n : NaN,
+		pnn50: diff.length ? (100 * nn50) / diff.length : NaN,
+		pnn20: diff.length ? (100 * nn20) / diff.length : NaN,
 		minNN: min(rrMs),
 		maxNN: max(rrMs),
 		meanHR: mean(hr),
@@ -83,48 +92,59 @@ export function rrHistogram(rrMs: ArrayLike<number>, binMs = HISTOGRAM_BIN_MS) {
 	return { edges, counts };
 }
 
-/**
- * HTI and TINN as NeuroKit2 computes them (hrv_time.py, _hrv_TINN): the triangle's left foot N is
- * the first bin edge above the shortest RR (its search loop never revisits N), the right foot M is
- * searched on bin edges below the longest RR, least squares against the histogram.
- */
 function geometric(rrMs: ArrayLike<number>): { hti: number; tinn: number } {
 	if (rrMs.length < 2) return { hti: NaN, tinn: NaN };
-	const { edges, counts } = rrHistogram(rrMs);
+	const { counts } = rrHistogram(rrMs);
 	let peak = 0;
 	for (let i = 1; i < counts.length; i++) if (counts[i] > counts[peak]) peak = i;
-	const Y = counts[peak];
-	const X = edges[peak];
-	const hti = rrMs.length / Y;
-	const lo = min(rrMs);
-	const hi = max(rrMs);
-	let nIdx = -1;
-	for (let i = 0; i < edges.length; i++)
-		if (edges[i] - lo > 0) {
-			nIdx = i;
-			break;
+	return { hti: rrMs.length / counts[peak], tinn: tinnBins(counts) * HISTOGRAM_BIN_MS };
+}
+
+/**
+ * TINN in bins: the base width m − n of the triangle q that best fits the histogram D in least
+ * squares over every bin (Task Force 1996; Kubios; pyHRV's tinn()). Bin i sits at position i (only
+ * differences matter, so bin edges or centres give the same width). q is 0 at and outside the
+ * feet n and m, rises linearly to the modal count Y at the modal bin p (first maximum) and falls
+ * linearly back: q_i = Y·(i − n)/(p − n) for n ≤ i ≤ p, Y·(m − i)/(m − p) for p ≤ i ≤ m.
+ * The left foot n ranges over every bin left of the mode (0 … p−1), the right foot m over every bin
+ * right of it up to one bin past the last (p+1 … B): the triangle may end just past the longest
+ * RR, where the histogram is 0 (pyHRV stops at the last bin; the width agrees on the shared files).
+ * The squared error is a sum of a left part depending only on n and a right part depending only
+ * on m, so the full 2-D search over (n, m) is exactly two 1-D searches: O(B²) for B ≈ 300 bins.
+ * Ties keep the smallest n and the smallest m, as pyHRV's nested loop does.
+ */
+export function tinnBins(counts: ArrayLike<number>): number {
+	const B = counts.length;
+	if (B === 0) return NaN;
+	let p = 0;
+	for (let i = 1; i < B; i++) if (counts[i] > counts[p]) p = i;
+	const Y = counts[p];
+	if (!(Y > 0) || p === 0) return NaN;
+	let bestN = -1;
+	let bestLeft = Infinity;
+	for (let n = 0; n < p; n++) {
+		let err = 0;
+		for (let i = 0; i < p; i++) {
+			const q = i <= n ? 0 : (Y * (i - n)) / (p - n);
+			err += (counts[i] - q) ** 2;
 		}
-	if (nIdx < 0) return { hti, tinn: NaN };
-	let bestN = 0;
-	let bestM = 0;
-	let minError = 2 ** 14;
-	if (edges[nIdx] < X) {
-		const nEdge = edges[nIdx];
-		for (let mIdx = peak + 1; mIdx < edges.length && edges[mIdx] < hi; mIdx++) {
-			const mEdge = edges[mIdx];
-			let err = 0;
-			for (let i = nIdx; i <= mIdx; i++) {
-				const x = edges[i];
-				const q = i <= peak ? (Y * (x - nEdge)) / (X - nEdge) : (Y * (mEdge - x)) / (mEdge - X);
-				const y = i < counts.length ? counts[i] : 0;
-				err += (y - q) ** 2;
-			}
-			if (err < minError) {
-				minError = err;
-				bestN = nEdge;
-				bestM = mEdge;
-			}
+		if (err < bestLeft) {
+			bestLeft = err;
+			bestN = n;
 		}
 	}
-	return { hti, tinn: bestM - bestN };
+	let bestM = -1;
+	let bestRight = Infinity;
+	for (let m = p + 1; m <= B; m++) {
+		let err = 0;
+		for (let i = p + 1; i < B; i++) {
+			const q = i >= m ? 0 : (Y * (m - i)) / (m - p);
+			err += (counts[i] - q) ** 2;
+		}
+		if (err < bestRight) {
+			bestRight = err;
+			bestM = m;
+		}
+	}
+	return bestM - bestN;
 }

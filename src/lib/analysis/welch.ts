@@ -1,7 +1,18 @@
 /**
- * Welch power spectral density, as scipy.signal.welch(window='hann', noverlap=nperseg//2,
- * nfft=2·nperseg, detrend=False, scaling='density', average='mean') after removing the mean
- * (NeuroKit2 signal_psd): one-sided, in units² / Hz.
+ * Welch power spectral density: mean removed, periodic Hann window, nfft = 2·nperseg unless given
+ * (zero padding), one-sided,
+ * in units² / Hz (scipy.signal.welch's scaling='density', detrend=False; the mean over segments is
+ * weighted, see below).
+ * Segment layout for a record of L samples and segments of W (docs/hrv-algorithms.md §5.4), with
+ * step h = W − ⌊W/2⌋ (50 % overlap):
+ * - 'scipy' (scipy, MATLAB pwelch, presumably Kubios): segments at 0, h, 2h, … while they fit,
+ *   equal weights. The last t = (L − W) mod h samples lie outside every segment, so the spectrum
+ *   jumps when the record gains or loses a beat (LF by up to 57 % on the shared files).
+ * - 'anchored' (default): the same segments plus one more ending at the record's end (offset
+ *   L − W), weighted t / h. Every sample lies in a segment, overlaps stay ≥ 50 %, and the spectrum
+ *   is continuous in L: the extra segment enters with weight 0 when t = 0 (where the layout is
+ *   exactly scipy's) and reaches weight 1 just as it becomes the next regular segment. Spreading K
+ *   equal-weight segments evenly instead still jumps when K changes (LF up to 19 %).
  * nfft is generally not a power of two, so the DFT is done with Bluestein's chirp-z algorithm on
  * top of fft.js's power-of-two FFT.
  */
@@ -85,9 +96,42 @@ export class PowerDft {
 	}
 }
 
-export function welch(signal: ArrayLike<number>, fs: number, nperseg: number): Spectrum {
+export type SegmentLayout = 'anchored' | 'scipy';
+
+export interface Segment {
+	/** First sample of the segment. */
+	offset: number;
+	/** Weight of its periodogram in the average. */
+	weight: number;
+}
+
+/**
+ * Welch segments of `nperseg` samples over a record of n ≥ nperseg samples, each with the weight of
+ * its periodogram in the (weighted) mean.
+ */
+export function welchSegments(
+	n: number,
+	nperseg: number,
+	layout: SegmentLayout = 'anchored'
+): Segment[] {
+	if (n < nperseg || nperseg < 1) return [];
+	const span = n - nperseg;
+	const step = nperseg - Math.floor(nperseg / 2);
+	const count = Math.floor(span / step) + 1;
+	const segments = Array.from({ length: count }, (_, s) => ({ offset: s * step, weight: 1 }));
+	const tail = span - (count - 1) * step;
+	if (layout === 'anchored' && tail > 0) segments.push({ offset: span, weight: tail / step });
+	return segments;
+}
+
+export function welch(
+	signal: ArrayLike<number>,
+	fs: number,
+	nperseg: number,
+	layout: SegmentLayout = 'anchored',
+	nfft = 2 * nperseg
+): Spectrum {
 	const n = signal.length;
-	const nfft = 2 * nperseg;
 	const half = Math.floor(nfft / 2);
 	const freq = new Float64Array(half + 1);
 	for (let k = 0; k <= half; k++) freq[k] = (k * fs) / nfft;
@@ -103,16 +147,18 @@ export function welch(signal: ArrayLike<number>, fs: number, nperseg: number): S
 		win[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / nperseg);
 		winSq += win[i] * win[i];
 	}
-	const step = nperseg - Math.floor(nperseg / 2);
-	const segments = Math.floor((n - nperseg) / step) + 1;
+	const segments = welchSegments(n, nperseg, layout);
+	let totalWeight = 0;
 	const dft = new PowerDft(nfft);
 	const seg = new Float64Array(nperseg);
-	for (let s = 0; s < segments; s++) {
-		const off = s * step;
-		for (let i = 0; i < nperseg; i++) seg[i] = (signal[off + i] - meanV) * win[i];
+	for (const { offset, weight } of segments) {
+		// |DFT(√w·x)|² = w·|DFT(x)|²: the weight goes into the samples.
+		const g = Math.sqrt(weight);
+		for (let i = 0; i < nperseg; i++) seg[i] = (signal[offset + i] - meanV) * win[i] * g;
 		dft.accumulate(seg, psd);
+		totalWeight += weight;
 	}
-	const scale = 1 / (fs * winSq * segments);
+	const scale = 1 / (fs * winSq * totalWeight);
 	for (let k = 0; k <= half; k++) {
 		// One-sided: double all but DC and (for even nfft) Nyquist.
 		const twice = k > 0 && !(nfft % 2 === 0 && k === half);
