@@ -24,8 +24,9 @@ export async function acquireRecordingLock(): Promise<RecordingLock | null> {
 	}
 	let release!: () => void;
 	const held = new Promise<void>((r) => (release = r));
+	let released!: Promise<unknown>;
 	const got = await new Promise<boolean>((resolve) => {
-		void navigator.locks.request(LOCK, { ifAvailable: true }, async (lock) => {
+		released = navigator.locks.request(LOCK, { ifAvailable: true }, async (lock) => {
 			resolve(lock !== null);
 			if (lock) await held;
 		});
@@ -38,8 +39,12 @@ export async function acquireRecordingLock(): Promise<RecordingLock | null> {
 	return {
 		release() {
 			release();
-			announce(false);
-			channel?.close();
+			// Announce only once the lock is really free: a tab that hears "stopped" and asks the
+			// lock manager at once must not still find it held (and keep saying another tab records).
+			void released.then(() => {
+				announce(false);
+				channel?.close();
+			});
 		}
 	};
 }
