@@ -34,7 +34,10 @@ export interface Settling {
 	hrDropBpm: number;
 	/** Last window's lnRMSSD minus the first window's: positive when variability rose. */
 	lnRmssdRise: number;
-	/** Time constant of the heart-rate decay (s); NaN when heart rate did not decay. */
+	/**
+	 * Time constant of the heart-rate decay (s); NaN when heart rate did not decay, or was still
+	 * falling steadily at the end (a fitted τ longer than the session).
+	 */
 	tauS: number;
 }
 
@@ -216,7 +219,8 @@ export function calmDown(rrMs: ArrayLike<number>, timeMs?: ArrayLike<number>): C
 		settling: {
 			hrDropBpm: enough ? first.hr - last.hr : NaN,
 			lnRmssdRise: enough ? last.lnRmssd - first.lnRmssd : NaN,
-			tauS: enough ? fit.tauS : NaN
+			// A time constant longer than the session is a line still falling, not a settling time.
+			tauS: enough && fit.tauS <= durationS ? fit.tauS : NaN
 		},
 		settled: settledLevel(rrMs, t, start, end),
 		windowS,
