@@ -34,5 +34,29 @@ export default ts.config(
 				svelteConfig
 			}
 		}
+	},
+	{
+		// The data-access rule (README, Architecture): components show what they are given and
+		// report what the person did; loading and saving live in src/lib/{practice,review,data}.
+		files: ['src/lib/components/**'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['$lib/db', '$lib/db/*', '$lib/strap', '$lib/strap/*'],
+							allowTypeImports: true,
+							message:
+								'Components take data as props and report actions through callbacks; load and save in src/lib/practice, review or data.'
+						},
+						{
+							group: ['$lib/practice/app-recorder'],
+							message: 'Pass the recorder or the flow in as a prop.'
+						}
+					]
+				}
+			]
+		}
 	}
 );

@@ -3,7 +3,14 @@
  * session row (so lists and trends never load beats), and the calm-down curve of the summary.
  */
 import { analyzeRr, calmDown, fitDecay, heartRateBins } from '$lib/analysis';
-import { getBeats, getEvents, type SessionEventRow, type SessionSummary } from '$lib/db';
+import {
+	getBeats,
+	getEvents,
+	getSession,
+	type SessionEventRow,
+	type SessionRow,
+	type SessionSummary
+} from '$lib/db';
 import type { BeatSeries } from '$lib/db/beats';
 
 /** Beats a strap reported as impossible or without skin contact never enter the analysis. */
@@ -114,6 +121,14 @@ export interface CalmDownCurve {
 	hr: { x: number; y: number }[];
 	fit: { x: number; y: number }[];
 	gaps: { from: number; to: number }[];
+}
+
+/** What the practice page shows when a session is saved: its row and its calm-down curve. */
+export async function loadSessionSummary(
+	sessionId: string
+): Promise<{ session?: SessionRow; curve: CalmDownCurve }> {
+	const [session, curve] = await Promise.all([getSession(sessionId), loadCalmDownCurve(sessionId)]);
+	return { session, curve };
 }
 
 /** A session's calm-down curve, reading its beats and events. */

@@ -1,5 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { PracticeFlow, type FlowClock, type FlowRecorder } from '$lib/practice/practice-flow.svelte';
+import {
+	PracticeFlow,
+	type FlowClock,
+	type FlowRecorder
+} from '$lib/practice/practice-flow.svelte';
 import { SETTLE_IN_S, SETUP_STEPS } from '$lib/practice/guide';
 
 function fakeClock() {

@@ -1,0 +1,61 @@
+/**
+ * The session page's state and actions: load a session's detail, export its files, save edits,
+ * delete with undo. The route only lays these out.
+ */
+import {
+	beatsCsv,
+	deleteSession,
+	exportFileName,
+	rrText,
+	undoDelete,
+	type DeletedSession
+} from '$lib/db';
+import { download } from '$lib/format/download';
+import { loadSessionDetail, type SessionDetail } from './session-detail';
+import { saveSessionEdits, type SessionEdits } from './session-edits';
+
+export class SessionPage {
+	/** undefined while loading, null when there is no such session. */
+	// Raw: Chart.js marks its data arrays, which a deep state proxy forbids.
+	detail = $state.raw<SessionDetail | undefined | null>();
+	error = $state<string | undefined>();
+	deleted = $state.raw<DeletedSession | undefined>();
+
+	constructor(private readonly id: () => string) {}
+
+	async load(): Promise<void> {
+		try {
+			this.detail = (await loadSessionDetail(this.id())) ?? null;
+		} catch (err) {
+			this.error = `This session could not be read: ${String(err)}`;
+		}
+	}
+
+	exportRr(): void {
+		if (!this.detail) return;
+		const blob = new Blob([rrText(this.detail.series)], { type: 'text/plain' });
+		download(blob, exportFileName(this.detail.session.startedAt, 'txt'));
+	}
+
+	exportCsv(): void {
+		if (!this.detail) return;
+		const blob = new Blob([beatsCsv(this.detail.series)], { type: 'text/csv' });
+		download(blob, exportFileName(this.detail.session.startedAt, 'csv'));
+	}
+
+	async save(edits: SessionEdits): Promise<void> {
+		await saveSessionEdits(this.id(), edits);
+		await this.load();
+	}
+
+	async remove(): Promise<void> {
+		this.deleted = await deleteSession(this.id());
+	}
+
+	async undo(): Promise<void> {
+		if (!this.deleted) return;
+		await undoDelete(this.deleted);
+		this.deleted = undefined;
+		await this.load();
+	}
+}
