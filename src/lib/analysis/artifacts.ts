@@ -11,12 +11,14 @@
  * ltdb_14046. Here the normal rhythm is the rolling median of PAIR averages (RRᵢ + RRᵢ₊₁)/2: a
  * premature beat and its compensatory pause add up to two normal intervals, so the reference stays
  * on the sinus rhythm even when every other beat is ectopic; the threshold scales with the
- * variability of the beats judged normal in a first pass (lower quartile over 301 beats), not with
+ * variability of the beats judged normal in a first pass (lower quartile of the last 301), not with
  * the artifacts; and a deviating beat must also be abrupt (a spike in the successive differences),
- * which slow sinus swings never are. Measured on the MIT-BIH annotations (tests/unit/analysis):
- * mitdb 100 sensitivity 100 % / precision 98.6 %, ltdb 14046 95.2 % / 97.5 % (within one beat).
+ * which slow sinus swings never are. Every window looks at most a few beats ahead, so the verdicts
+ * do not move when a record is a beat longer or shorter (ARTIFACT_LOOKAHEAD). Measured on the
+ * MIT-BIH annotations (tests/unit/analysis): mitdb 100 sensitivity 100 % / precision 100 %,
+ * ltdb 14046 96.4 % / 98.0 % (within one beat).
  */
-import { rollingMedian, rollingQuantileOf } from './rolling';
+import { lookaheadQuantile, windowEnd, type LookaheadWindow } from './lookahead-window';
 
 export type ArtifactType = 'ectopic' | 'missed' | 'extra' | 'long-short';
 
@@ -50,20 +52,31 @@ export interface CorrectionResult {
 }
 
 export const WARN_PERCENT = 5;
-/** Window (beats) over which the normal variability is estimated: long enough that a run of
- * dense ectopy cannot take it over. */
-const SPREAD_WINDOW = 301;
-/** Pair-average median window (beats). */
-const REF_WINDOW = 31;
+/**
+ * Windows (beats) over which the local normal interval and the normal variability are estimated.
+ * None reaches more than a few beats ahead (lookahead-window.ts), so that a beat's verdict depends
+ * on no beat more than ARTIFACT_LOOKAHEAD after it. Centred windows reached up to 166 beats ahead
+ * and shrank at the end of the record, so one beat more or fewer at the end moved the thresholds,
+ * and with them the verdicts on borderline beats, up to 160 beats back: the LF power of a 5-minute
+ * record swung by half when one final beat was dropped.
+ *
+ * The pair-average median: 14 beats back, 6 ahead. Tried 15-31 beats with 5-8 ahead: the windows
+ * of about 21 beats with 5-7 ahead judged mitdb 100 and ltdb 14046 best; longer ones, lagging
+ * further behind the beat judged, flagged 1-3 more normal beats of mitdb 100.
+ */
+const REF_WINDOW: LookaheadWindow = { span: 21, ahead: 6, first: 21 };
+/** Normal variability: the 301 beats up to the beat judged, long enough that a run of dense
+ * ectopy cannot take it over; the first 91 beats for the beats before them. */
+const SPREAD_WINDOW: LookaheadWindow = { span: 301, ahead: 0, first: 91 };
 /** Relative deviation from the local normal interval that is always tolerated. */
 const MIN_DEVIATION = 0.1;
 /** Multiple of the local normal variability beyond which a beat is abnormal. */
 const VARIABILITY_FACTOR = 3;
-/** Multiple of the normal successive-difference scale that makes a spike (L&T's dRR test). */
 /** Relative deviation flagged whatever the neighbours do. */
 const FAR_OFF = 0.35;
 /** Beats within this relative distance count towards the normal variability estimates. */
 const CLEAN_LIMIT = 0.1;
+/** Multiple of the normal successive-difference scale that makes a spike (L&T's dRR test). */
 const SPIKE_FACTOR = 3;
 /** Lower quartile of |X| for X ~ N(0, σ²), in units of σ: scales a quartile into an SD. */
 const HALF_NORMAL_Q25 = 0.3186;
@@ -83,10 +96,29 @@ function emptyReport(): ArtifactReport {
 }
 
 /**
- * Half-width (beats) of the window in which the rhythm is judged irregular: about ten minutes, so
- * that a burst of dense multifocal ectopy (a few hundred beats in ltdb 14046) is not mistaken for it.
+ * Window (beats) in which the rhythm is judged irregular: the 601 beats (about ten minutes) up to
+ * the beat judged, long enough that a burst of dense multifocal ectopy (a few hundred beats in
+ * ltdb 14046) is not mistaken for it. Looking back only, it is late to see an irregular rhythm
+ * begin: the first few hundred beats of a paroxysm are judged beat by beat. (Synthetic: 1500
+ * irregular beats between stretches of sinus rhythm, 189 of them flagged, all in the first 490;
+ * the centred window it replaced, late at both ends, flagged 158 and reached 300 beats ahead.)
  */
-const IRREGULAR_HALF_WINDOW = 300;
+const IRREGULAR_WINDOW: LookaheadWindow = { span: 601, ahead: 0, first: 301 };
+
+/**
+ * How far ahead (beats) the verdict on a beat looks: the pair average reaches one beat past the
+ * reference window, and an ectopic beat is judged with its successor's spike, which looks one beat
+ * further. Once a record holds IRREGULAR_WINDOW.first beats, growing it (or dropping beats from its
+ * end) changes no verdict on beats more than ARTIFACT_LOOKAHEAD before its end.
+ */
+export const ARTIFACT_LOOKAHEAD =
+	REF_WINDOW.ahead + 1 + SPREAD_WINDOW.ahead + 1 + IRREGULAR_WINDOW.ahead;
+/** Record length (beats) from which the verdicts are final except in the last ARTIFACT_LOOKAHEAD. */
+export const ARTIFACT_SETTLED_LENGTH = Math.max(
+	REF_WINDOW.first,
+	SPREAD_WINDOW.first,
+	IRREGULAR_WINDOW.first
+);
 /** Flagged share above which a window is suspect. */
 const IRREGULAR_FLAGGED_SHARE = 0.15;
 /** Successive normal beats differing by more than this share of the normal interval are restless. */
@@ -117,8 +149,8 @@ function irregularStretches(
 	}
 	const irregular = new Uint8Array(n);
 	for (let i = 0; i < n; i++) {
-		const a = Math.max(0, i - IRREGULAR_HALF_WINDOW);
-		const b = Math.min(n, i + IRREGULAR_HALF_WINDOW + 1);
+		const b = windowEnd(i, n, IRREGULAR_WINDOW) + 1;
+		const a = Math.max(0, b - IRREGULAR_WINDOW.span);
 		const k = steps[b] - steps[a];
 		// Most steps between normal beats restless: their median is above RESTLESS_STEP.
 		if (
@@ -136,7 +168,7 @@ export function normalReference(rrMs: ArrayLike<number>): Float64Array {
 	const n = rrMs.length;
 	const pairs = new Float64Array(n);
 	for (let i = 0; i < n; i++) pairs[i] = i + 1 < n ? (rrMs[i] + rrMs[i + 1]) / 2 : rrMs[i];
-	return rollingMedian(pairs, REF_WINDOW);
+	return lookaheadQuantile(pairs, 0.5, REF_WINDOW);
 }
 
 /**
@@ -152,7 +184,7 @@ function tolerance(rrMs: ArrayLike<number>, ref: Float64Array): Float64Array {
 		normal[i] = dev[i] <= CLEAN_LIMIT * ref[i] ? 1 : 0;
 	}
 	// The lower quartile stays on the normal beats even where most beats in the window are not.
-	const spread = rollingQuantileOf(dev, SPREAD_WINDOW, 0.25, normal);
+	const spread = lookaheadQuantile(dev, 0.25, SPREAD_WINDOW, normal);
 	const tol = new Float64Array(n);
 	for (let i = 0; i < n; i++) {
 		const s = Number.isFinite(spread[i]) ? spread[i] / HALF_NORMAL_Q25 : 0;
@@ -178,7 +210,7 @@ function spikes(
 		absD[i] = Math.abs(rrMs[i] - rrMs[i - 1]);
 		clean[i] = absD[i] <= CLEAN_LIMIT * ref[i] ? 1 : 0;
 	}
-	const scale = rollingQuantileOf(absD, SPREAD_WINDOW, 0.25, clean);
+	const scale = lookaheadQuantile(absD, 0.25, SPREAD_WINDOW, clean);
 	const spike = new Uint8Array(n);
 	const sharp = new Uint8Array(n);
 	for (let i = 0; i < n; i++) {
