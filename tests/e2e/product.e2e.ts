@@ -10,6 +10,7 @@ import {
 } from './fixtures/browser';
 import { axeViolations } from './fixtures/axe';
 import { savedSessions } from './fixtures/saved-beats';
+import { tabTo } from './fixtures/keyboard';
 import { serveBuildCopy } from './fixtures/static-server';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -111,28 +112,13 @@ describe('private, offline, accessible', () => {
 		await page.clock.install();
 		await page.goto(baseUrl());
 
-		/** Presses Tab until the focused control's name matches, as a keyboard user would. */
-		async function tabTo(name: RegExp): Promise<void> {
-			for (let i = 0; i < 80; i++) {
-				await page.keyboard.press('Tab');
-				const focused = await page.evaluate(() => {
-					const el = document.activeElement as HTMLInputElement | null;
-					if (!el) return '';
-					const label = el.labels?.[0]?.innerText;
-					return (el.getAttribute('aria-label') ?? label ?? el.innerText ?? '').trim();
-				});
-				if (name.test(focused)) return;
-			}
-			throw new Error(`No control named ${name} is reachable with Tab`);
-		}
-
-		await tabTo(/^Use demo strap$/);
+		await tabTo(page, /^Use demo strap$/);
 		await page.keyboard.press('Enter');
 		await page.clock.runFor(2000);
-		await tabTo(/^before a routine$|^just a session$/);
+		await tabTo(page, /^before a routine$|^just a session$/);
 		// Arrow keys move within the radio group.
 		await page.keyboard.press('ArrowRight');
-		await tabTo(/^Start session$/);
+		await tabTo(page, /^Start session$/);
 		await page.keyboard.press('Enter');
 		await expect.poll(() => page.getByRole('button', { name: 'Stop' }).count()).toBe(1);
 
@@ -163,11 +149,11 @@ describe('private, offline, accessible', () => {
 		// Settling in → Resting: one change in a minute, not one per beat.
 		expect(announced.length).toBeLessThanOrEqual(2);
 
-		await tabTo(/^Stop$/);
+		await tabTo(page, /^Stop$/);
 		await page.keyboard.press('Enter');
-		await tabTo(/^I'm up$/);
+		await tabTo(page, /^I'm up$/);
 		await page.keyboard.press('Enter');
-		await tabTo(/^Save and see summary$/);
+		await tabTo(page, /^Save and see summary$/);
 		await page.keyboard.press('Enter');
 		await expect.poll(() => page.getByText('Settled level').count()).toBe(1);
 		const [saved] = await savedSessions(page);

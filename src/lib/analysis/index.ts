@@ -17,3 +17,5 @@ export * from './live-metrics';
 export * from './student-t';
 export * from './trends';
 export * from './compare';
+export * from './resonance';
+export * from './breath-estimate';

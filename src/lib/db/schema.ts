@@ -23,11 +23,25 @@ export interface SessionSummary {
 	lnRmssdRise?: number;
 	/** Calm-down time constant (s), when heart rate decayed. */
 	tauS?: number;
+	/** Median out-breath / in-breath and breaths a minute, read from the heart (when reliable). */
+	breathRatio?: number;
+	breathRate?: number;
+	/** Resonance assessments: the rate found (breaths a minute). */
+	resonanceBpm?: number;
 	/** Which engine conventions computed it; older summaries are recomputed from their beats. */
 	analysisVersion?: number;
 	/** Summaries before analysisVersion 2 only: the retired 0–100 relaxation score. */
 	relaxationScore?: number;
 	[key: string]: number | undefined;
+}
+
+/** One paced rate of a resonance assessment: its window in ms since the session start. */
+export interface AssessmentStepRow {
+	rateBpm: number;
+	inhaleS: number;
+	exhaleS: number;
+	startMs: number;
+	endMs: number;
 }
 
 export interface SessionRow {
@@ -52,6 +66,8 @@ export interface SessionRow {
 	updatedAt: number;
 	/** Finished after an interruption, from what had been saved. */
 	recovered?: boolean;
+	/** A resonance assessment: the paced steps (such sessions stay out of trends and Compare). */
+	assessment?: { stepMinutes: number; steps: AssessmentStepRow[] };
 	/** Soft-deleted at this time: hidden everywhere, restorable until purged. */
 	deletedAt?: number;
 }

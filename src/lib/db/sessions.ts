@@ -3,6 +3,7 @@ import { isSound, isSoundChunk } from './integrity';
 import { liveQuery, type Observable } from 'dexie';
 import { packChunk, unpackChunks, type BeatSeries, type StoredBeat } from './beats';
 import type {
+	AssessmentStepRow,
 	BeatChunkRow,
 	ReadingPhase,
 	SessionEventRow,
@@ -110,6 +111,26 @@ export function finishedSessions(): Observable<SessionRow[]> {
 	return liveQuery(async () => {
 		const rows = await getDb().sessions.where('status').equals('finished').toArray();
 		return rows.filter(isSound).sort((a, b) => b.startedAt - a.startedAt);
+	});
+}
+
+/** Keeps an assessment's paced steps with its session, each step marked as an event. */
+export async function saveAssessmentSteps(
+	sessionId: string,
+	steps: AssessmentStepRow[],
+	stepMinutes: number
+): Promise<void> {
+	const db = getDb();
+	await db.transaction('rw', db.sessions, db.events, async () => {
+		await db.sessions.update(sessionId, { assessment: { stepMinutes, steps } });
+		for (const s of steps)
+			await db.events.add({
+				sessionId,
+				type: 'marker',
+				startMs: s.startMs,
+				endMs: s.endMs,
+				label: `${s.rateBpm} breaths/min`
+			});
 	});
 }
 

@@ -35,3 +35,8 @@ export function formatShortDate(epochMs: number): string {
 export function formatLongDay(epochMs: number): string {
 	return longDay.format(epochMs);
 }
+
+/** A breathing rate as people read it on a pacer: 6.0, 5.5 breaths a minute. */
+export function formatRate(ratePerMin: number | undefined): string {
+	return ratePerMin === undefined || !Number.isFinite(ratePerMin) ? '–' : ratePerMin.toFixed(1);
+}

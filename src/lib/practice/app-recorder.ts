@@ -11,6 +11,7 @@ import {
 import { activeSession } from './active-session.svelte';
 import { PracticeFlow } from './practice-flow.svelte';
 import { Recorder } from './recorder.svelte';
+import { loadPacerDefault } from './pacer-default';
 import { playChime } from './sounds';
 import { keepScreenOn, type WakeLockHandle } from './wake-lock';
 
@@ -38,6 +39,9 @@ export const practice = new PracticeFlow(recorder, {
 		playChime();
 	}
 });
+
+// The pacer starts from the person's own rate once an assessment has found it.
+practice.pattern = loadPacerDefault();
 
 activeSession.recorder = recorder;
 activeSession.practice = practice;

@@ -3,7 +3,7 @@
  * LiveMetrics (RMSSD, heart rate, coherence, breathing) plus a quick artifact screen and, every
  * 5 s, how far heart rate has settled so far (first two minutes against the latest two).
  */
-import { calmDown, LiveMetrics, SPECTRAL_STEP_MS } from '$lib/analysis';
+import { calmDown, estimateBreaths, LiveMetrics, SPECTRAL_STEP_MS } from '$lib/analysis';
 import type { Beat } from '$lib/strap/beat-timeline';
 import { BEAT_FLAG } from '$lib/strap/beat-timeline';
 
@@ -20,6 +20,11 @@ export interface LiveFigures {
 	respirationRate?: number;
 	/** Heart rate now (latest window) minus at the start (first window), bpm: negative as it settles. */
 	hrChange?: number;
+	/**
+	 * The breathing read from the heart over the last minute: out-breath over in-breath, breaths a
+	 * minute, and whether the heart follows breathing clearly enough to read it.
+	 */
+	breath?: { ratio: number; ratePerMin: number; reliable: boolean };
 	/** Share of beats set aside (implausible, no contact, ectopic-looking), %. */
 	flaggedPercent: number;
 }
@@ -27,6 +32,9 @@ export interface LiveFigures {
 export function emptyLiveFigures(): LiveFigures {
 	return { flaggedPercent: 0 };
 }
+
+/** The live breath estimate reads the last minute: about six slow breaths. */
+const BREATH_WINDOW_MS = 60_000;
 
 /** A beat more than 20 % away from the median of the last 9 clean ones looks ectopic. */
 const SCREEN_LIMIT = 0.2;
@@ -38,6 +46,7 @@ export class LiveTracker {
 	private recentClean: number[] = [];
 	private nextStepMs = SPECTRAL_STEP_MS;
 	private hrChange?: number;
+	private breath?: LiveFigures['breath'];
 	private cleanRr: number[] = [];
 	private cleanT: number[] = [];
 	private lastRmssdPoint?: ChartPoint;
@@ -62,6 +71,10 @@ export class LiveTracker {
 		if (beat.timeMs >= this.nextStepMs) {
 			this.nextStepMs = beat.timeMs + SPECTRAL_STEP_MS;
 			const c = this.cleanRr.length > 30 ? calmDown(this.cleanRr, this.cleanT) : undefined;
+			const b = estimateBreaths(this.cleanRr, this.cleanT, beat.timeMs - BREATH_WINDOW_MS);
+			this.breath = Number.isFinite(b.medianRatio)
+				? { ratio: b.medianRatio, ratePerMin: b.ratePerMin, reliable: b.reliable }
+				: undefined;
 			const drop = c?.settling.hrDropBpm;
 			this.hrChange = drop !== undefined && Number.isFinite(drop) ? -drop : undefined;
 			const r = this.metrics.rmssd60;
@@ -82,6 +95,7 @@ export class LiveTracker {
 				coherence: m.coherence,
 				respirationRate: m.respirationRate,
 				hrChange: this.hrChange,
+				breath: this.breath,
 				flaggedPercent: this.total ? (100 * this.flagged) / this.total : 0
 			},
 			rmssdPoint: point

@@ -1,24 +1,14 @@
 /**
  * The breathing pacer's rhythm: an exhale longer than the inhale (default 4 s in, 6 s out, six
  * breaths a minute), the pattern constructive rest asks for. Pure: the visual and the demo strap's
- * breathing both read it.
+ * breathing both read it. The cycle's math (breathAt) lives in $lib/analysis/breath-cycle, so the
+ * analysis engine measures against the same breath the pacer shows.
  */
-export interface BreathPattern {
-	inhaleS: number;
-	exhaleS: number;
-}
+import type { BreathPattern } from '$lib/analysis/breath-cycle';
+
+export { breathAt, type BreathPattern, type BreathPhase } from '$lib/analysis/breath-cycle';
 
 export const DEFAULT_BREATH: BreathPattern = { inhaleS: 4, exhaleS: 6 };
-
-export interface BreathPhase {
-	phase: 'in' | 'out';
-	/** 0 → 1 through the current phase. */
-	progress: number;
-	/** Lung fill 0 (empty) → 1 (full), eased so the visual moves like a breath. */
-	fill: number;
-	/** Seconds left in the phase. */
-	remainingS: number;
-}
 
 export function breathsPerMinute(p: BreathPattern): number {
 	return 60 / (p.inhaleS + p.exhaleS);
@@ -29,18 +19,6 @@ export function patternFor(ratePerMin: number, exhaleShare: number): BreathPatte
 	const cycle = 60 / ratePerMin;
 	const exhaleS = round1(cycle * exhaleShare);
 	return { inhaleS: round1(cycle - exhaleS), exhaleS };
-}
-
-export function breathAt(elapsedS: number, p: BreathPattern): BreathPhase {
-	const cycle = p.inhaleS + p.exhaleS;
-	const t = ((elapsedS % cycle) + cycle) % cycle;
-	const ease = (x: number) => (1 - Math.cos(Math.PI * x)) / 2;
-	if (t < p.inhaleS) {
-		const progress = t / p.inhaleS;
-		return { phase: 'in', progress, fill: ease(progress), remainingS: p.inhaleS - t };
-	}
-	const progress = (t - p.inhaleS) / p.exhaleS;
-	return { phase: 'out', progress, fill: 1 - ease(progress), remainingS: cycle - t };
 }
 
 function round1(x: number): number {

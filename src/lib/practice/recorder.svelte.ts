@@ -225,10 +225,12 @@ export class Recorder {
 	}
 
 	/** The demo strap breathes with the pacer; real straps ignore this. */
-	followBreathing(pattern: BreathPattern): void {
+	/** restartCycle: a new breath starts now, with a pacer that has just started (the demo strap). */
+	followBreathing(pattern: BreathPattern, restartCycle = false): void {
 		this.breathing = pattern;
-		const strap = this.strap as (Strap & { setBreathing?: (p: BreathPattern) => void }) | undefined;
-		strap?.setBreathing?.(pattern);
+		const strap = this.strap as
+			(Strap & { setBreathing?: (p: BreathPattern, restartCycle?: boolean) => void }) | undefined;
+		strap?.setBreathing?.(pattern, restartCycle);
 	}
 
 	/** Cancels automatic reconnection (the person gave up on the strap). */

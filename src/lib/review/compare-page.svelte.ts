@@ -34,7 +34,10 @@ export class ComparePage {
 
 	readonly rows = $derived(this.saved.rows);
 	readonly loadError = $derived(this.saved.error);
-	readonly readings: Reading[] = $derived((this.rows ?? []).map(readingOf));
+	// Resonance assessments are paced on purpose: never a before or after reading.
+	readonly readings: Reading[] = $derived(
+		(this.rows ?? []).filter((s) => !s.assessment).map(readingOf)
+	);
 	readonly noise = $derived(dayToDayNoise(this.readings));
 	readonly routines = $derived(routinesWithReadings(this.readings));
 	readonly chosenRoutine = $derived(this.routine || this.routines[0] || '');

@@ -23,9 +23,11 @@ export interface HistoryFilter {
 
 export const NO_FILTER: HistoryFilter = { routine: '', tag: '', phase: 'all' };
 
+/** Resonance assessments are paced at five rates on purpose: never part of trends or Compare. */
 export function applyFilter(rows: readonly SessionRow[], f: HistoryFilter): SessionRow[] {
 	return rows.filter(
 		(s) =>
+			!s.assessment &&
 			(!f.routine || s.routine === f.routine) &&
 			(!f.tag || s.tags.includes(f.tag)) &&
 			(f.phase === 'all' || s.phase === f.phase)

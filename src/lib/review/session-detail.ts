@@ -4,7 +4,14 @@
  * the spectrum with its bands, the RR histogram, every metric with a one-line explanation, and a
  * per-minute table as the text alternative of the curves.
  */
-import { analyzeRr, calmDown, type HrvAnalysis } from '$lib/analysis';
+import {
+	analyzeRr,
+	calmDown,
+	estimateBreaths,
+	SETTLE_IN_S,
+	type BreathSummary,
+	type HrvAnalysis
+} from '$lib/analysis';
 import { getBeats, getEvents, getSession, type SessionRow } from '$lib/db';
 import type { BeatSeries } from '$lib/db/beats';
 import { calmDownCurve, usableBeats } from './summary';
@@ -85,7 +92,9 @@ export async function loadSessionDetail(id: string): Promise<SessionDetail | und
 		spectrum: analysis ? spectrumPoints(analysis) : [],
 		histogram: histogram(clean),
 		rrRange: range(clean),
-		metrics: analysis ? metricRows(analysis) : [],
+		metrics: analysis
+			? metricRows(analysis, estimateBreaths(rrMs, timeMs, SETTLE_IN_S * 1000))
+			: [],
 		minutes: perMinute(rrMs, timeMs)
 	};
 }
@@ -165,7 +174,7 @@ function perMinute(rr: readonly number[], t: readonly number[]): MinuteRow[] {
 const f = (v: number, digits: number, unit = '') =>
 	Number.isFinite(v) ? `${v.toFixed(digits)}${unit ? ` ${unit}` : ''}` : '–';
 
-function metricRows(a: HrvAnalysis): MetricRow[] {
+function metricRows(a: HrvAnalysis, breath: BreathSummary): MetricRow[] {
 	const t = a.time;
 	const q = a.frequency;
 	const nl = a.nonlinear;
@@ -227,6 +236,20 @@ function metricRows(a: HrvAnalysis): MetricRow[] {
 			'Breathing rate',
 			f(ix.respirationRate, 1, '/min'),
 			'Estimated from the HF peak; unreliable below 9 breaths a minute.'
+		],
+		[
+			'Breathing',
+			'Out-breath / in-breath',
+			f(breath.medianRatio, 2, '×'),
+			breath.reliable
+				? 'Median of each breath, read from the heart rate’s rise and fall; constructive rest aims for about 1.5×.'
+				: 'Not readable here: the heart rate did not follow breathing clearly enough.'
+		],
+		[
+			'Breathing',
+			'Breaths a minute (from the heart)',
+			f(breath.ratePerMin, 1, '/min'),
+			'Counted breath by breath from the heart rate; an estimate, unreliable when the heart does not follow breathing.'
 		],
 		[
 			'Nonlinear',

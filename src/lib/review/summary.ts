@@ -2,7 +2,14 @@
  * What a finished session shows: computed once from its beats when it ends and stored on the
  * session row (so lists and trends never load beats), and the calm-down curve of the summary.
  */
-import { analyzeRr, calmDown, fitDecay, heartRateBins } from '$lib/analysis';
+import {
+	analyzeRr,
+	calmDown,
+	estimateBreaths,
+	fitDecay,
+	heartRateBins,
+	SETTLE_IN_S
+} from '$lib/analysis';
 import {
 	getBeats,
 	getEvents,
@@ -73,6 +80,7 @@ export function computeSummary(series: BeatSeries): SessionSummary {
 		hfPeakHz: a.frequency.hfPeak,
 		respirationRate: a.indices.respirationRate,
 		restingHr: c.last.hr,
+		...breathing(rrMs, timeMs),
 		analysisVersion: ANALYSIS_VERSION
 	});
 }
@@ -103,6 +111,12 @@ export function settleFigures(m: SessionSummary | undefined): SettleFigures {
 		lnRmssdRise: m.lnRmssdRise ?? diff(m.lnRmssdLast, m.lnRmssdFirst),
 		tauS: m.tauS
 	};
+}
+
+/** The session's breathing as read from the heart after the settle-in, when it can be read. */
+function breathing(rrMs: number[], timeMs: number[]): Partial<SessionSummary> {
+	const b = estimateBreaths(rrMs, timeMs, SETTLE_IN_S * 1000);
+	return b.reliable ? { breathRatio: b.medianRatio, breathRate: b.ratePerMin } : {};
 }
 
 /**

@@ -24,6 +24,8 @@ export interface DemoStrapOptions {
 	clock?: DemoClock;
 	/** Pass null for no contact loss. */
 	contactLoss?: { atS: number; durationS: number } | null;
+	/** The demo heart's resonance breathing rate, breaths/min (the model's default: 6). */
+	resonanceBpm?: number;
 }
 
 const realClock: DemoClock = {
@@ -33,6 +35,11 @@ const realClock: DemoClock = {
 };
 
 export const PACKET_INTERVAL_MS = 1000;
+/**
+ * The demo person's resonance: 5.5 breaths a minute, off the default pacer's 6, so a resonance
+ * assessment with the demo strap finds a rate of its own (and moves the pacer).
+ */
+export const DEMO_RESONANCE_BPM = 5.5;
 const MAX_RR_PER_PACKET = 3;
 
 export class DemoStrap implements Strap {
@@ -58,7 +65,8 @@ export class DemoStrap implements Strap {
 		this.model = new HeartModel({
 			seed: options.seed ?? 7,
 			scenario: options.scenario,
-			contactLoss: options.contactLoss
+			contactLoss: options.contactLoss,
+			resonanceBpm: options.resonanceBpm ?? DEMO_RESONANCE_BPM
 		});
 	}
 
@@ -67,8 +75,23 @@ export class DemoStrap implements Strap {
 		return () => this.listeners.delete(listener);
 	}
 
-	setBreathing(pattern: BreathPattern): void {
-		this.model.setBreathing(pattern);
+	/**
+	 * Breathe with the pacer's pattern. With `restartCycle` the demo's breath cycle starts afresh
+	 * now (the clock's now, in the model's time), so it breathes in phase with a pacer that has
+	 * just started a new step.
+	 */
+	setBreathing(pattern: BreathPattern, restartCycle = false): void {
+		const connected = this.state === 'connected' || this.state === 'reconnecting';
+		if (restartCycle && connected) {
+			this.model.setBreathing(pattern, true, (this.clock.now() - this.startedAtMs) / 1000);
+		} else {
+			this.model.setBreathing(pattern, restartCycle);
+		}
+	}
+
+	/** The demo heart's resonance breathing rate (breaths/min). */
+	get resonanceBpm(): number {
+		return this.model.resonanceBpm;
 	}
 
 	async connect(): Promise<void> {

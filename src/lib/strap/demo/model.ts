@@ -3,11 +3,18 @@
  * - relaxation trend: heart rate settles exponentially (calm: about 75 → 62 bpm over ten minutes)
  *   while vagal tone, and with it the respiratory sinus arrhythmia (RSA), grows;
  * - RSA follows the breathing pattern: heart rate rises on the in-breath, falls on the out-breath;
+ *   its size and timing depend on how far the breathing rate is from the person's resonance
+ *   frequency (see `resonanceResponse`);
  * - a 0.1 Hz baroreflex rhythm, a slow drift (Ornstein-Uhlenbeck) and beat noise;
  * - occasional ectopic beats (a premature beat, then a compensatory pause);
  * - one contact loss, during which the strap sends no beats (as real straps do).
  */
-import { breathAt, DEFAULT_BREATH, type BreathPattern } from '$lib/practice/pacer';
+import {
+	breathAt,
+	breathsPerMinute,
+	DEFAULT_BREATH,
+	type BreathPattern
+} from '$lib/practice/pacer';
 import { gaussian, mulberry32 } from './random';
 
 export type DemoScenario = 'calm' | 'restless' | 'ectopic-heavy';
@@ -66,6 +73,47 @@ export interface ModelOptions {
 	scenario?: DemoScenario;
 	/** When the contact loss happens and how long it lasts (s); null for none. */
 	contactLoss?: { atS: number; durationS: number } | null;
+	/** The breathing rate (breaths/min) at which RSA is largest and in phase (default 6). */
+	resonanceBpm?: number;
+}
+
+/**
+ * Default resonance: 6 breaths/min, the default pacer's rate, so a model at its defaults breathes
+ * exactly as it did before resonance was modelled (gain 1, phase 0 at the default pattern). Adults'
+ * resonance frequencies lie around 4.5-7 breaths/min, most often 5.5-6 (Vaschillo et al. 2006).
+ */
+export const DEFAULT_RESONANCE_BPM = 6;
+/**
+ * Quality factor of the resonance: half-power bandwidth = resonance / Q (6/min → ±0.5 breath/min).
+ * Sharp enough that adjacent assessment rates (0.5/min apart) differ clearly, as in people whose
+ * resonance is well defined (Vaschillo et al. 2006 report LF peaks often doubling at resonance).
+ */
+const RESONANCE_Q = 6;
+/** RSA that does not go through the baroreflex loop (central respiratory gating): a floor. */
+const RSA_FLOOR = 0.4;
+const MAX_PHASE_DEG = 60;
+
+/**
+ * How RSA responds to breathing at `rateBpm` for a person whose resonance is at `resonanceBpm`: the
+ * baroreflex loop as a second-order band-pass H = 1 / (1 + jQ(r/r₀ − r₀/r)), Q = 6 (after the
+ * closed-loop resonance of Vaschillo et al. 2002), on top of a rate-independent share of 0.4:
+ * - gain = 1 − 0.6·(1 − |H|): 1 at resonance, about 0.8 half a breath/min away and 0.65 one
+ *   breath/min away, never below 0.4 (the scenario's RSA amplitude is the amplitude at resonance);
+ * - phaseDeg = arg H = −atan(Q(r/r₀ − r₀/r)), capped at ±60°: 0° at resonance, heart rate leading
+ *   the breath below resonance (positive), lagging above it (negative); about ±45° half a
+ *   breath/min away, ±60° (the cap) one breath/min away.
+ */
+export function resonanceResponse(
+	rateBpm: number,
+	resonanceBpm: number
+): { gain: number; phaseDeg: number } {
+	const qx = RESONANCE_Q * (rateBpm / resonanceBpm - resonanceBpm / rateBpm);
+	const magnitude = 1 / Math.sqrt(1 + qx * qx);
+	const phaseDeg = (-Math.atan(qx) * 180) / Math.PI;
+	return {
+		gain: 1 - (1 - RSA_FLOOR) * (1 - magnitude),
+		phaseDeg: Math.max(-MAX_PHASE_DEG, Math.min(MAX_PHASE_DEG, phaseDeg))
+	};
 }
 
 export class HeartModel {
@@ -75,23 +123,35 @@ export class HeartModel {
 	private drift = 0;
 	private pendingCompensation = 0;
 	private breathing: BreathPattern = { ...DEFAULT_BREATH };
-	/** Breathing phase is integrated so a change of rate does not jump the phase. */
-	private breathClockS = 0;
+	private response = { gain: 1, phaseDeg: 0 };
+	/** Model time (s) at which the current breath cycle began: the cycle is t − breathOriginS. */
+	private breathOriginS = 0;
 	private contactLoss: { atS: number; durationS: number } | null;
+	/** The breathing rate (breaths/min) at which this heart's RSA is largest and in phase. */
+	readonly resonanceBpm: number;
 
 	constructor(options: ModelOptions = {}) {
 		this.rand = mulberry32(options.seed ?? 1);
 		this.p = SCENARIOS[options.scenario ?? 'calm'];
 		this.contactLoss =
 			options.contactLoss === undefined ? { atS: 255, durationS: 8 } : options.contactLoss;
+		this.resonanceBpm = options.resonanceBpm ?? DEFAULT_RESONANCE_BPM;
+		this.response = resonanceResponse(breathsPerMinute(this.breathing), this.resonanceBpm);
 	}
 
 	get timeS(): number {
 		return this.t;
 	}
 
-	setBreathing(pattern: BreathPattern): void {
+	/**
+	 * Breathe with `pattern` from now on. With `restartCycle` the breath cycle starts afresh (lungs
+	 * empty, inhale beginning) at model time `atS` (default: now, the end of the last beat), as a
+	 * pacer does when a new step starts; otherwise the cycle keeps its clock.
+	 */
+	setBreathing(pattern: BreathPattern, restartCycle = false, atS = this.t): void {
 		this.breathing = { ...pattern };
+		this.response = resonanceResponse(breathsPerMinute(pattern), this.resonanceBpm);
+		if (restartCycle) this.breathOriginS = atS;
 	}
 
 	/** Relaxation progress 0 → 1. */
@@ -104,8 +164,11 @@ export class HeartModel {
 		const s = this.settle();
 		const bpm = p.startBpm + (p.endBpm - p.startBpm) * s;
 		const baseRr = 60000 / bpm;
-		const fill = breathAt(this.breathClockS, this.breathing).fill;
-		const rsa = (p.rsaStartMs + (p.rsaEndMs - p.rsaStartMs) * s) * (1 - 2 * fill);
+		// Heart rate leading the breath by φ: the RSA follows the fill φ/360 of a cycle ahead.
+		const { gain, phaseDeg } = this.response;
+		const leadS = (phaseDeg / 360) * (this.breathing.inhaleS + this.breathing.exhaleS);
+		const fill = breathAt(this.t - this.breathOriginS + leadS, this.breathing).fill;
+		const rsa = (p.rsaStartMs + (p.rsaEndMs - p.rsaStartMs) * s) * gain * (1 - 2 * fill);
 		const baro = 8 * Math.sin(2 * Math.PI * 0.1 * this.t);
 		// Ornstein-Uhlenbeck drift: mean-reverting over about a minute.
 		this.drift += -this.drift * (baseRr / 60000) + 2.2 * gaussian(this.rand);
@@ -123,7 +186,6 @@ export class HeartModel {
 		}
 		rr = Math.min(2000, Math.max(300, rr));
 		this.t += rr / 1000;
-		this.breathClockS += rr / 1000;
 		const cl = this.contactLoss;
 		const contact = !cl || this.t < cl.atS || this.t > cl.atS + cl.durationS;
 		return { timeS: this.t, rrMs: rr, ectopic, contact };

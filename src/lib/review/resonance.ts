@@ -1,0 +1,59 @@
+/**
+ * Resonance assessments as the review side sees them: the result of one (from its beats and paced
+ * steps), and every assessment kept, so a person who repeats one after weeks of practice sees
+ * whether their rate moved.
+ */
+import { assessResonance, type ResonanceResult } from '$lib/analysis';
+import { getBeats, getSession, updateSession, type SessionRow } from '$lib/db';
+import { formatRate } from '$lib/format/format';
+import { usableBeats } from './summary';
+
+export interface AssessmentResult {
+	session: SessionRow;
+	result: ResonanceResult;
+}
+
+export async function loadAssessmentResult(id: string): Promise<AssessmentResult | undefined> {
+	const session = await getSession(id);
+	if (!session?.assessment) return undefined;
+	const { rrMs, timeMs } = usableBeats(await getBeats(id));
+	return { session, result: assessResonance(rrMs, timeMs, session.assessment.steps) };
+}
+
+/** Stores the rate found on the session's summary, so the list never needs the beats. */
+export async function rememberResonance(session: SessionRow, result: ResonanceResult) {
+	if (result.bestRateBpm === undefined || !session.summary) return;
+	await updateSession(session.id, {
+		summary: { ...session.summary, resonanceBpm: result.bestRateBpm }
+	});
+}
+
+export interface AssessmentListItem {
+	id: string;
+	startedAt: number;
+	resonanceBpm?: number;
+	steps: number;
+}
+
+/** Every assessment, newest first. */
+export function assessmentsOf(rows: readonly SessionRow[]): AssessmentListItem[] {
+	return rows
+		.filter((s) => s.assessment)
+		.sort((a, b) => b.startedAt - a.startedAt)
+		.map((s) => ({
+			id: s.id,
+			startedAt: s.startedAt,
+			resonanceBpm: s.summary?.resonanceBpm,
+			steps: s.assessment?.steps.length ?? 0
+		}));
+}
+
+/** Plainly: did the rate move since the previous assessment? */
+export function movementSincePrevious(items: readonly AssessmentListItem[]): string | undefined {
+	const [latest, previous] = items.filter((i) => i.resonanceBpm !== undefined);
+	if (!latest || !previous) return undefined;
+	const d = (latest.resonanceBpm as number) - (previous.resonanceBpm as number);
+	if (Math.abs(d) < 0.25)
+		return `The same rate as your previous assessment (${formatRate(previous.resonanceBpm)} breaths a minute).`;
+	return `${d < 0 ? 'Slower' : 'Faster'} than your previous assessment: ${formatRate(previous.resonanceBpm)} → ${formatRate(latest.resonanceBpm)} breaths a minute.`;
+}
