@@ -59,6 +59,10 @@ describe('guided constructive-rest session', () => {
 			await expect
 				.poll(() => page.getByLabel('Remaining time').textContent())
 				.toMatch(/^[12]:\d\d$/);
+			// The breathing read from the heart, beside the pacer's 4 s in / 6 s out.
+			expect(
+				await page.getByLabel('Your breathing, estimated from your heart').textContent()
+			).toMatch(/Out-breath \d\.\d× the in-breath; aim for 1\.5×\s*· \d\.\d breaths a minute/);
 			await screenshot(page, `practice-live-${name}`);
 			await runMinutes(page, 2.5);
 			await expect.poll(() => page.getByText('Time is up').count()).toBe(1);

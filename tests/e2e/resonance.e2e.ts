@@ -75,7 +75,9 @@ describe('finding your breathing rate', () => {
 		// The pacer now starts at that rate, and the assessment is listed to repeat later.
 		await tabTo(page, /^Done$/);
 		await page.keyboard.press('Enter');
-		await expect.poll(() => page.getByText(`${found.toFixed(1)} breaths a minute`).count()).toBeGreaterThan(0);
+		await expect
+			.poll(() => page.getByText(`${found.toFixed(1)} breaths a minute`).count())
+			.toBeGreaterThan(0);
 		await page.getByRole('link', { name: 'Practise' }).click();
 		await page.getByRole('button', { name: 'Start session' }).click();
 		await page.clock.runFor(35_000);

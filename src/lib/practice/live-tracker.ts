@@ -71,10 +71,15 @@ export class LiveTracker {
 		if (beat.timeMs >= this.nextStepMs) {
 			this.nextStepMs = beat.timeMs + SPECTRAL_STEP_MS;
 			const c = this.cleanRr.length > 30 ? calmDown(this.cleanRr, this.cleanT) : undefined;
-			const b = estimateBreaths(this.cleanRr, this.cleanT, beat.timeMs - BREATH_WINDOW_MS);
-			this.breath = Number.isFinite(b.medianRatio)
-				? { ratio: b.medianRatio, ratePerMin: b.ratePerMin, reliable: b.reliable }
-				: undefined;
+			// Before a full minute there are too few breaths to judge: "reading", not "unreadable".
+			const b =
+				beat.timeMs >= BREATH_WINDOW_MS
+					? estimateBreaths(this.cleanRr, this.cleanT, beat.timeMs - BREATH_WINDOW_MS)
+					: undefined;
+			this.breath =
+				b && Number.isFinite(b.ratePerMin)
+					? { ratio: b.medianRatio, ratePerMin: b.ratePerMin, reliable: b.reliable }
+					: undefined;
 			const drop = c?.settling.hrDropBpm;
 			this.hrChange = drop !== undefined && Number.isFinite(drop) ? -drop : undefined;
 			const r = this.metrics.rmssd60;
