@@ -25,6 +25,8 @@ export interface Reading {
 	tauS?: number;
 	hrDrop?: number;
 	lnRmssdRise?: number;
+	/** Felt tension (0-10) at the end of the reading, from the self-report. */
+	feltAfter?: number;
 }
 
 export interface Pair {
@@ -62,7 +64,8 @@ export function autoPairs(readings: readonly Reading[], dayKey = localDayKey): P
 	return pairs;
 }
 
-export type MetricKey = 'settledHr' | 'settledLnRmssd' | 'tauS' | 'hrDrop' | 'lnRmssdRise';
+export type MetricKey =
+	'settledHr' | 'settledLnRmssd' | 'tauS' | 'feltAfter' | 'hrDrop' | 'lnRmssdRise';
 
 export interface MetricMeta {
 	label: string;
@@ -72,7 +75,7 @@ export interface MetricMeta {
 	digits: number;
 	/** Settled level and τ answer the question; settling is context. */
 	judged: boolean;
-	group: 'settled' | 'settling';
+	group: 'settled' | 'settling' | 'felt';
 }
 
 export const COMPARED_METRICS: Record<MetricKey, MetricMeta> = {
@@ -102,6 +105,15 @@ export const COMPARED_METRICS: Record<MetricKey, MetricMeta> = {
 		digits: 0,
 		judged: true,
 		group: 'settling'
+	},
+	feltAfter: {
+		label: 'Felt tension at the end',
+		name: 'felt tension',
+		unit: '/10',
+		better: 'lower',
+		digits: 1,
+		judged: true,
+		group: 'felt'
 	},
 	hrDrop: {
 		label: 'Heart-rate drop in the session',
@@ -204,7 +216,8 @@ function describeChange(key: MetricKey, c: Change): string {
 	const meta = COMPARED_METRICS[key];
 	const amount = Math.abs(c.mean).toFixed(meta.digits);
 	const dir = c.mean < 0 ? 'fell' : 'rose';
-	return `${meta.name} ${dir} by ${amount}${meta.unit ? ` ${meta.unit}` : ''}`;
+	const unit = meta.unit === '/10' ? ' (of 10)' : meta.unit ? ` ${meta.unit}` : '';
+	return `${meta.name} ${dir} by ${amount}${unit}`;
 }
 
 type Entry = [MetricKey, Change];
@@ -238,8 +251,43 @@ function settlingNote(changes: Partial<Record<MetricKey, Change>>): string {
 	return ` The after readings settled less within the session (heart-rate drop ${Math.abs(drop.mean).toFixed(1)} bpm smaller): they started calmer, so there was less to settle. That is why the answer rests on where you ended, not how far you came.`;
 }
 
+/**
+ * When feeling and heart tell different stories, say so: a felt change beyond noise with no clear
+ * heart change, or the other way round.
+ */
+function feelingVersusHeart(changes: Partial<Record<MetricKey, Change>>): string {
+	const felt = changes.feltAfter;
+	if (!felt || !Number.isFinite(felt.mean)) return '';
+	const heart: Entry[] = [];
+	for (const k of ['settledHr', 'settledLnRmssd'] as const) {
+		const c = changes[k];
+		if (c && Number.isFinite(c.mean)) heart.push([k, c]);
+	}
+	if (heart.length === 0) return '';
+	const heartBetter = heart.some(([k, c]) => c.exceedsNoise && improved(k, c));
+	const heartWorse = heart.some(([k, c]) => c.exceedsNoise && !improved(k, c));
+	const feltBetter = felt.exceedsNoise && felt.mean < 0;
+	const feltWorse = felt.exceedsNoise && felt.mean > 0;
+	if (feltBetter && !heartBetter)
+		return ' You felt looser; your heart figures did not change clearly. Feeling counts too, and the heart may follow with practice.';
+	if (heartBetter && !feltBetter && !feltWorse)
+		return ' Your heart settled further, though you did not feel a clear difference.';
+	if (heartBetter && feltWorse)
+		return ' Your heart settled further, yet you felt more tense: worth noticing what the routine stirs up.';
+	if (feltWorse && !heartWorse)
+		return ' You felt more tense afterwards, though your heart did not show it.';
+	return '';
+}
+
 /** A plain-language reading of the changes that never claims more than the intervals allow. */
 export function comparisonVerdict(changes: Partial<Record<MetricKey, Change>>): string {
+	const base = heartAndFeltVerdict(changes);
+	return base.startsWith('There is not enough') || base.includes('too wide')
+		? base
+		: `${base}${feelingVersusHeart(changes)}`;
+}
+
+function heartAndFeltVerdict(changes: Partial<Record<MetricKey, Change>>): string {
 	const all = (Object.entries(changes) as Entry[]).filter(([, c]) => Number.isFinite(c.mean));
 	const entries = all.filter(([k]) => COMPARED_METRICS[k].judged);
 	if (entries.length === 0) return 'There is not enough data to compare yet.';

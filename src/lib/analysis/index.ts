@@ -19,3 +19,4 @@ export * from './trends';
 export * from './compare';
 export * from './resonance';
 export * from './breath-estimate';
+export * from './felt';

@@ -26,7 +26,8 @@ export function readingOf(s: SessionRow): Reading {
 		startedAt: s.startedAt,
 		phase: s.phase,
 		routine: s.routine,
-		...settleFigures(s.summary)
+		...settleFigures(s.summary),
+		feltAfter: s.tensionAfter
 	};
 }
 

@@ -4,6 +4,7 @@
  * normal range, 7-day average and smallest worthwhile change.
  */
 import {
+	feltChange,
 	noiseOf,
 	localDayKey,
 	personalBaseline,
@@ -44,9 +45,16 @@ export function filterChoices(rows: readonly SessionRow[]): { routines: string[]
 	return { routines: [...routines].sort(), tags: [...tags].sort() };
 }
 
-export type TrendKey = 'settledHr' | 'settledLnRmssd' | 'hrDrop';
+export type TrendKey =
+	'settledHr' | 'settledLnRmssd' | 'hrDrop' | 'tensionBefore' | 'tensionAfter' | 'tensionChange';
 
+/** What the heart shows, then what the person felt. */
 export const TREND_KEYS: readonly TrendKey[] = ['settledHr', 'settledLnRmssd', 'hrDrop'];
+export const FELT_TREND_KEYS: readonly TrendKey[] = [
+	'tensionBefore',
+	'tensionAfter',
+	'tensionChange'
+];
 
 export const TRENDS: Record<
 	TrendKey,
@@ -84,10 +92,36 @@ export const TRENDS: Record<
 		better: 'higher',
 		explain:
 			'How far heart rate fell from the first two minutes to the last two. A session that starts calm has less to drop.'
+	},
+	tensionBefore: {
+		title: 'Felt tension before',
+		unit: '/10',
+		digits: 1,
+		better: 'lower',
+		explain: 'How tense or sore you said you felt before each session (0 to 10).',
+		floor: 0
+	},
+	tensionAfter: {
+		title: 'Felt tension after',
+		unit: '/10',
+		digits: 1,
+		better: 'lower',
+		explain: 'How tense or sore you said you felt after each session (0 to 10).',
+		floor: 0
+	},
+	tensionChange: {
+		title: 'Felt change in the session',
+		unit: '/10',
+		digits: 1,
+		better: 'lower',
+		explain: 'Tension after minus before: below zero when you came up looser than you lay down.'
 	}
 };
 
 export function trendValue(s: SessionRow, key: TrendKey): number | undefined {
+	if (key === 'tensionBefore') return s.tensionBefore;
+	if (key === 'tensionAfter') return s.tensionAfter;
+	if (key === 'tensionChange') return feltChange(s.tensionBefore, s.tensionAfter);
 	return settleFigures(s.summary)[key];
 }
 
