@@ -64,8 +64,8 @@ describe('reviewing the practice', () => {
 		expect(verdict).toMatch(/One pair cannot show that the routine helps/);
 		expect(await page.getByLabel('all same-day pairs (1)').isChecked()).toBe(true);
 		const rows = page.getByRole('region', { name: 'Changes' }).getByRole('row');
-		// A header, two group headings, five figures.
-		expect(await rows.count()).toBe(8);
+		// A header, three group headings, six figures.
+		expect(await rows.count()).toBe(10);
 		const hrRow = rows.filter({ hasText: 'Settled heart rate' });
 		expect(await hrRow.textContent()).toMatch(/Settled heart rate \(bpm\)\s*\d+\.\d\s*\d+\.\d/);
 		expect(await hrRow.textContent()).toMatch(/not known yet/);
