@@ -3,13 +3,15 @@
  * HRV report for RR files, with the same engine the app uses. Only I/O lives here.
  */
 import { readFileSync } from 'node:fs';
-import { analysisSummary, analyzeRr, parseRrText } from '../lib/analysis/index';
+import { basename } from 'node:path';
+import { analysisSummary, analyzeRr, readRrBytes } from '../lib/analysis/index';
 import { formatReport } from './report';
 
 const HELP = `Usage: npm run analyze -- [--json] [--no-correction] [--artifacts] FILE...
 
-Reads RR-interval files (one value per line in ms or seconds, or CSV/TSV with a column
-named like rr, rri or ibi) and prints an HRV report for each.
+Reads RR-interval files (one value per line in ms or seconds, CSV/TSV with a column named
+like rr, rri or ibi, and other apps' exports: Kubios results, Polar Sensor Logger, HRV Logger,
+SelfLoops, Welltory…; UTF-8, UTF-16 or Windows-1252) and prints an HRV report for each.
 
   --json           one JSON object per file, one per line (JSON Lines)
   --no-correction  analyse the intervals exactly as given (artifacts are still counted)
@@ -35,9 +37,9 @@ function main(argv: string[]): number {
 	}
 	let failed = false;
 	for (const file of files) {
-		let text: string;
+		let bytes: Uint8Array;
 		try {
-			text = readFileSync(file, 'utf8');
+			bytes = readFileSync(file);
 		} catch (err) {
 			console.error(
 				`${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`
@@ -45,9 +47,9 @@ function main(argv: string[]): number {
 			failed = true;
 			continue;
 		}
-		const parsed = parseRrText(text);
+		const parsed = readRrBytes(bytes, basename(file));
 		if (!parsed.ok) {
-			console.error(`${file}: line ${parsed.line}: ${parsed.reason}`);
+			console.error(`${file}: ${parsed.line > 0 ? `line ${parsed.line}: ` : ''}${parsed.reason}`);
 			failed = true;
 			continue;
 		}

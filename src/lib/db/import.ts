@@ -1,59 +1,161 @@
 /**
- * RR recordings made with other tools, as new sessions: plain text (ms or s), Elite HRV's RR
- * export, Polar Sensor Logger's RR file, HRV Logger's CSV. The file is read whole first; a wrong
- * file is refused with its line and reason and nothing is written.
+ * RR recordings made with other apps, as new sessions: every format `readRrBytes` knows (Kubios
+ * results, Elite HRV, HRV Logger, FatMaxxer, SelfLoops, Polar Sensor Logger RR and PPI, Welltory,
+ * PhysioNet ann2rr, plain text in ms or s…), one file or a whole history at once. A file is read
+ * whole first; a wrong file is refused with its line and reason and nothing is written. The same
+ * recording imported again is recognised by its fingerprint and skipped.
  */
-import { parseRrText } from '$lib/analysis';
+import {
+	RR_MARK,
+	readRrBytes,
+	readRrText,
+	rrFingerprint,
+	startFromFileName,
+	type RrNote,
+	type RrRecordingRead
+} from '$lib/analysis';
 import { BEAT_FLAG } from '$lib/strap/beat-timeline';
-import { packChunk, type BeatSeries } from './beats';
+import type { BeatSeries } from './beats';
 import { getDb } from './db';
-import type { SessionRow, SessionSummary } from './schema';
+import { isSound } from './integrity';
+import type { BeatChunkRow, SessionRow, SessionSummary } from './schema';
+import { getBeats } from './sessions';
+import { isQuotaError } from './storage';
 
-export type ImportResult =
-	{ ok: true; session: SessionRow } | { ok: false; line: number; reason: string };
-
-/**
- * The recording's start: a date-time in the file name (Elite HRV: "2024-03-05 07-12-44.txt"), or
- * the first timestamp column value (Polar Sensor Logger, HRV Logger), else undefined.
- */
-export function startFromFile(name: string, text: string): number | undefined {
-	const fromName = name.match(/(\d{4})-(\d{2})-(\d{2})[ T_]?(\d{2})[-:.h]?(\d{2})[-:.m]?(\d{2})?/);
-	if (fromName) {
-		const [, y, mo, d, h, mi, s] = fromName;
-		const t = new Date(+y, +mo - 1, +d, +h, +mi, +(s ?? 0)).getTime();
-		if (Number.isFinite(t)) return t;
-	}
-	const firstData = text.split(/\r?\n/).find((l, i) => i > 0 && /\d{4}-\d{2}-\d{2}/.test(l));
-	const stamp = firstData?.match(/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?/);
-	if (stamp) {
-		const t = new Date(stamp[0].replace(' ', 'T')).getTime();
-		if (Number.isFinite(t)) return t;
-	}
-	return undefined;
+/** What a file held, as the person is told it. */
+export interface ImportReport {
+	format: string;
+	beats: number;
+	unit: 'ms' | 's';
+	column?: string;
+	encoding?: string;
+	startedAt: number;
+	/** Where the start time came from: the file's contents, its name, when it was last written. */
+	dateFrom: 'file' | 'file name' | 'file modified' | 'import time';
+	optical: boolean;
+	leftOut: RrNote[];
+	flagged: RrNote[];
 }
 
+/** A session imported before, by fingerprint. */
+export interface KnownImport {
+	id: string;
+	startedAt: number;
+}
+export type KnownImports = Map<string, KnownImport>;
+
+export type ImportResult =
+	| { ok: true; status: 'imported'; session: SessionRow; report: ImportReport }
+	| { ok: false; status: 'duplicate'; line?: undefined; reason: string; duplicateOf: KnownImport }
+	| { ok: false; status: 'refused'; line: number; reason: string };
+
+/**
+ * Fingerprints of the imported sessions (deleted ones excepted: importing brings them back).
+ * Sessions imported before fingerprints were kept get theirs from their beats, with and without
+ * their start (whether it came from inside the file was not recorded).
+ */
+export async function knownImports(): Promise<KnownImports> {
+	const rows = (await getDb().sessions.where('source').equals('import').toArray()) as unknown[];
+	const known: KnownImports = new Map();
+	for (const s of rows) {
+		if (!isSound(s) || s.deletedAt !== undefined) continue;
+		const entry = { id: s.id, startedAt: s.startedAt };
+		if (typeof s.importFingerprint === 'string') {
+			known.set(s.importFingerprint, entry);
+			continue;
+		}
+		const { rrMs } = await getBeats(s.id);
+		if (rrMs.length === 0) continue;
+		known.set(rrFingerprint(rrMs), entry);
+		known.set(rrFingerprint(rrMs, s.startedAt), entry);
+	}
+	return known;
+}
+
+/** The file's marks as the beat flags sessions store (the analysis skips every one of them). */
+function beatFlags(marks: Uint8Array): Uint8Array {
+	const out = new Uint8Array(marks.length);
+	for (let i = 0; i < marks.length; i++) {
+		const m = marks[i];
+		if (m === 0) continue;
+		let f = 0;
+		if (m & (RR_MARK.OUT_OF_RANGE | RR_MARK.BLOCKED)) f |= BEAT_FLAG.IMPLAUSIBLE;
+		if (m & RR_MARK.NO_CONTACT) f |= BEAT_FLAG.NO_CONTACT;
+		out[i] = f;
+	}
+	return out;
+}
+
+const CHUNK = 512;
+
+function chunkRows(sessionId: string, series: BeatSeries): BeatChunkRow[] {
+	const rows: BeatChunkRow[] = [];
+	const n = series.rrMs.length;
+	for (let seq = 0, i0 = 0; i0 < n; seq++, i0 += CHUNK) {
+		const i1 = Math.min(n, i0 + CHUNK);
+		const t0Ms = series.timeMs[i0];
+		const offsetMs = new Float32Array(i1 - i0);
+		for (let i = i0; i < i1; i++) offsetMs[i - i0] = series.timeMs[i] - t0Ms;
+		rows.push({
+			sessionId,
+			seq,
+			t0Ms,
+			rrMs: series.rrMs.slice(i0, i1),
+			offsetMs,
+			flags: series.flags.slice(i0, i1)
+		});
+	}
+	return rows;
+}
+
+/** The start: the file's own date, else its name's, else when it was written, else now. */
+function startOf(
+	read: RrRecordingRead,
+	name: string,
+	durationMs: number,
+	now: number,
+	fileModifiedAt: number | undefined
+): { startedAt: number; dateFrom: ImportReport['dateFrom'] } {
+	if (read.startedAt !== undefined) return { startedAt: read.startedAt, dateFrom: 'file' };
+	const fromName = startFromFileName(name);
+	if (fromName !== undefined) return { startedAt: fromName, dateFrom: 'file name' };
+	// A recording app writes its file when the recording ends.
+	if (fileModifiedAt !== undefined && fileModifiedAt < now)
+		return { startedAt: fileModifiedAt - durationMs, dateFrom: 'file modified' };
+	return { startedAt: now, dateFrom: 'import time' };
+}
+
+/**
+ * Imports one file (its bytes, or text already decoded). `known` (see knownImports) makes a
+ * recording already imported a duplicate instead of a second session; the new one is added to it.
+ */
 export async function importRrFile(
 	name: string,
-	text: string,
+	content: string | Uint8Array,
 	summarize: (series: BeatSeries) => SessionSummary,
 	now = Date.now(),
 	/** The file's last-modified time: a recording app writes its file when the recording ends. */
-	fileModifiedAt?: number
+	fileModifiedAt?: number,
+	known?: KnownImports
 ): Promise<ImportResult> {
-	const parsed = parseRrText(text);
-	if (!parsed.ok) return parsed;
-	const rrMs = parsed.rrMs;
+	const read = typeof content === 'string' ? readRrText(content, name) : readRrBytes(content, name);
+	if (!read.ok) return { ...read, status: 'refused' };
+	const fingerprint = rrFingerprint(read.rrMs, read.startedAt);
+	const before = known?.get(fingerprint);
+	if (before)
+		return {
+			ok: false,
+			status: 'duplicate',
+			reason: 'already imported: the same beats as an earlier session',
+			duplicateOf: before
+		};
+	const rrMs = read.rrMs;
 	const timeMs = new Float64Array(rrMs.length);
 	let acc = 0;
 	for (let i = 0; i < rrMs.length; i++) timeMs[i] = acc += rrMs[i];
-	// Pauses and drop-outs stay in the recording, flagged as implausible: the analysis skips them.
-	const flags = new Uint8Array(rrMs.length);
-	for (const k of parsed.outOfRange) flags[k] = BEAT_FLAG.IMPLAUSIBLE;
-	const series: BeatSeries = { rrMs, timeMs, flags };
-	// The file's own date first; else the recording ended when the file was written; else now.
-	const startedAt =
-		startFromFile(name, text) ??
-		(fileModifiedAt !== undefined && fileModifiedAt < now ? fileModifiedAt - acc : now);
+	// Pauses, drop-outs and blocked pulses stay in the recording, flagged: the analysis skips them.
+	const series: BeatSeries = { rrMs, timeMs, flags: beatFlags(read.flags) };
+	const { startedAt, dateFrom } = startOf(read, name, acc, now, fileModifiedAt);
 	const session: SessionRow = {
 		id: crypto.randomUUID(),
 		startedAt,
@@ -67,18 +169,105 @@ export async function importRrFile(
 		beatCount: rrMs.length,
 		durationMs: acc,
 		summary: summarize(series),
-		updatedAt: now
+		updatedAt: now,
+		importFormat: read.format,
+		importFingerprint: fingerprint,
+		...(read.optical ? { signal: 'ppi' as const } : {})
 	};
 	const db = getDb();
-	const CHUNK = 512;
 	await db.transaction('rw', db.sessions, db.beatChunks, async () => {
 		await db.sessions.add(session);
-		for (let seq = 0; seq * CHUNK < rrMs.length; seq++) {
-			const beats = [];
-			for (let i = seq * CHUNK; i < Math.min(rrMs.length, (seq + 1) * CHUNK); i++)
-				beats.push({ timeMs: timeMs[i], rrMs: rrMs[i], flags: flags[i] });
-			await db.beatChunks.put(packChunk(session.id, seq, beats));
-		}
+		await db.beatChunks.bulkPut(chunkRows(session.id, series));
 	});
-	return { ok: true, session };
+	known?.set(fingerprint, { id: session.id, startedAt });
+	return {
+		ok: true,
+		status: 'imported',
+		session,
+		report: {
+			format: read.format,
+			beats: rrMs.length,
+			unit: read.unit,
+			column: read.column,
+			encoding: read.encoding,
+			startedAt,
+			dateFrom,
+			optical: read.optical,
+			leftOut: read.leftOut,
+			flagged: read.flagged
+		}
+	};
+}
+
+/** A file to import: a browser File fits (name, lastModified, bytes()). */
+export interface ImportSource {
+	name: string;
+	lastModified?: number;
+	bytes(): Promise<Uint8Array>;
+}
+
+export interface ImportProgress {
+	done: number;
+	total: number;
+	/** The file being read now. */
+	current?: string;
+}
+
+export interface ImportBatch {
+	results: { name: string; result: ImportResult }[];
+	/** Stopped before the end (cancelled, or storage full); `results` holds the files read. */
+	stopped?: 'cancelled' | 'storage full';
+}
+
+/**
+ * Imports files one after another (a person moving over brings hundreds: Elite HRV writes one
+ * file per reading), each recording once: fingerprints are loaded once per batch and files seen
+ * earlier in the same batch count too. Stops between files when `signal` is aborted.
+ */
+export async function importRrFiles(
+	sources: readonly ImportSource[],
+	summarize: (series: BeatSeries) => SessionSummary,
+	options: {
+		signal?: AbortSignal;
+		onProgress?: (p: ImportProgress) => void;
+		now?: () => number;
+	} = {}
+): Promise<ImportBatch> {
+	const known = await knownImports();
+	const results: ImportBatch['results'] = [];
+	const total = sources.length;
+	for (let i = 0; i < total; i++) {
+		if (options.signal?.aborted) return { results, stopped: 'cancelled' };
+		const source = sources[i];
+		options.onProgress?.({ done: i, total, current: source.name });
+		let result: ImportResult;
+		try {
+			const bytes = await source.bytes();
+			result = await importRrFile(
+				source.name,
+				bytes,
+				summarize,
+				options.now?.() ?? Date.now(),
+				source.lastModified,
+				known
+			);
+		} catch (err) {
+			if (isQuotaError(err)) {
+				results.push({
+					name: source.name,
+					result: { ok: false, status: 'refused', line: 0, reason: 'the storage is full' }
+				});
+				return { results, stopped: 'storage full' };
+			}
+			result = {
+				ok: false,
+				status: 'refused',
+				line: 0,
+				reason: `it could not be read (${err instanceof Error ? err.message : String(err)})`
+			};
+		}
+		results.push({ name: source.name, result });
+	}
+	options.onProgress?.({ done: total, total });
+	return { results };
 }

@@ -70,6 +70,18 @@ export interface SessionRow {
 	assessment?: { stepMinutes: number; steps: AssessmentStepRow[] };
 	/** Soft-deleted at this time: hidden everywhere, restorable until purged. */
 	deletedAt?: number;
+	/**
+	 * What the intervals were measured from, when known: 'ppi' for an optical sensor's pulse-to-pulse
+	 * intervals (PPG, e.g. Polar Verity Sense), which are noisier than a chest strap's ECG R-R.
+	 */
+	signal?: 'ecg' | 'ppi';
+	/** Imports: the file's format as detected ("Kubios HRV results"). */
+	importFormat?: string;
+	/**
+	 * Imports: identifies the recording (its intervals and the date inside the file), so the same
+	 * recording imported again is recognised (see rrFingerprint).
+	 */
+	importFingerprint?: string;
 }
 
 export interface BeatChunkRow {
