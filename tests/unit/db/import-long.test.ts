@@ -1,6 +1,6 @@
 /**
- * A day-long recording (LTDB 14149: 144,817 beats, 23 h) imports whole and quickly: reading it is a
- * small part of the import; analysing it (computeSummary) is most of it.
+ * A day-long recording (LTDB 14149: 144,817 beats, 23 h) imports whole. The time each part takes is
+ * printed (reading is a small part; analysing it, computeSummary, is most of it), not asserted.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -15,7 +15,7 @@ beforeEach(() => {
 });
 
 it.skipIf(!HAVE_SHARED)(
-	'imports the 23 h recording (145,000 beats) in a few seconds',
+	'imports the 23 h recording (145,000 beats) whole, with its one pause flagged',
 	async () => {
 		const bytes = new Uint8Array(readFileSync(resolve(RR_DIR, 'ltdb_14149_23h.txt')));
 		let t0 = performance.now();
@@ -37,9 +37,7 @@ it.skipIf(!HAVE_SHARED)(
 		console.log(
 			`23 h import: reading ${readMs.toFixed(0)} ms, whole import ${importMs.toFixed(0)} ms (analysis included)`
 		);
-		// Loose bounds: a regression by an order of magnitude, not a slow machine, should fail this.
-		expect(readMs).toBeLessThan(1_500);
-		expect(importMs).toBeLessThan(20_000);
+		// Timing is reported, not asserted: speed targets live in benchmarks (npm run bench).
 	},
 	60_000
 );
