@@ -40,7 +40,12 @@ export function matchCounts(
 	}
 	const rk = new Int32Array(x.length);
 	for (let i = 0; i < x.length; i++) rk[i] = rank.get(x[i]) as number;
-	const order = Int32Array.from({ length: count }, (_, i) => i).sort((p, q) => x[p] - x[q]);
+	// Counting sort by rank: O(N + D) instead of a comparator sort.
+	const start = new Int32Array(d + 1);
+	for (let p = 0; p < count; p++) start[rk[p] + 1]++;
+	for (let i = 0; i < d; i++) start[i + 1] += start[i];
+	const order = new Int32Array(count);
+	for (let p = 0; p < count; p++) order[start[rk[p]]++] = p;
 	const bit = new Int32Array(dim === 2 ? d + 1 : (d + 1) * (d + 1));
 	const nz = dim === 3 ? d : 1;
 

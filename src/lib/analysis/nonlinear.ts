@@ -131,12 +131,35 @@ function slope(xs: number[], ys: number[]): number {
 	return sxy / sxx;
 }
 
+/** SampEn and ApEn (m = 2) from one pair of match counts. */
+function entropies(x: ArrayLike<number>, r: number): { sampEn: number; apEn: number } {
+	const N = x.length;
+	if (N - 2 < 2 || !(r > 0))
+		return { sampEn: sampleEntropy(x, 2, r), apEn: approximateEntropy(x, 2, r) };
+	const c2 = matchCounts(x, 2, N - 1, r);
+	const c3 = matchCounts(x, 3, N - 2, r);
+	const n = N - 2;
+	let b = 0;
+	let a = 0;
+	for (let p = 0; p < n; p++) {
+		// sampEn counts 2-templates among the first N − 2 only: drop template N − 2.
+		const last = Math.abs(x[p] - x[N - 2]) <= r && Math.abs(x[p + 1] - x[N - 1]) <= r ? 1 : 0;
+		b += c2[p] - last - 1;
+		a += c3[p] - 1;
+	}
+	const sampEn = a > 0 && b > 0 ? -Math.log(a / b) : NaN;
+	let s2 = 0;
+	for (let p = 0; p < N - 1; p++) s2 += Math.log(c2[p] / (N - 1));
+	let s3 = 0;
+	for (let p = 0; p < n; p++) s3 += Math.log(c3[p] / n);
+	return { sampEn, apEn: Math.abs(s2 / (N - 1) - s3 / n) };
+}
+
 export function nonlinearMetrics(rrMs: ArrayLike<number>): NonlinearMetrics {
 	const r = 0.2 * sd(rrMs);
 	return {
 		...poincare(rrMs),
-		sampEn: sampleEntropy(rrMs, 2, r),
-		apEn: approximateEntropy(rrMs, 2, r),
+		...entropies(rrMs, r),
 		dfaA1: dfa(rrMs, 4, 16),
 		dfaA2: dfa(rrMs, 16, 64)
 	};

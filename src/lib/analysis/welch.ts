@@ -94,6 +94,44 @@ export class PowerDft {
 			acc[k] += re * re + im * im;
 		}
 	}
+
+	/**
+	 * accumulate() for two real inputs at the cost of one complex DFT: with z = x + i·y,
+	 * X[k] = (Z[k] + Z*[N−k])/2 and Y[k] = (Z[k] − Z*[N−k])/2i.
+	 */
+	accumulatePair(x: ArrayLike<number>, y: ArrayLike<number>, acc: Float64Array): void {
+		const { a, aHat, prod, conv, kernelHat, chirpRe, chirpIm, m, nfft } = this;
+		a.fill(0);
+		for (let j = 0; j < x.length; j++) {
+			a[2 * j] = x[j] * chirpRe[j] - y[j] * chirpIm[j];
+			a[2 * j + 1] = x[j] * chirpIm[j] + y[j] * chirpRe[j];
+		}
+		this.fft.transform(aHat, a);
+		for (let j = 0; j < m; j++) {
+			const ar = aHat[2 * j];
+			const ai = aHat[2 * j + 1];
+			const br = kernelHat[2 * j];
+			const bi = kernelHat[2 * j + 1];
+			prod[2 * j] = ar * br - ai * bi;
+			prod[2 * j + 1] = ar * bi + ai * br;
+		}
+		this.fft.inverseTransform(conv, prod);
+		const zr = (k: number) => conv[2 * k] * chirpRe[k] - conv[2 * k + 1] * chirpIm[k];
+		const zi = (k: number) => conv[2 * k] * chirpIm[k] + conv[2 * k + 1] * chirpRe[k];
+		const half = Math.floor(nfft / 2);
+		for (let k = 0; k <= half; k++) {
+			const k2 = k === 0 ? 0 : nfft - k;
+			const pr = zr(k);
+			const pi = zi(k);
+			const qr = zr(k2);
+			const qi = -zi(k2);
+			const xr = (pr + qr) / 2;
+			const xi = (pi + qi) / 2;
+			const yr = (pi - qi) / 2;
+			const yi = -(pr - qr) / 2;
+			acc[k] += xr * xr + xi * xi + yr * yr + yi * yi;
+		}
+	}
 }
 
 export type SegmentLayout = 'anchored' | 'scipy';
@@ -151,12 +189,20 @@ export function welch(
 	let totalWeight = 0;
 	const dft = new PowerDft(nfft);
 	const seg = new Float64Array(nperseg);
-	for (const { offset, weight } of segments) {
-		// |DFT(√w·x)|² = w·|DFT(x)|²: the weight goes into the samples.
+	const seg2 = new Float64Array(nperseg);
+	// Two segments per complex DFT; |DFT(√w·x)|² = w·|DFT(x)|²: each weight goes into its samples.
+	for (let s = 0; s < segments.length; s += 2) {
+		const { offset, weight } = segments[s];
 		const g = Math.sqrt(weight);
 		for (let i = 0; i < nperseg; i++) seg[i] = (signal[offset + i] - meanV) * win[i] * g;
-		dft.accumulate(seg, psd);
 		totalWeight += weight;
+		if (s + 1 < segments.length) {
+			const o2 = segments[s + 1];
+			const g2 = Math.sqrt(o2.weight);
+			for (let i = 0; i < nperseg; i++) seg2[i] = (signal[o2.offset + i] - meanV) * win[i] * g2;
+			totalWeight += o2.weight;
+			dft.accumulatePair(seg, seg2, psd);
+		} else dft.accumulate(seg, psd);
 	}
 	const scale = 1 / (fs * winSq * totalWeight);
 	for (let k = 0; k <= half; k++) {
