@@ -8,7 +8,6 @@
  * Beat times are ms since the start (the end of each interval); without them the running RR sum is
  * the time axis.
  */
-import { timeDomain } from './time-domain';
 
 export interface WindowFigures {
 	hr: number;
@@ -88,11 +87,20 @@ function windowFigures(
 	toMs: number
 ): WindowFigures {
 	// Beat times only grow: find the window by bisection, so the rolling series stays O(N log N).
-	const sel: number[] = [];
-	for (let i = firstAfter(t, fromMs); i < rr.length && t[i] <= toMs; i++) sel.push(rr[i]);
-	if (sel.length < 3) return { hr: NaN, rmssd: NaN, lnRmssd: NaN, beats: sel.length };
-	const td = timeDomain(sel);
-	return { hr: 60000 / td.meanNN, rmssd: td.rmssd, lnRmssd: td.lnRmssd, beats: sel.length };
+	// Only the mean and RMSSD are needed (as timeDomain defines them), not its histogram figures:
+	// a day-long recording has thousands of windows.
+	const from = firstAfter(t, fromMs);
+	let to = from;
+	let sum = 0;
+	let sq = 0;
+	for (; to < rr.length && t[to] <= toMs; to++) {
+		sum += rr[to];
+		if (to > from) sq += (rr[to] - rr[to - 1]) ** 2;
+	}
+	const beats = to - from;
+	if (beats < 3) return { hr: NaN, rmssd: NaN, lnRmssd: NaN, beats };
+	const rmssd = Math.sqrt(sq / (beats - 1));
+	return { hr: 60000 / (sum / beats), rmssd, lnRmssd: Math.log(rmssd), beats };
 }
 
 /** Index of the first time strictly after x in ascending times (times.length when none). */
@@ -122,12 +130,35 @@ export function heartRateBins(rr: ArrayLike<number>, t: ArrayLike<number>, binS 
 		.map(([k, [sum, n]]) => ({ x: (k + 0.5) * binS, y: 60000 / (sum / n) }));
 }
 
+/** A day-long recording has 17,000 five-second bins; a decay of at most an hour needs far fewer. */
+const MAX_FIT_POINTS = 1000;
+
+/** Means of consecutive groups, at most `max` of them (the points unchanged when fewer). */
+function coarsened(points: { x: number; y: number }[], max: number) {
+	if (points.length <= max) return points;
+	const out: { x: number; y: number }[] = [];
+	const size = points.length / max;
+	for (let g = 0; g < max; g++) {
+		const from = Math.floor(g * size);
+		const to = Math.floor((g + 1) * size);
+		let sx = 0;
+		let sy = 0;
+		for (let i = from; i < to; i++) {
+			sx += points[i].x;
+			sy += points[i].y;
+		}
+		out.push({ x: sx / (to - from), y: sy / (to - from) });
+	}
+	return out;
+}
+
 /**
  * HR(t) = A + (B − A)·e^(−t/τ), least squares: for each τ on a log grid (10 s to 1 h) A and
  * C = B − A are linear, solved in closed form; the τ with the smallest residual wins.
  */
-export function fitDecay(points: { x: number; y: number }[]): DecayFit {
+export function fitDecay(all: { x: number; y: number }[]): DecayFit {
 	const none: DecayFit = { tauS: NaN, asymptoteBpm: NaN, startBpm: NaN, r2: NaN, decays: false };
+	const points = coarsened(all, MAX_FIT_POINTS);
 	const n = points.length;
 	if (n < 6) return none;
 	const ybar = points.reduce((s, p) => s + p.y, 0) / n;

@@ -4,17 +4,10 @@
  * the spectrum with its bands, the RR histogram, every metric with a one-line explanation, and a
  * per-minute table as the text alternative of the curves.
  */
-import {
-	analyzeRr,
-	calmDown,
-	estimateBreaths,
-	SETTLE_IN_S,
-	type BreathSummary,
-	type HrvAnalysis
-} from '$lib/analysis';
+import { analyzeRr, calmDown, type BreathSummary, type HrvAnalysis } from '$lib/analysis';
 import { getBeats, getEvents, getSession, type SessionRow } from '$lib/db';
 import type { BeatSeries } from '$lib/db/beats';
-import { calmDownCurve, usableBeats } from './summary';
+import { calmDownCurve, sessionBreathing, usableBeats } from './summary';
 
 export interface Point {
 	x: number;
@@ -92,9 +85,7 @@ export async function loadSessionDetail(id: string): Promise<SessionDetail | und
 		spectrum: analysis ? spectrumPoints(analysis) : [],
 		histogram: histogram(clean),
 		rrRange: range(clean),
-		metrics: analysis
-			? metricRows(analysis, estimateBreaths(rrMs, timeMs, SETTLE_IN_S * 1000))
-			: [],
+		metrics: analysis ? metricRows(analysis, sessionBreathing(rrMs, timeMs)) : [],
 		minutes: perMinute(rrMs, timeMs)
 	};
 }
@@ -174,7 +165,27 @@ function perMinute(rr: readonly number[], t: readonly number[]): MinuteRow[] {
 const f = (v: number, digits: number, unit = '') =>
 	Number.isFinite(v) ? `${v.toFixed(digits)}${unit ? ` ${unit}` : ''}` : '–';
 
-function metricRows(a: HrvAnalysis, breath: BreathSummary): MetricRow[] {
+function breathingRows(breath: BreathSummary | undefined): [string, string, string, string][] {
+	if (!breath) return [];
+	return [
+		[
+			'Breathing',
+			'Out-breath / in-breath',
+			f(breath.medianRatio, 2, '×'),
+			breath.reliable
+				? 'Median of each breath, read from the heart rate’s rise and fall; constructive rest aims for about 1.5×.'
+				: 'Not readable here: the heart rate did not follow breathing clearly enough.'
+		],
+		[
+			'Breathing',
+			'Breaths a minute (from the heart)',
+			f(breath.ratePerMin, 1, '/min'),
+			'Counted breath by breath from the heart rate; an estimate, unreliable when the heart does not follow breathing.'
+		]
+	];
+}
+
+function metricRows(a: HrvAnalysis, breath: BreathSummary | undefined): MetricRow[] {
 	const t = a.time;
 	const q = a.frequency;
 	const nl = a.nonlinear;
@@ -237,20 +248,7 @@ function metricRows(a: HrvAnalysis, breath: BreathSummary): MetricRow[] {
 			f(ix.respirationRate, 1, '/min'),
 			'Estimated from the HF peak; unreliable below 9 breaths a minute.'
 		],
-		[
-			'Breathing',
-			'Out-breath / in-breath',
-			f(breath.medianRatio, 2, '×'),
-			breath.reliable
-				? 'Median of each breath, read from the heart rate’s rise and fall; constructive rest aims for about 1.5×.'
-				: 'Not readable here: the heart rate did not follow breathing clearly enough.'
-		],
-		[
-			'Breathing',
-			'Breaths a minute (from the heart)',
-			f(breath.ratePerMin, 1, '/min'),
-			'Counted breath by breath from the heart rate; an estimate, unreliable when the heart does not follow breathing.'
-		],
+		...breathingRows(breath),
 		[
 			'Nonlinear',
 			'SD1',

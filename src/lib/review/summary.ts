@@ -8,7 +8,8 @@ import {
 	estimateBreaths,
 	fitDecay,
 	heartRateBins,
-	SETTLE_IN_S
+	SETTLE_IN_S,
+	type BreathSummary
 } from '$lib/analysis';
 import {
 	getBeats,
@@ -113,10 +114,25 @@ export function settleFigures(m: SessionSummary | undefined): SettleFigures {
 	};
 }
 
-/** The session's breathing as read from the heart after the settle-in, when it can be read. */
+/**
+ * Breath by breath is a practice figure: recordings longer than this (a day-long Holter import)
+ * are not read for it, which also keeps their import and page fast.
+ */
+const MAX_BREATHING_SESSION_MS = 2 * 3_600_000;
+
+/** The session's breathing as read from the heart after the settle-in (undefined when not read). */
+export function sessionBreathing(
+	rrMs: ArrayLike<number>,
+	timeMs: ArrayLike<number>
+): BreathSummary | undefined {
+	const n = timeMs.length;
+	if (n === 0 || timeMs[n - 1] > MAX_BREATHING_SESSION_MS) return undefined;
+	return estimateBreaths(rrMs, timeMs, SETTLE_IN_S * 1000);
+}
+
 function breathing(rrMs: number[], timeMs: number[]): Partial<SessionSummary> {
-	const b = estimateBreaths(rrMs, timeMs, SETTLE_IN_S * 1000);
-	return b.reliable ? { breathRatio: b.medianRatio, breathRate: b.ratePerMin } : {};
+	const b = sessionBreathing(rrMs, timeMs);
+	return b?.reliable ? { breathRatio: b.medianRatio, breathRate: b.ratePerMin } : {};
 }
 
 /**
