@@ -1,13 +1,18 @@
 /**
  * The "Your data" page's state and actions: storage use and persistence, backup and restore,
  * importing RR files (one, or a whole history at once, with progress and a summary), the integrity
- * check and its repair, deleting everything.
+ * check (after the page has painted, with progress when it has work) and its repair, deleting
+ * everything.
  */
 import {
 	backupBlob,
 	checkIntegrity,
+	damagedCount,
+	forgetIntegrityChecks,
 	removeDamaged,
 	type DamagedRecord,
+	type IntegrityProgress,
+	type IntegrityStats,
 	deleteEverything,
 	formatBytes,
 	importRrFiles,
@@ -103,6 +108,24 @@ function lineOf(name: string, r: ImportResult): ImportLine {
 	};
 }
 
+/** Resolves once the page has painted (a frame, then a task); at once where nothing is drawn. */
+function afterPaint(): Promise<void> {
+	return new Promise((resolve) => {
+		// Hidden tabs get no frames: there is nothing to paint first.
+		if (typeof requestAnimationFrame !== 'function' || document.hidden) setTimeout(resolve, 0);
+		else requestAnimationFrame(() => setTimeout(resolve, 0));
+	});
+}
+
+/** The check's duration and figures in the browser's performance timeline (DevTools, benchmarks). */
+function measureCheck(start: number, stats: IntegrityStats): void {
+	try {
+		performance.measure('Settle: integrity check', { start, detail: stats });
+	} catch {
+		// No user timing here: nothing to show it to.
+	}
+}
+
 /** Files a file manager adds to folders (.DS_Store, desktop.ini, Thumbs.db): never recordings. */
 const isSystemFile = (name: string) =>
 	name.startsWith('.') || /^(desktop\.ini|thumbs\.db)$/i.test(name);
@@ -118,19 +141,79 @@ export class YourData {
 	restoreMessage = $state<Message | undefined>();
 	deleteMessage = $state<string | undefined>();
 	damaged = $state.raw<DamagedRecord[] | undefined>();
+	/** Stored records the damaged ones stand for (beats left behind count each chunk). */
+	damagedTotal = $derived(this.damaged ? damagedCount(this.damaged) : 0);
 	repairMessage = $state<string | undefined>();
+	/** The integrity check reading beats: sessions done of total. Unset when it has nothing to read. */
+	checkProgress = $state<IntegrityProgress | undefined>();
+	/** What the last check read, when it read anything, or why it stopped. */
+	checkMessage = $state<string | undefined>();
+	private checking: AbortController | undefined;
 
+	/**
+	 * Storage figures, and the integrity check once the page has painted: the page's controls never
+	 * wait for either.
+	 */
 	async refresh(): Promise<void> {
-		this.usage = await storageUse();
-		this.persisted = await isPersisted();
-		this.damaged = await checkIntegrity();
+		await Promise.all([this.readStorage(), this.check()]);
+	}
+
+	private async readStorage(): Promise<void> {
+		const [usage, persisted] = await Promise.all([storageUse(), isPersisted()]);
+		this.usage = usage;
+		this.persisted = persisted;
+	}
+
+	/**
+	 * Names damaged records: every session row, and the beats of sessions new or changed since the
+	 * last check in this browser (with progress). A check started while one runs replaces it; what
+	 * the first had read is kept.
+	 */
+	async check(): Promise<void> {
+		this.checking?.abort();
+		const abort = new AbortController();
+		this.checking = abort;
+		await afterPaint();
+		if (abort.signal.aborted) return;
+		const start = performance.now();
+		try {
+			const report = await checkIntegrity({
+				signal: abort.signal,
+				onProgress: (p) => {
+					if (p.total > 0 && this.checking === abort) this.checkProgress = p;
+				}
+			});
+			this.damaged = report.damaged;
+			const n = report.stats.sessionsChecked;
+			this.checkMessage =
+				n > 0
+					? `Checked your recordings: ${n.toLocaleString('en')} session${n === 1 ? '' : 's'}.`
+					: undefined;
+			measureCheck(start, report.stats);
+		} catch (err) {
+			if (abort.signal.aborted) return;
+			this.checkMessage = `Your recordings could not be checked: ${err instanceof Error ? err.message : String(err)}.`;
+		} finally {
+			if (this.checking === abort) {
+				this.checking = undefined;
+				this.checkProgress = undefined;
+			}
+		}
+	}
+
+	/** Stops the check (the page is closing); what it read so far is kept. */
+	stop(): void {
+		this.checking?.abort();
+		this.checking = undefined;
+		this.checkProgress = undefined;
 	}
 
 	async repair(): Promise<void> {
 		const damaged = this.damaged;
 		if (!damaged) return;
 		await removeDamaged(damaged);
-		this.repairMessage = `Removed ${damaged.length} damaged record${damaged.length === 1 ? '' : 's'}.`;
+		const n = damagedCount(damaged);
+		this.repairMessage = `Removed ${n} damaged record${n === 1 ? '' : 's'}.`;
 		await this.refresh();
 	}
 
@@ -206,6 +289,11 @@ export class YourData {
 	async restore(file: File): Promise<void> {
 		this.restoreMessage = { ok: true, text: `Restoring ${file.name}…` };
 		const r = await restoreBackup(file);
+		// A restore writes the backup's rows with the backup's updatedAt, so what was checked before
+		// says nothing of the beats now stored. Forgotten after a refused file too: cheaper than
+		// being wrong about what a failed restore may have written.
+		forgetIntegrityChecks();
+		if (r.ok) this.damaged = undefined;
 		this.restoreMessage = r.ok
 			? { ok: true, text: `Backup restored: ${r.sessions} sessions in total.` }
 			: { ok: false, text: r.reason };
@@ -214,6 +302,8 @@ export class YourData {
 
 	async deleteAll(): Promise<void> {
 		await deleteEverything();
+		forgetIntegrityChecks();
+		this.damaged = undefined;
 		this.deleteMessage = 'Every session was deleted.';
 		await this.refresh();
 	}

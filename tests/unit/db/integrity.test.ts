@@ -46,7 +46,7 @@ describe('a database with damaged records', () => {
 			flags: new Uint8Array(2)
 		} as never);
 
-		const damaged = await checkIntegrity();
+		const { damaged } = await checkIntegrity();
 		expect(damaged.map((d) => [d.table, d.sessionId, d.reason])).toEqual([
 			['sessions', 'bad-row', 'no valid start time'],
 			['beatChunks', 'beats-hurt', 'RR values are not a number array']
@@ -60,7 +60,7 @@ describe('a database with damaged records', () => {
 		expect((await getBeats('good-1')).rrMs.length).toBe(20);
 
 		await removeDamaged(damaged);
-		expect(await checkIntegrity()).toEqual([]);
+		expect((await checkIntegrity()).damaged).toEqual([]);
 		expect(await db.sessions.count()).toBe(3);
 		expect(await db.beatChunks.count()).toBe(3);
 	});
@@ -83,7 +83,7 @@ describe('a database with damaged records', () => {
 			offsetMs: new Float32Array(1),
 			flags: new Uint8Array(2)
 		});
-		expect((await checkIntegrity()).map((d) => d.reason)).toEqual([
+		expect((await checkIntegrity()).damaged.map((d) => d.reason)).toEqual([
 			'beat 2 is not a number',
 			'RR values, times and flags differ in length'
 		]);
