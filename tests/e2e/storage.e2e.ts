@@ -117,8 +117,9 @@ describe('storage that loses nothing', () => {
 		const context = await browser().newContext({ viewport: DESKTOP });
 		const page = await context.newPage();
 		await page.goto(new URL('/settings', baseUrl()).href);
-		for (const name of ['a.txt', 'b.txt']) {
-			const rr = Array.from({ length: 120 }, (_, i) => String(800 + (i % 7) * 10)).join('\n');
+		// Two different recordings: the same one twice would be skipped as already imported.
+		for (const [k, name] of ['a.txt', 'b.txt'].entries()) {
+			const rr = Array.from({ length: 120 }, (_, i) => String(800 + k + (i % 7) * 10)).join('\n');
 			await page
 				.getByLabel('Import RR file')
 				.setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(rr) });
