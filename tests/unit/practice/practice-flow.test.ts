@@ -1,32 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-	PracticeFlow,
-	type FlowClock,
-	type FlowRecorder
-} from '$lib/practice/practice-flow.svelte';
+import { fakeClock } from './fake-clock';
+import { PracticeFlow, type FlowRecorder } from '$lib/practice/practice-flow.svelte';
 import { SETTLE_IN_S, SETUP_STEPS } from '$lib/practice/guide';
-
-function fakeClock() {
-	let now = 1_000_000;
-	let fn: (() => void) | undefined;
-	const clock: FlowClock = {
-		now: () => now,
-		setInterval: (f) => {
-			fn = f;
-			return 1 as unknown as ReturnType<typeof setInterval>;
-		},
-		clearInterval: () => (fn = undefined)
-	};
-	/** Advances time in 250 ms ticks, as the real interval would. */
-	const advance = async (ms: number) => {
-		for (let t = 0; t < ms; t += 250) {
-			now += 250;
-			fn?.();
-		}
-		await Promise.resolve();
-	};
-	return { clock, advance, running: () => fn !== undefined };
-}
 
 function fakeRecorder(): FlowRecorder & { calls: string[] } {
 	const calls: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { FlowClock } from '$lib/practice/practice-flow.svelte';
+import { fakeClock } from './fake-clock';
 import {
 	FIRST_REST_S,
 	REST_S,
@@ -8,28 +8,6 @@ import {
 	type ResonanceStore
 } from '$lib/practice/resonance-flow.svelte';
 import type { ResonanceStep } from '$lib/analysis';
-
-function fakeClock() {
-	let now = 5_000_000;
-	let fn: (() => void) | undefined;
-	const clock: FlowClock = {
-		now: () => now,
-		setInterval: (f) => {
-			fn = f;
-			return 1 as unknown as ReturnType<typeof setInterval>;
-		},
-		clearInterval: () => (fn = undefined)
-	};
-	const advance = async (ms: number) => {
-		for (let t = 0; t < ms; t += 250) {
-			now += 250;
-			fn?.();
-		}
-		// Let the saving chain (stop → saveSteps) settle.
-		for (let i = 0; i < 5; i++) await Promise.resolve();
-	};
-	return { clock, advance };
-}
 
 function fakes() {
 	const breathing: { inhaleS: number; exhaleS: number; restart: boolean }[] = [];
