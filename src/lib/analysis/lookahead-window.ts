@@ -9,6 +9,8 @@
  * grows towards `span`) rather than a handful: the start of a record does not move when the
  * record gets longer, so those results are as stable as any once the record holds `first` beats.
  */
+import { SortedWindow } from './sorted-window';
+
 export interface LookaheadWindow {
 	/** Window length (beats). */
 	span: number;
@@ -25,8 +27,8 @@ export function windowEnd(i: number, n: number, w: LookaheadWindow): number {
 
 /**
  * Quantile q (linear interpolation between order statistics, as numpy's default) of the values
- * whose `keep` flag is set, in each beat's window; NaN where the window keeps none. A sorted window
- * updated by binary-search insert/remove, as rolling.ts: both window ends only move forward.
+ * whose `keep` flag is set, in each beat's window; NaN where the window keeps none. Both window ends
+ * only move forward, so one SortedWindow serves the whole series.
  */
 export function lookaheadQuantile(
 	x: ArrayLike<number>,
@@ -36,44 +38,15 @@ export function lookaheadQuantile(
 ): Float64Array {
 	const n = x.length;
 	const out = new Float64Array(n);
-	const sorted = new Float64Array(w.span + 1);
-	let size = 0;
-	const find = (v: number) => {
-		let lo = 0;
-		let hi = size;
-		while (lo < hi) {
-			const mid = (lo + hi) >> 1;
-			if (sorted[mid] < v) lo = mid + 1;
-			else hi = mid;
-		}
-		return lo;
-	};
+	const win = new SortedWindow(w.span);
 	let added = 0;
 	let removed = 0;
 	for (let i = 0; i < n; i++) {
 		const end = windowEnd(i, n, w);
 		const start = Math.max(0, end - w.span + 1);
-		for (; added <= end; added++) {
-			if (keep && !keep[added]) continue;
-			const at = find(x[added]);
-			sorted.copyWithin(at + 1, at, size);
-			sorted[at] = x[added];
-			size++;
-		}
-		for (; removed < start; removed++) {
-			if (keep && !keep[removed]) continue;
-			const at = find(x[removed]);
-			sorted.copyWithin(at, at + 1, size);
-			size--;
-		}
-		if (size === 0) {
-			out[i] = NaN;
-			continue;
-		}
-		const pos = q * (size - 1);
-		const lo = Math.floor(pos);
-		const frac = pos - lo;
-		out[i] = frac > 0 ? sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+		for (; added <= end; added++) if (!keep || keep[added]) win.insert(x[added]);
+		for (; removed < start; removed++) if (!keep || keep[removed]) win.remove(x[removed]);
+		out[i] = win.quantile(q);
 	}
 	return out;
 }

@@ -1,3 +1,5 @@
+import { SortedWindow } from './sorted-window';
+
 /**
  * Centred rolling median over a fixed odd window (edges shrink, as pandas' center=True,
  * min_periods=1). A sorted window updated by binary-search insert/remove: O(N·W) moves of a
@@ -29,47 +31,16 @@ export function rollingQuantileOf(
 	const n = x.length;
 	const half = Math.floor(window / 2);
 	const out = new Float64Array(n);
-	const sorted = new Float64Array(window + 1);
-	let size = 0;
-	const insert = (v: number) => {
-		let lo = 0;
-		let hi = size;
-		while (lo < hi) {
-			const mid = (lo + hi) >> 1;
-			if (sorted[mid] < v) lo = mid + 1;
-			else hi = mid;
-		}
-		sorted.copyWithin(lo + 1, lo, size);
-		sorted[lo] = v;
-		size++;
-	};
-	const remove = (v: number) => {
-		let lo = 0;
-		let hi = size;
-		while (lo < hi) {
-			const mid = (lo + hi) >> 1;
-			if (sorted[mid] < v) lo = mid + 1;
-			else hi = mid;
-		}
-		sorted.copyWithin(lo, lo + 1, size);
-		size--;
-	};
+	const win = new SortedWindow(window);
 	let added = 0;
 	for (let i = 0; i < n; i++) {
 		while (added < n && added <= i + half) {
-			if (!keep || keep[added]) insert(x[added]);
+			if (!keep || keep[added]) win.insert(x[added]);
 			added++;
 		}
 		const old = i - half - 1;
-		if (old >= 0 && (!keep || keep[old])) remove(x[old]);
-		if (size === 0) {
-			out[i] = NaN;
-			continue;
-		}
-		const pos = q * (size - 1);
-		const lo = Math.floor(pos);
-		const frac = pos - lo;
-		out[i] = frac > 0 ? sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+		if (old >= 0 && (!keep || keep[old])) win.remove(x[old]);
+		out[i] = win.quantile(q);
 	}
 	return out;
 }
