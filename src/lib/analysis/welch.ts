@@ -67,14 +67,9 @@ export class PowerDft {
 		this.conv = this.fft.createComplexArray();
 	}
 
-	/** Adds |X[k]|² (k = 0..nfft/2) of the zero-padded real input x (length ≤ nfft) into `acc`. */
-	accumulate(x: ArrayLike<number>, acc: Float64Array): void {
-		const { a, aHat, prod, conv, kernelHat, chirpRe, chirpIm, m } = this;
-		a.fill(0);
-		for (let j = 0; j < x.length; j++) {
-			a[2 * j] = x[j] * chirpRe[j];
-			a[2 * j + 1] = x[j] * chirpIm[j];
-		}
+	/** Bluestein's middle step: conv = IFFT(FFT(a) · FFT(kernel)), on the chirped input in `a`. */
+	private convolveChirp(): void {
+		const { a, aHat, prod, conv, kernelHat, m } = this;
 		this.fft.transform(aHat, a);
 		for (let j = 0; j < m; j++) {
 			const ar = aHat[2 * j];
@@ -85,6 +80,17 @@ export class PowerDft {
 			prod[2 * j + 1] = ar * bi + ai * br;
 		}
 		this.fft.inverseTransform(conv, prod);
+	}
+
+	/** Adds |X[k]|² (k = 0..nfft/2) of the zero-padded real input x (length ≤ nfft) into `acc`. */
+	accumulate(x: ArrayLike<number>, acc: Float64Array): void {
+		const { a, conv, chirpRe, chirpIm } = this;
+		a.fill(0);
+		for (let j = 0; j < x.length; j++) {
+			a[2 * j] = x[j] * chirpRe[j];
+			a[2 * j + 1] = x[j] * chirpIm[j];
+		}
+		this.convolveChirp();
 		const half = Math.floor(this.nfft / 2);
 		for (let k = 0; k <= half; k++) {
 			const cr = conv[2 * k];
@@ -100,22 +106,13 @@ export class PowerDft {
 	 * X[k] = (Z[k] + Z*[N−k])/2 and Y[k] = (Z[k] − Z*[N−k])/2i.
 	 */
 	accumulatePair(x: ArrayLike<number>, y: ArrayLike<number>, acc: Float64Array): void {
-		const { a, aHat, prod, conv, kernelHat, chirpRe, chirpIm, m, nfft } = this;
+		const { a, conv, chirpRe, chirpIm, nfft } = this;
 		a.fill(0);
 		for (let j = 0; j < x.length; j++) {
 			a[2 * j] = x[j] * chirpRe[j] - y[j] * chirpIm[j];
 			a[2 * j + 1] = x[j] * chirpIm[j] + y[j] * chirpRe[j];
 		}
-		this.fft.transform(aHat, a);
-		for (let j = 0; j < m; j++) {
-			const ar = aHat[2 * j];
-			const ai = aHat[2 * j + 1];
-			const br = kernelHat[2 * j];
-			const bi = kernelHat[2 * j + 1];
-			prod[2 * j] = ar * br - ai * bi;
-			prod[2 * j + 1] = ar * bi + ai * br;
-		}
-		this.fft.inverseTransform(conv, prod);
+		this.convolveChirp();
 		const zr = (k: number) => conv[2 * k] * chirpRe[k] - conv[2 * k + 1] * chirpIm[k];
 		const zi = (k: number) => conv[2 * k] * chirpIm[k] + conv[2 * k + 1] * chirpRe[k];
 		const half = Math.floor(nfft / 2);
