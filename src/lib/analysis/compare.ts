@@ -281,18 +281,24 @@ function feelingVersusHeart(changes: Partial<Record<MetricKey, Change>>): string
 
 /** A plain-language reading of the changes that never claims more than the intervals allow. */
 export function comparisonVerdict(changes: Partial<Record<MetricKey, Change>>): string {
-	const base = heartAndFeltVerdict(changes);
-	return base.startsWith('There is not enough') || base.includes('too wide')
-		? base
-		: `${base}${feelingVersusHeart(changes)}`;
-}
-
-function heartAndFeltVerdict(changes: Partial<Record<MetricKey, Change>>): string {
-	const all = (Object.entries(changes) as Entry[]).filter(([, c]) => Number.isFinite(c.mean));
-	const entries = all.filter(([k]) => COMPARED_METRICS[k].judged);
+	const entries = (Object.entries(changes) as Entry[]).filter(
+		([k, c]) => Number.isFinite(c.mean) && COMPARED_METRICS[k].judged
+	);
 	if (entries.length === 0) return 'There is not enough data to compare yet.';
 	const n = Math.max(...entries.map(([, c]) => c.n));
 	const kind = entries[0][1].kind;
+	if (kind !== 'single' && n < 3)
+		return `With only ${n} ${kind === 'paired' ? 'pairs' : 'readings in a group'}, the intervals are too wide to say anything yet. Keep recording before and after readings.`;
+	return `${judgedVerdict(changes, entries, n, kind)}${feelingVersusHeart(changes)}`;
+}
+
+/** The verdict on the judged figures (there are some, and enough readings to have intervals). */
+function judgedVerdict(
+	changes: Partial<Record<MetricKey, Change>>,
+	entries: Entry[],
+	n: number,
+	kind: Change['kind']
+): string {
 	const better = entries.filter(([k, c]) => c.exceedsNoise && improved(k, c));
 	const worse = entries.filter(([k, c]) => c.exceedsNoise && !improved(k, c));
 	const smallClear = entries.filter(([, c]) => c.clear && !c.exceedsNoise);
@@ -314,8 +320,6 @@ function heartAndFeltVerdict(changes: Partial<Record<MetricKey, Change>>): strin
 		return `${head} ${which} Only repeated pairs can show whether the routine helps.`;
 	}
 	const what = kind === 'paired' ? `${n} before/after pairs` : `your before and after readings`;
-	if (n < 3)
-		return `With only ${n} ${kind === 'paired' ? 'pairs' : 'readings in a group'}, the intervals are too wide to say anything yet. Keep recording before and after readings.`;
 	if (better.length > 0 && worse.length > 0)
 		return `A mixed answer across ${what}: after the routine, ${list(better)}, which is better, but ${list(worse)}, which is worse; both beyond your day-to-day noise. Watch how these develop before drawing a conclusion.${note}`;
 	if (worse.length > 0) {
