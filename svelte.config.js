@@ -13,7 +13,9 @@ const config = {
 		adapter: adapter({ fallback: 'index.html' }),
 		// Registered by the app itself (src/lib/format/app-update.svelte.ts) to offer updates.
 		serviceWorker: { register: false },
-		// Nothing leaves the device: only this origin may be reached or loaded from.
+		// Nothing leaves the device: only this origin may be reached or loaded from. The one
+		// exception is a WebSocket to the sync server the person entered (opt-in; its address is
+		// only known at run time, so the policy allows ws:/wss: and the app opens only that one).
 		csp: {
 			mode: 'hash',
 			directives: {
@@ -22,7 +24,7 @@ const config = {
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:', 'blob:'],
 				'font-src': ['self'],
-				'connect-src': ['self'],
+				'connect-src': ['self', 'ws:', 'wss:'],
 				'worker-src': ['self'],
 				'manifest-src': ['self'],
 				'media-src': ['self'],

@@ -1,0 +1,72 @@
+/**
+ * The reads and writes sync makes on the app's database. They take the database as an argument:
+ * tests run two devices in one process. Writes coming from another device replace a session
+ * whole (row, beats, events) in one transaction, so a half-arrived session is never shown.
+ */
+import { isSound, isSoundChunk } from './integrity';
+import type { BeatChunkRow, RoutineRow, SessionEventRow, SessionRow, SettleDB } from './schema';
+import type { KnownRecord } from './sync-state';
+
+/** One session arriving from another device: written whole, or removed. */
+export type Incoming =
+	| { id: string; remove: true; prints: KnownRecord }
+	| {
+			id: string;
+			remove?: false;
+			row: SessionRow;
+			/** Replaced when given; otherwise the beats here are already the same. */
+			chunks?: readonly BeatChunkRow[];
+			events?: readonly Omit<SessionEventRow, 'id'>[];
+			prints: KnownRecord;
+	  };
+
+/** Finished sessions: only those travel (a recording in progress is still being written). */
+export async function finishedRows(db: SettleDB): Promise<SessionRow[]> {
+	return (await db.sessions.where('status').equals('finished').toArray()).filter(isSound);
+}
+
+export async function sessionRow(db: SettleDB, id: string): Promise<SessionRow | undefined> {
+	const row = await db.sessions.get(id);
+	return isSound(row) ? row : undefined;
+}
+
+export async function sessionChunks(db: SettleDB, id: string): Promise<BeatChunkRow[]> {
+	return (await db.beatChunks.where('sessionId').equals(id).toArray()).filter(isSoundChunk);
+}
+
+export async function sessionEvents(db: SettleDB, id: string): Promise<SessionEventRow[]> {
+	return db.events.where('sessionId').equals(id).toArray();
+}
+
+export async function recordingNow(db: SettleDB): Promise<boolean> {
+	return (await db.sessions.where('status').equals('recording').count()) > 0;
+}
+
+/**
+ * Sessions from another device, in one transaction: each row with its beats and events, or
+ * removed with them. One transaction means one refresh of every open page, not one per session.
+ */
+export async function applySyncedSessions(db: SettleDB, batch: readonly Incoming[]): Promise<void> {
+	if (!batch.length) return;
+	await db.transaction('rw', db.sessions, db.beatChunks, db.events, async () => {
+		for (const s of batch) {
+			if (s.remove || s.chunks) await db.beatChunks.where('sessionId').equals(s.id).delete();
+			if (s.remove || s.events) await db.events.where('sessionId').equals(s.id).delete();
+			if (s.remove) {
+				await db.sessions.delete(s.id);
+				continue;
+			}
+			await db.sessions.put(s.row);
+			if (s.chunks) await db.beatChunks.bulkPut([...s.chunks]);
+			if (s.events) await db.events.bulkAdd(s.events.map((e) => ({ ...e, sessionId: s.id })));
+		}
+	});
+}
+
+export async function allRoutines(db: SettleDB): Promise<RoutineRow[]> {
+	return db.routines.toArray();
+}
+
+export async function putRoutine(db: SettleDB, routine: RoutineRow): Promise<void> {
+	await db.routines.put(routine);
+}

@@ -1,0 +1,386 @@
+/**
+ * The bridge between the app's database (the truth the pages read) and the sync group's Yjs
+ * documents (ciphertext only). Local → Y: rows are compared with what was last in step (by
+ * fingerprint) and each changed part is encrypted into the index document; beats go to a
+ * document per year. Y → local: another device's entries are decrypted and written whole.
+ *
+ * Every map key is an HMAC of "id/part" and every value an AES-GCM envelope bound to its room
+ * and key, so the server sees neither ids, dates nor content. Keys are never removed: a
+ * deletion is a "del" entry, and once a session has one, later edits from a device that had
+ * not heard of it are ignored, so a deleted session never comes back.
+ */
+import * as Y from 'yjs';
+import type {
+	BeatChunkRow,
+	RoutineRow,
+	SessionEventRow,
+	SessionRow,
+	SettleDB
+} from '$lib/db/schema';
+import {
+	allRoutines,
+	applySyncedSessions,
+	finishedRows,
+	putRoutine,
+	sessionChunks,
+	sessionEvents,
+	sessionRow,
+	type Incoming
+} from '$lib/db/sync-rows';
+import { knownRecords, putKnown, type KnownRecord, type SyncStateDB } from '$lib/db/sync-state';
+import { nameOf, openJson, sealJson, seal, open, type VaultKeys } from './crypto';
+import {
+	EDITABLE,
+	coreOf,
+	fingerprint,
+	joinRow,
+	packBeats,
+	portableEvents,
+	unpackBeats,
+	type EditableField,
+	type SessionPart
+} from './codec';
+
+/** Transaction origin of our own writes into the documents: not echoed back into the database. */
+export const LOCAL = Symbol('settle-local');
+/** The root map in every document; one constant name, so it tells the server nothing. */
+const ROOT = 'v';
+/** Sessions encrypted per step: progress moves and memory stays flat on a first sync. */
+const BATCH = 100;
+
+export interface SyncDocs {
+	index: { doc: Y.Doc; room: string };
+	/** The beats document of a year, opened (and connected) on first use. */
+	beats(year: number): Promise<{ doc: Y.Doc; room: string }>;
+}
+
+export interface SyncProgress {
+	phase: 'idle' | 'sending' | 'receiving';
+	done: number;
+	total: number;
+}
+
+interface Entry {
+	id: string;
+	/** "check" is the entry that tells a joining device its code is right (see engine.ts). */
+	part: SessionPart | 'routine' | 'check';
+	v: unknown;
+}
+
+const yearOf = (startedAt: number) => new Date(startedAt).getUTCFullYear();
+const beatsPrint = (row: SessionRow) => `${row.beatCount}:${row.durationMs}`;
+
+function partsOf(row: SessionRow): Map<SessionPart, unknown> {
+	const parts = new Map<SessionPart, unknown>([['core', coreOf(row)]]);
+	for (const f of EDITABLE) parts.set(`f:${f}`, row[f]);
+	return parts;
+}
+
+export class SyncBridge {
+	onProgress: (p: SyncProgress) => void = () => undefined;
+	onError: (e: unknown) => void = () => undefined;
+	private queue: Promise<unknown> = Promise.resolve();
+	private names = new Map<string, string>();
+	/** What was last in step, per session: read once, then kept here and written through. */
+	private known?: Map<string, KnownRecord>;
+	/** Sessions whose row arrived before their beats. */
+	private waiting = new Set<string>();
+	private observed = new Set<Y.Doc>();
+
+	constructor(
+		private readonly db: SettleDB,
+		private readonly state: SyncStateDB,
+		private readonly keys: VaultKeys,
+		private readonly docs: SyncDocs
+	) {
+		this.observe(docs.index.doc);
+	}
+
+	/** Runs jobs one at a time: a scan and an apply never interleave. */
+	private run<T>(job: () => Promise<T>): Promise<T> {
+		const next = this.queue.then(job);
+		this.queue = next.catch((e) => this.onError(e));
+		return next;
+	}
+
+	/** Sends what changed here since the last time; resolves with how many records it sent. */
+	push(): Promise<number> {
+		return this.run(() => this.pushNow());
+	}
+
+	/** Applies everything in the documents that this database does not have yet. */
+	pullAll(): Promise<number> {
+		return this.run(async () => {
+			await this.pushNow();
+			return this.applyKeys([...this.map(this.docs.index.doc).keys()]);
+		});
+	}
+
+	/** Resolves when every queued job has run. */
+	idle(): Promise<void> {
+		return this.queue.then(() => undefined);
+	}
+
+	private map(doc: Y.Doc): Y.Map<Uint8Array> {
+		return doc.getMap<Uint8Array>(ROOT);
+	}
+
+	private observe(doc: Y.Doc): void {
+		if (this.observed.has(doc)) return;
+		this.observed.add(doc);
+		const beats = doc !== this.docs.index.doc;
+		this.map(doc).observe((event, tx) => {
+			if (tx.origin === LOCAL) return;
+			const keys = [...event.keysChanged];
+			void this.run(async () => {
+				// Local edits go out first, so applying the other device's row cannot undo them.
+				await this.pushNow();
+				if (beats) await this.applySessions([...this.waiting], new Map());
+				else await this.applyKeys(keys);
+			});
+		});
+	}
+
+	private async knownMap(): Promise<Map<string, KnownRecord>> {
+		this.known ??= await knownRecords(this.state);
+		return this.known;
+	}
+
+	private async remember(records: KnownRecord[]): Promise<void> {
+		const known = await this.knownMap();
+		for (const r of records) known.set(r.id, r);
+		await putKnown(this.state, records);
+	}
+
+	private async name(plain: string): Promise<string> {
+		let n = this.names.get(plain);
+		if (!n) {
+			n = await nameOf(this.keys, plain);
+			this.names.set(plain, n);
+		}
+		return n;
+	}
+
+	private async beatsDoc(year: number) {
+		const beats = await this.docs.beats(year);
+		this.observe(beats.doc);
+		return beats;
+	}
+
+	private async pushNow(): Promise<number> {
+		const rows = await finishedRows(this.db);
+		const known = await this.knownMap();
+		const present = new Set(rows.map((r) => r.id));
+		const changed: Outgoing[] = [];
+		for (const row of rows) {
+			const before = known.get(row.id);
+			const prints: KnownRecord = { id: row.id, parts: {}, deleted: false };
+			const send = new Map<string, unknown>();
+			for (const [part, value] of partsOf(row)) {
+				prints.parts[part] = fingerprint(value);
+				if (before?.deleted || before?.parts[part] !== prints.parts[part]) send.set(part, value);
+			}
+			if (send.size === 0) continue;
+			// Restored here after a deletion (undo, a backup): the person wants it back everywhere.
+			if (before?.deleted) send.set('del', { deletedAt: null });
+			changed.push({ row, parts: send, prints, before });
+		}
+		const deleted = [...known.values()].filter(
+			(k) => !k.deleted && !k.id.startsWith('routine:') && !present.has(k.id)
+		);
+		const total = changed.length + deleted.length;
+		if (total > 0) this.onProgress({ phase: 'sending', done: 0, total });
+		for (let i = 0; i < changed.length; i += BATCH) {
+			await this.sendSessions(changed.slice(i, i + BATCH));
+			this.onProgress({ phase: 'sending', done: Math.min(i + BATCH, changed.length), total });
+		}
+		if (deleted.length) {
+			const now = Date.now();
+			await this.write(
+				this.docs.index,
+				deleted.map((k) => [`${k.id}/del`, { id: k.id, part: 'del', v: { deletedAt: now } }])
+			);
+			await this.remember(deleted.map((k) => ({ ...k, deleted: true })));
+		}
+		await this.pushRoutines(known);
+		if (total > 0) this.onProgress({ phase: 'idle', done: total, total });
+		return total;
+	}
+
+	private async sendSessions(batch: Outgoing[]): Promise<void> {
+		const entries: [string, Entry][] = [];
+		const beatsByYear = new Map<number, [string, Uint8Array][]>();
+		for (const { row, parts, prints, before } of batch) {
+			for (const [part, v] of parts)
+				entries.push([`${row.id}/${part}`, { id: row.id, part: part as SessionPart, v }]);
+			const events = portableEvents(await sessionEvents(this.db, row.id));
+			prints.parts.events = fingerprint(events);
+			if (before?.deleted || before?.parts.events !== prints.parts.events)
+				entries.push([`${row.id}/events`, { id: row.id, part: 'events', v: events }]);
+			prints.parts.beats = beatsPrint(row);
+			if (before?.deleted || before?.parts.beats !== prints.parts.beats) {
+				const blob = packBeats(await sessionChunks(this.db, row.id));
+				const year = yearOf(row.startedAt);
+				beatsByYear.set(year, [...(beatsByYear.get(year) ?? []), [`${row.id}/beats`, blob]]);
+			}
+		}
+		// Beats first: a device that sees the row can then always find its beats.
+		for (const [year, blobs] of beatsByYear) {
+			const beats = await this.beatsDoc(year);
+			const sealed: [string, Uint8Array][] = [];
+			for (const [plain, blob] of blobs) {
+				const key = await this.name(plain);
+				sealed.push([key, await seal(this.keys, `${beats.room}/${key}`, blob)]);
+			}
+			this.setAll(beats.doc, sealed);
+		}
+		await this.write(this.docs.index, entries);
+		await this.remember(batch.map((b) => b.prints));
+	}
+
+	private setAll(doc: Y.Doc, sealed: [string, Uint8Array][]): void {
+		doc.transact(() => {
+			for (const [key, env] of sealed) this.map(doc).set(key, env);
+		}, LOCAL);
+	}
+
+	private async write(target: Room, entries: [string, Entry][]): Promise<void> {
+		const sealed: [string, Uint8Array][] = [];
+		for (const [plain, entry] of entries) {
+			const key = await this.name(plain);
+			sealed.push([key, await sealJson(this.keys, `${target.room}/${key}`, entry)]);
+		}
+		this.setAll(target.doc, sealed);
+	}
+
+	private async pushRoutines(known: Map<string, KnownRecord>): Promise<void> {
+		const entries: [string, Entry][] = [];
+		const prints: KnownRecord[] = [];
+		for (const r of await allRoutines(this.db)) {
+			const id = `routine:${r.name}`;
+			const print = fingerprint(r);
+			if (known.get(id)?.parts.routine === print) continue;
+			entries.push([id, { id, part: 'routine', v: r }]);
+			prints.push({ id, parts: { routine: print } });
+		}
+		if (!entries.length) return;
+		await this.write(this.docs.index, entries);
+		await this.remember(prints);
+	}
+
+	/** Decrypts entries of the index, remembering them for the rest of the job. */
+	private async entry(key: string, cache: Map<string, Entry | undefined>) {
+		if (!cache.has(key)) {
+			const env = this.map(this.docs.index.doc).get(key);
+			const room = this.docs.index.room;
+			cache.set(key, env ? await openJson<Entry>(this.keys, `${room}/${key}`, env) : undefined);
+		}
+		return cache.get(key);
+	}
+
+	private async applyKeys(keys: string[]): Promise<number> {
+		const cache = new Map<string, Entry | undefined>();
+		const ids = new Set<string>();
+		const routines: Entry[] = [];
+		for (const key of keys) {
+			const e = await this.entry(key, cache);
+			if (e?.part === 'routine') routines.push(e);
+			else if (e?.id) ids.add(e.id);
+		}
+		for (const r of routines) await putRoutine(this.db, r.v as RoutineRow);
+		if (routines.length)
+			await this.remember(
+				routines.map((r) => ({ id: r.id, parts: { routine: fingerprint(r.v) } }))
+			);
+		return this.applySessions([...ids], cache);
+	}
+
+	/** Applies sessions in batches: one database transaction (one page refresh) per batch. */
+	private async applySessions(ids: string[], cache: Map<string, Entry | undefined>) {
+		for (let i = 0; i < ids.length; i += BATCH) {
+			const writes: Incoming[] = [];
+			for (const id of ids.slice(i, i + BATCH)) {
+				const w = await this.incoming(id, cache);
+				if (w) writes.push(w);
+			}
+			await applySyncedSessions(this.db, writes);
+			await this.remember(writes.map((w) => w.prints));
+			const done = Math.min(i + BATCH, ids.length);
+			this.onProgress({
+				phase: done === ids.length ? 'idle' : 'receiving',
+				done,
+				total: ids.length
+			});
+		}
+		return ids.length;
+	}
+
+	private async part<T>(id: string, part: string, cache: Map<string, Entry | undefined>) {
+		return (await this.entry(await this.name(`${id}/${part}`), cache))?.v as T | undefined;
+	}
+
+	/** What applying one session here means, or nothing when this device already has it. */
+	private async incoming(
+		id: string,
+		cache: Map<string, Entry | undefined>
+	): Promise<Incoming | undefined> {
+		const known = (await this.knownMap()).get(id);
+		const del = await this.part<{ deletedAt: number | null }>(id, 'del', cache);
+		if (del?.deletedAt) {
+			this.waiting.delete(id);
+			if (known?.deleted) return undefined;
+			return { id, remove: true, prints: { id, parts: known?.parts ?? {}, deleted: true } };
+		}
+		const core = await this.part<Omit<SessionRow, EditableField>>(id, 'core', cache);
+		if (!core) return undefined;
+		const fields: Partial<Record<EditableField, unknown>> = {};
+		for (const f of EDITABLE) fields[f] = await this.part(id, `f:${f}`, cache);
+		const row = joinRow(core, fields as Partial<Pick<SessionRow, EditableField>>);
+		const prints: KnownRecord = { id, parts: {}, deleted: false };
+		for (const [part, value] of partsOf(row)) prints.parts[part] = fingerprint(value);
+		prints.parts.beats = beatsPrint(row);
+		const local = await sessionRow(this.db, id);
+		if (local?.status === 'recording') return undefined;
+		const fresh = !local || known?.deleted === true;
+
+		let chunks: BeatChunkRow[] | undefined;
+		if (fresh || known?.parts.beats !== prints.parts.beats) {
+			chunks = row.beatCount > 0 ? await this.beatsOf(row) : [];
+			if (!chunks) {
+				this.waiting.add(id);
+				return undefined;
+			}
+		}
+		this.waiting.delete(id);
+		const events = (await this.part<SessionEventRow[]>(id, 'events', cache)) ?? [];
+		prints.parts.events = fingerprint(events);
+		const newEvents = fresh || known?.parts.events !== prints.parts.events;
+		const same =
+			!fresh &&
+			!chunks &&
+			!newEvents &&
+			Object.keys(prints.parts).every((p) => known?.parts[p] === prints.parts[p]);
+		if (same) return undefined;
+		return { id, row, chunks, events: newEvents ? events : undefined, prints };
+	}
+
+	private async beatsOf(row: SessionRow): Promise<BeatChunkRow[] | undefined> {
+		const beats = await this.beatsDoc(yearOf(row.startedAt));
+		const key = await this.name(`${row.id}/beats`);
+		const env = this.map(beats.doc).get(key);
+		if (!env) return undefined;
+		return unpackBeats(row.id, await open(this.keys, `${beats.room}/${key}`, env));
+	}
+}
+
+interface Room {
+	doc: Y.Doc;
+	room: string;
+}
+
+interface Outgoing {
+	row: SessionRow;
+	parts: Map<string, unknown>;
+	prints: KnownRecord;
+	before?: KnownRecord;
+}

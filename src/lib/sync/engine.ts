@@ -1,0 +1,456 @@
+/**
+ * Sync on this device: the Yjs documents (kept in IndexedDB by y-indexeddb, relayed by the
+ * y-websocket server), the bridge to the app's database, and the status the pages show.
+ * Loaded only when sync is on (see status.svelte.ts), so it costs nothing to anyone else.
+ *
+ * One tab syncs at a time (a Web Lock): two tabs would send the same changes twice. The app's
+ * database stays the truth; sync reads from it and writes into it, so recording never waits
+ * for the network, and a session recorded offline goes out when the server is reachable again.
+ */
+import { Dexie } from 'dexie';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { getDb } from '$lib/db/db';
+import {
+	SyncStateDB,
+	patchSyncConfig,
+	readSyncConfig,
+	writeSyncConfig,
+	type SyncConfig
+} from '$lib/db/sync-state';
+import { LOCAL, SyncBridge, type SyncDocs } from './bridge';
+import {
+	SyncKeyError,
+	deriveKeys,
+	nameOf,
+	newVaultSecret,
+	openJson,
+	sealJson,
+	type VaultKeys
+} from './crypto';
+import { decodePairingCode, encodePairingCode, pairingLink } from './pairing-code';
+import { setSyncMembership, syncStatus } from './status.svelte';
+
+/** How long to wait for the server before saying it cannot be reached. */
+const REACH_TIMEOUT_MS = 8000;
+/** Close code of the sync server for a refused access token (server/sync-server.mjs). */
+const REFUSED = 4401;
+const LOCK = 'settle-sync';
+
+interface Room {
+	room: string;
+	doc: Y.Doc;
+	store: IndexeddbPersistence;
+	provider: WebsocketProvider;
+}
+
+interface Running {
+	config: SyncConfig;
+	keys: VaultKeys;
+	rooms: Map<string, Promise<Room>>;
+	bridge: SyncBridge;
+	stopWatching: () => void;
+	releaseLock: () => void;
+}
+
+let running: Running | undefined;
+let starting: Promise<void> | undefined;
+let stateDb: SyncStateDB | undefined;
+const state = () => (stateDb ??= new SyncStateDB());
+
+/** "host:1234", "http://…" or "wss://…" as the WebSocket address y-websocket needs. */
+export function serverAddress(input: string): string {
+	let url = input.trim().replace(/\/+$/, '');
+	if (!/^[a-z]+:\/\//i.test(url)) url = `ws://${url}`;
+	url = url.replace(/^http(s?):\/\//i, 'ws$1://');
+	const parsed = new URL(url);
+	if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')
+		throw new Error('The server address should start with ws://, wss://, http:// or https://.');
+	return url;
+}
+
+async function openRoom(config: SyncConfig, room: string): Promise<Room> {
+	const doc = new Y.Doc();
+	const store = new IndexeddbPersistence(`settle-sync-${room}`, doc);
+	await store.whenSynced;
+	const provider = new WebsocketProvider(config.serverUrl, room, doc, {
+		params: { token: config.token },
+		// Only one tab syncs (the lock), so there is nobody to talk to over BroadcastChannel.
+		disableBc: true,
+		maxBackoffTime: 10_000
+	});
+	return { room, doc, store, provider };
+}
+
+function unreachableText(url: string) {
+	return `Cannot reach the sync server at ${url}. Your sessions are safe on this device and sync when it can be reached again.`;
+}
+const REFUSED_TEXT =
+	'The sync server refused the access token. Check the token (the server prints it when it starts).';
+
+/** Resolves when the provider has exchanged state with the server; rejects with a clear reason. */
+function reachServer(provider: WebsocketProvider, url: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		if (provider.synced) return resolve();
+		const timer = setTimeout(() => done(new Error(unreachableText(url))), REACH_TIMEOUT_MS);
+		const onSync = (synced: boolean) => synced && done();
+		const onClosed = (e: { code: number }) =>
+			done(new Error(e.code === REFUSED ? REFUSED_TEXT : unreachableText(url)));
+		function done(error?: Error) {
+			clearTimeout(timer);
+			provider.off('sync', onSync);
+			provider.off('closed', onClosed);
+			if (error) reject(error);
+			else resolve();
+		}
+		provider.on('sync', onSync);
+		provider.on('closed', onClosed);
+	});
+}
+
+/** The entry that tells a joining device it has the right code (and passphrase). */
+async function checkKey(keys: VaultKeys) {
+	return nameOf(keys, 'check');
+}
+
+async function writeCheck(keys: VaultKeys, room: Room) {
+	const key = await checkKey(keys);
+	const env = await sealJson(keys, `${room.room}/${key}`, { id: '', part: 'check', v: 1 });
+	room.doc.transact(() => room.doc.getMap<Uint8Array>('v').set(key, env), LOCAL);
+}
+
+async function hasCheck(keys: VaultKeys, room: Room): Promise<boolean> {
+	const key = await checkKey(keys);
+	const env = room.doc.getMap<Uint8Array>('v').get(key);
+	if (!env) return false;
+	await openJson(keys, `${room.room}/${key}`, env);
+	return true;
+}
+
+async function firstContact(config: SyncConfig, keys: VaultKeys) {
+	const room = await openRoom(config, await nameOf(keys, 'index'));
+	try {
+		await reachServer(room.provider, config.serverUrl);
+		return room;
+	} catch (e) {
+		room.provider.destroy();
+		await room.store.destroy();
+		room.doc.destroy();
+		throw e;
+	}
+}
+
+/** Starts a new sync group on this device. */
+export async function createGroup(serverUrl: string, token: string, passphrase?: string) {
+	const secret = newVaultSecret(Boolean(passphrase));
+	const keys = await deriveKeys(secret, passphrase);
+	const config = makeConfig(serverAddress(serverUrl), token, secret, keys);
+	const room = await firstContact(config, keys);
+	await writeCheck(keys, room);
+	await settleRoom(room);
+	await writeSyncConfig(state(), config);
+	await begin(config, keys);
+}
+
+/** Joins the group another device shows the pairing code of. */
+export async function joinGroup(
+	serverUrl: string,
+	token: string,
+	code: string,
+	passphrase?: string
+) {
+	const secret = decodePairingCode(code);
+	const keys = await deriveKeys(secret, passphrase);
+	const config = makeConfig(serverAddress(serverUrl), token, secret, keys);
+	const room = await firstContact(config, keys);
+	let found = false;
+	try {
+		found = await hasCheck(keys, room);
+	} finally {
+		room.provider.destroy();
+		if (!found) await room.store.clearData();
+		room.doc.destroy();
+	}
+	if (!found)
+		throw new SyncKeyError(
+			'wrong-key',
+			secret.passphrase
+				? 'No sync group on this server opens with this pairing code and passphrase. Check both, and the server address.'
+				: 'No sync group on this server opens with this pairing code. Check the code and the server address.'
+		);
+	await writeSyncConfig(state(), config);
+	await begin(config, keys);
+}
+
+function makeConfig(
+	serverUrl: string,
+	token: string,
+	secret: { master: Uint8Array; passphrase: boolean },
+	keys: VaultKeys
+): SyncConfig {
+	return {
+		key: 'config',
+		serverUrl,
+		token,
+		master: secret.master,
+		passphrase: secret.passphrase,
+		vaultId: keys.vaultId,
+		encKey: keys.encKey,
+		nameKey: keys.nameKey,
+		enabled: true
+	};
+}
+
+/** Waits until what was written into a room has left the browser. */
+async function settleRoom(room: Room) {
+	for (let i = 0; i < 100 && (room.provider.ws?.bufferedAmount ?? 0) > 0; i++)
+		await new Promise((r) => setTimeout(r, 50));
+}
+
+/** Starts sync at page load (when it is on) or after the Your data page turned it on. */
+export async function startSync(): Promise<void> {
+	starting ??= (async () => {
+		const config = await readSyncConfig(state());
+		if (!config?.enabled) {
+			setSyncMembership(config ? 'off' : undefined);
+			syncStatus.state = 'off';
+			return;
+		}
+		const { vaultId, encKey, nameKey } = config;
+		await begin(config, { vaultId, encKey, nameKey });
+	})().finally(() => (starting = undefined));
+	return starting;
+}
+
+async function begin(config: SyncConfig, keys: VaultKeys): Promise<void> {
+	if (running) return;
+	setSyncMembership('on');
+	syncStatus.serverUrl = config.serverUrl;
+	syncStatus.lastSyncedAt = config.lastSyncedAt;
+	syncStatus.problem = undefined;
+	syncStatus.state = 'starting';
+	const releaseLock = await takeLock();
+	if (!config.enabled) return releaseLock();
+
+	const rooms = new Map<string, Promise<Room>>();
+	const room = (name: string) => {
+		let r = rooms.get(name);
+		if (!r) {
+			r = openRoom(config, name).then((opened) => watch(opened));
+			rooms.set(name, r);
+		}
+		return r;
+	};
+	const index = await room(await nameOf(keys, 'index'));
+	const docs: SyncDocs = {
+		index: { doc: index.doc, room: index.room },
+		beats: async (year) => room(await nameOf(keys, `beats/${year}`))
+	};
+	const bridge = new SyncBridge(getDb(), state(), keys, docs);
+	bridge.onProgress = (p) => {
+		syncStatus.progress = p.phase === 'idle' ? undefined : { ...p, phase: p.phase };
+		refresh();
+	};
+	bridge.onError = (e) => {
+		syncStatus.state = 'error';
+		syncStatus.problem =
+			e instanceof SyncKeyError
+				? e.message
+				: `Sync stopped on an error: ${e instanceof Error ? e.message : String(e)}. Your sessions are safe on this device.`;
+	};
+	running = { config, keys, rooms, bridge, stopWatching: watchDatabase(bridge), releaseLock };
+	window.addEventListener('online', onOnline);
+	window.addEventListener('offline', onOffline);
+	refresh();
+	// Everything this device has not applied yet (or all of it, on a first sync), then what
+	// changed here while sync was off.
+	void bridge.pullAll().then(refresh, () => undefined);
+}
+
+/** Holds the sync lock; while another tab holds it, says so and waits its turn. */
+function takeLock(): Promise<() => void> {
+	if (typeof navigator === 'undefined' || !navigator.locks) return Promise.resolve(() => {});
+	return new Promise((resolve) => {
+		let release!: () => void;
+		const held = new Promise<void>((r) => (release = r));
+		void navigator.locks.request(LOCK, { ifAvailable: true }, async (lock) => {
+			if (lock) {
+				resolve(release);
+				return held;
+			}
+			syncStatus.state = 'other-tab';
+			void navigator.locks.request(LOCK, async () => {
+				resolve(release);
+				return held;
+			});
+		});
+	});
+}
+
+/** Sends local changes shortly after the app's database changes (a burst is sent once). */
+function watchDatabase(bridge: SyncBridge): () => void {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const onChange = (parts: Record<string, unknown>) => {
+		if (!Object.keys(parts).some((k) => k.startsWith('idb://settle/'))) return;
+		clearTimeout(timer);
+		timer = setTimeout(() => void bridge.push().then(refresh, () => undefined), 1000);
+	};
+	Dexie.on('storagemutated', onChange);
+	return () => {
+		clearTimeout(timer);
+		Dexie.on('storagemutated').unsubscribe(onChange);
+	};
+}
+
+function watch(room: Room): Room {
+	let lostAt: number | undefined = Date.now();
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	room.provider.on('status', ({ status }: { status: string }) => {
+		if (status === 'connected') lostAt = undefined;
+		else lostAt ??= Date.now();
+		clearTimeout(timer);
+		// A reconnect usually succeeds within a second; only a lasting loss is news.
+		if (lostAt !== undefined) timer = setTimeout(refresh, REACH_TIMEOUT_MS);
+		refresh();
+	});
+	room.provider.on('sync', () => refresh());
+	room.provider.on('closed', (e: { code: number }) => {
+		if (e.code === REFUSED) {
+			syncStatus.state = 'refused';
+			syncStatus.problem = REFUSED_TEXT;
+		}
+	});
+	(room as Room & { lostSince: () => number | undefined }).lostSince = () => lostAt;
+	return room;
+}
+
+/**
+ * Offline, the connections are closed rather than left to time out one by one; back online
+ * they open at once instead of after the back-off, and what was recorded meanwhile goes out.
+ */
+async function eachProvider(act: (p: WebsocketProvider) => void) {
+	for (const room of await Promise.all(running?.rooms.values() ?? [])) act(room.provider);
+	refresh();
+}
+const onOffline = () => void eachProvider((p) => p.disconnect());
+const onOnline = () => void eachProvider((p) => p.connect());
+
+/** Works out the state the pages show from the connections and the bridge. */
+function refresh() {
+	const r = running;
+	if (!r || syncStatus.state === 'refused' || syncStatus.state === 'error') return;
+	void (async () => {
+		const rooms = await Promise.all(r.rooms.values());
+		const lost = rooms
+			.map((x) => (x as Room & { lostSince?: () => number | undefined }).lostSince?.())
+			.filter((t): t is number => t !== undefined);
+		if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+			syncStatus.state = 'offline';
+			syncStatus.problem =
+				'This device is offline. Sessions recorded now are kept here and sync when it is back online.';
+		} else if (lost.some((t) => Date.now() - t >= REACH_TIMEOUT_MS)) {
+			syncStatus.state = 'unreachable';
+			syncStatus.problem = unreachableText(r.config.serverUrl);
+		} else if (syncStatus.progress || rooms.some((x) => !x.provider.synced)) {
+			syncStatus.state = rooms.some((x) => x.provider.wsconnected) ? 'syncing' : 'connecting';
+			syncStatus.problem = undefined;
+		} else {
+			await r.bridge.idle();
+			if (running !== r || syncStatus.progress) return;
+			syncStatus.state = 'synced';
+			syncStatus.problem = undefined;
+			syncStatus.lastSyncedAt = Date.now();
+			await patchSyncConfig(state(), { lastSyncedAt: syncStatus.lastSyncedAt });
+		}
+	})();
+}
+
+/** Sends and fetches now (the person pressed "Sync now"). */
+export async function syncNow(): Promise<void> {
+	const r = running;
+	if (!r) return;
+	for (const room of await Promise.all(r.rooms.values())) room.provider.connect();
+	await r.bridge.pullAll();
+	refresh();
+}
+
+async function shutDown(): Promise<Room[]> {
+	await starting;
+	const r = running;
+	running = undefined;
+	if (!r) return [];
+	r.stopWatching();
+	window.removeEventListener('online', onOnline);
+	window.removeEventListener('offline', onOffline);
+	await r.bridge.idle();
+	const rooms = await Promise.all(r.rooms.values());
+	for (const room of rooms) {
+		room.provider.destroy();
+		room.doc.destroy();
+	}
+	r.releaseLock();
+	return rooms;
+}
+
+/** Turns sync off on this device; everything recorded stays here, and it can be turned on again. */
+export async function stopSync(): Promise<void> {
+	await shutDown();
+	setSyncMembership('off');
+	await patchSyncConfig(state(), { enabled: false });
+	syncStatus.state = 'off';
+	syncStatus.progress = undefined;
+	syncStatus.problem = undefined;
+}
+
+/** Turns sync back on with the group this device already belongs to. */
+export async function resumeSync(): Promise<void> {
+	await patchSyncConfig(state(), { enabled: true });
+	await startSync();
+}
+
+/**
+ * Leaves the sync group on this device: keys, the encrypted copies and the bookkeeping go;
+ * the sessions stay, and nothing is deleted on the other devices or the server.
+ */
+export async function forgetDevice(): Promise<void> {
+	const config = await readSyncConfig(state());
+	await shutDown();
+	setSyncMembership(undefined);
+	if (config) {
+		const keys = { vaultId: config.vaultId, encKey: config.encKey, nameKey: config.nameKey };
+		const names = [await nameOf(keys, 'index')];
+		const years = new Set(
+			(await getDb().sessions.toArray()).map((s) => new Date(s.startedAt).getUTCFullYear())
+		);
+		for (const y of years) names.push(await nameOf(keys, `beats/${y}`));
+		await Promise.all(names.map((n) => Dexie.delete(`settle-sync-${n}`)));
+	}
+	state().close();
+	await Dexie.delete('settle-sync');
+	stateDb = undefined;
+	syncStatus.state = 'off';
+	syncStatus.lastSyncedAt = undefined;
+	syncStatus.progress = undefined;
+	syncStatus.problem = undefined;
+}
+
+/** What this device needs to show to add another: the code as text, and a link for a QR code. */
+export async function pairingDetails(origin: string) {
+	const config = await readSyncConfig(state());
+	if (!config) return undefined;
+	const code = encodePairingCode({ master: config.master, passphrase: config.passphrase });
+	return {
+		code,
+		passphrase: config.passphrase,
+		serverUrl: config.serverUrl,
+		token: config.token,
+		link: pairingLink(origin, config.serverUrl, config.token, code)
+	};
+}
+
+/** Whether this device belongs to a sync group (on or off). */
+export async function membership(): Promise<{ enabled: boolean; serverUrl: string } | undefined> {
+	const config = await readSyncConfig(state());
+	return config && { enabled: config.enabled, serverUrl: config.serverUrl };
+}

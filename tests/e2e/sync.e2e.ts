@@ -1,0 +1,207 @@
+/**
+ * Sync between two devices: two separate Chromium processes (each its own fresh profile) and a
+ * real sync server (server/sync-server.mjs) on loopback. Pairing, a session recorded on one
+ * with the emulated strap arriving with identical RR on the other, notes both ways, offline
+ * conflicting edits converging, and a plaintext marker never reaching the server.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: the server is plain JavaScript (it runs without a build step)
+import { startSyncServer } from '../../server/sync-server.mjs';
+import { DESKTOP, PHONE, launch, openApp, pageErrors, screenshot } from './fixtures/browser';
+import { EmulatedStrap } from './fixtures/emulated-strap';
+import { mixedPayloads } from './fixtures/payloads';
+import { savedRrMs, savedSessions } from './fixtures/saved-beats';
+
+const CANARY = 'CANARY-7f3a';
+const TOKEN = 'e2e-token-0123456789';
+
+let phoneBrowser: Browser;
+let laptopBrowser: Browser;
+let server: { port: number; close(): Promise<void> };
+let dataDir: string;
+const frames: string[] = [];
+
+beforeAll(async () => {
+	dataDir = mkdtempSync(join(tmpdir(), 'settle-sync-'));
+	server = await startSyncServer({ host: '127.0.0.1', port: 0, data: dataDir, token: TOKEN });
+	[phoneBrowser, laptopBrowser] = [await launch(), await launch()];
+});
+afterAll(async () => {
+	await phoneBrowser?.close();
+	await laptopBrowser?.close();
+	await server?.close();
+	rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Every origin a page contacted (requests and WebSockets). */
+const origins = new Set<string>();
+
+/** Keeps every WebSocket frame the page sends or receives, as the server would see them. */
+function captureFrames(page: Page) {
+	page.on('request', (r) => origins.add(new URL(r.url()).origin));
+	page.on('websocket', (ws) => {
+		origins.add(new URL(ws.url()).origin.replace(/^ws/, 'http'));
+		const keep = (f: { payload: string | Buffer }) =>
+			frames.push(typeof f.payload === 'string' ? f.payload : f.payload.toString('latin1'));
+		ws.on('framesent', keep);
+		ws.on('framereceived', keep);
+	});
+}
+
+function serverFiles(dir: string): string {
+	return readdirSync(dir)
+		.map((name) => join(dir, name))
+		.map((p) => (statSync(p).isDirectory() ? serverFiles(p) : readFileSync(p).toString('latin1')))
+		.join('\n');
+}
+
+const serverUrl = () => `ws://127.0.0.1:${server.port}`;
+const status = (page: Page) => page.locator('.status').first().textContent();
+
+async function note(page: Page, id: string): Promise<string | undefined> {
+	const rows = (await savedSessions(page)) as { id: string; note?: string; tags?: string[] }[];
+	return rows.find((r) => r.id === id)?.note;
+}
+
+async function exportedRr(page: Page, id: string): Promise<string> {
+	await page.goto(new URL(`/sessions/${id}`, page.url()).href);
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('button', { name: 'Export RR intervals (.txt)' }).click()
+	]);
+	return readFileSync((await download.path())!, 'utf8');
+}
+
+describe('sync between two devices', () => {
+	it('pairs, carries a recording and notes both ways, converges after offline edits, and keeps the server blind', async () => {
+		const phone = await openApp(phoneBrowser, '/settings', PHONE);
+		captureFrames(phone.page);
+		await phone.page.getByLabel('Server address').fill(serverUrl());
+		await phone.page.getByLabel('Access token').fill(TOKEN);
+		await phone.page.getByRole('button', { name: 'Start syncing from this device' }).click();
+		const codeBox = phone.page.getByTestId('pairing-code');
+		await expect.poll(() => codeBox.count(), { timeout: 15_000 }).toBe(1);
+		const code = (await codeBox.textContent())!.trim();
+		expect(code).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{1,5})+$/);
+		expect(await phone.page.locator('.qr svg').count()).toBe(1);
+		await expect.poll(() => status(phone.page), { timeout: 15_000 }).toContain('Synced.');
+		await screenshot(phone.page, 'sync-pairing-phone');
+
+		const laptop = await openApp(laptopBrowser, '/settings', DESKTOP);
+		captureFrames(laptop.page);
+		await laptop.page.getByLabel('Server address').fill(serverUrl());
+		await laptop.page.getByLabel('Access token').fill(TOKEN);
+		await laptop.page.getByLabel('Pairing code').fill(code.toLowerCase());
+		await laptop.page.getByRole('button', { name: 'Join with the pairing code' }).click();
+		await expect.poll(() => status(laptop.page), { timeout: 15_000 }).toContain('Synced.');
+		await screenshot(laptop.page, 'sync-joined-desktop');
+
+		// Record on the phone with the emulated strap.
+		await phone.page.goto(new URL('/', phone.page.url()).href);
+		const strap = await EmulatedStrap.attach(phoneBrowser, phone.page, { name: 'Polar H10' });
+		await phone.page.getByRole('button', { name: 'Connect strap' }).click();
+		await expect
+			.poll(() => phone.page.getByRole('status', { name: 'Connection' }).textContent())
+			.toBe('Connected');
+		await phone.page.getByRole('button', { name: 'Start session' }).click();
+		const payloads = mixedPayloads(120);
+		await strap.notifyMany(payloads.map((p) => p.bytes));
+		await phone.page.getByRole('button', { name: 'Stop' }).click();
+		await expect
+			.poll(async () => (await savedSessions(phone.page)).map((s) => s.status))
+			.toEqual(['finished']);
+		const [recorded] = await savedSessions(phone.page);
+		await strap.dispose();
+
+		// The laptop has it: the same beats, the same exported RR file.
+		await expect
+			.poll(async () => (await savedSessions(laptop.page)).map((s) => s.id), { timeout: 20_000 })
+			.toEqual([recorded.id]);
+		expect(await savedRrMs(laptop.page, recorded.id)).toEqual(
+			await savedRrMs(phone.page, recorded.id)
+		);
+		const phoneRr = await exportedRr(phone.page, recorded.id);
+		expect(phoneRr.split('\n').length).toBeGreaterThan(150);
+		expect(await exportedRr(laptop.page, recorded.id)).toBe(phoneRr);
+
+		// A note written on the laptop shows on the phone.
+		await laptop.page.getByLabel('Note', { exact: true }).fill(`Hips let go. ${CANARY}`);
+		await laptop.page.getByRole('button', { name: 'Save notes' }).click();
+		await expect
+			.poll(() => note(phone.page, recorded.id), { timeout: 20_000 })
+			.toBe(`Hips let go. ${CANARY}`);
+
+		// Both offline, both edit; back online, both show the same.
+		await phone.context.setOffline(true);
+		await laptop.context.setOffline(true);
+		await phone.page.getByLabel('Note', { exact: true }).fill('Written on the phone offline');
+		await phone.page.getByRole('button', { name: 'Save notes' }).click();
+		await laptop.page.getByLabel('Note', { exact: true }).fill('Written on the laptop offline');
+		await laptop.page.getByLabel('Tags, separated by commas').fill('offline, laptop');
+		await laptop.page.getByRole('button', { name: 'Save notes' }).click();
+		await phone.page.waitForTimeout(1500);
+		expect(await note(phone.page, recorded.id)).toBe('Written on the phone offline');
+		await phone.context.setOffline(false);
+		await laptop.context.setOffline(false);
+		await expect
+			.poll(
+				async () => {
+					const [a, b] = [await savedSessions(phone.page), await savedSessions(laptop.page)];
+					const pick = (rows: typeof a) =>
+						JSON.stringify(
+							(rows as { note?: string; tags?: string[] }[]).map((r) => [r.note, r.tags])
+						);
+					return pick(a) === pick(b) ? pick(a) : 'different';
+				},
+				{ timeout: 30_000 }
+			)
+			.toMatch(/Written on the (phone|laptop) offline.*offline.*laptop/);
+
+		// The marker was on both devices and went through the server, yet never in the clear.
+		await laptop.page.goto(new URL('/settings', laptop.page.url()).href);
+		await expect.poll(() => status(laptop.page), { timeout: 15_000 }).toContain('Synced.');
+		await screenshot(laptop.page, 'sync-status-desktop');
+		expect(frames.length).toBeGreaterThan(10);
+		expect(frames.join('\n')).not.toContain(CANARY);
+		expect(frames.join('\n')).not.toContain(recorded.id);
+		expect(serverFiles(dataDir)).not.toContain(CANARY);
+		expect(serverFiles(dataDir)).not.toContain(recorded.id);
+		// Only the app's own origin and the sync server were contacted.
+		expect([...origins].sort()).toEqual(
+			[new URL(phone.page.url()).origin, `http://127.0.0.1:${server.port}`].sort()
+		);
+
+		expect(pageErrors(phone.page)).toEqual([]);
+		expect(pageErrors(laptop.page)).toEqual([]);
+		await phone.context.close();
+		await laptop.context.close();
+	});
+
+	it('says plainly when the token is refused or the server cannot be reached', async () => {
+		const { page, context } = await openApp(laptopBrowser, '/settings', DESKTOP);
+		await page.getByLabel('Server address').fill(serverUrl());
+		await page.getByLabel('Access token').fill('not-the-token');
+		await page.getByRole('button', { name: 'Start syncing from this device' }).click();
+		await expect
+			.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 })
+			.toContain('refused the access token');
+		await page.getByLabel('Server address').fill('ws://127.0.0.1:9');
+		await page.getByLabel('Access token').fill(TOKEN);
+		await page.getByRole('button', { name: 'Start syncing from this device' }).click();
+		await expect
+			.poll(() => page.getByRole('alert').textContent(), { timeout: 20_000 })
+			.toContain('Cannot reach the sync server');
+		await page.getByLabel('Server address').fill(serverUrl());
+		await page.getByLabel('Pairing code').fill('AAAAA-AAAAA');
+		await page.getByRole('button', { name: 'Join with the pairing code' }).click();
+		await expect
+			.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 })
+			.toMatch(/pairing code has \d+ characters/);
+		expect(pageErrors(page)).toEqual([]);
+		await context.close();
+	});
+});
