@@ -10,6 +10,7 @@
  * token one is made on first start and kept in the data folder, so restarts keep admitting the
  * devices already paired. `--memory` keeps nothing on disk (tests).
  */
+/// <reference path="./modules.d.ts" />
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -42,7 +43,11 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
 	};
 }
 
-/** The token to admit: given, or kept in the data folder (made once). */
+/**
+ * The token to admit: given, or kept in the data folder (made once).
+ * @param {string | undefined} data
+ * @param {string | undefined} given
+ */
 function admissionToken(data, given) {
 	if (given) return given;
 	if (!data) return randomBytes(24).toString('base64url');
@@ -53,29 +58,37 @@ function admissionToken(data, given) {
 	return token;
 }
 
-/** The stock server's LevelDB binding, written out here so the folder is ours to choose. */
+/**
+ * The stock server's LevelDB binding, written out here so the folder is ours to choose.
+ * @param {string} dir
+ */
 function useLevelDb(dir) {
 	const ldb = new LeveldbPersistence(dir);
 	setPersistence({
 		provider: ldb,
+		/** @param {string} name @param {Y.Doc} doc */
 		bindState: async (name, doc) => {
 			const stored = await ldb.getYDoc(name);
 			await ldb.storeUpdate(name, Y.encodeStateAsUpdate(doc));
 			Y.applyUpdate(doc, Y.encodeStateAsUpdate(stored));
-			doc.on('update', (update) => void ldb.storeUpdate(name, update));
+			doc.on('update', (/** @type {Uint8Array} */ update) => void ldb.storeUpdate(name, update));
 		},
 		writeState: async () => {}
 	});
 	return ldb;
 }
 
+/** @param {string | null} a @param {string} b */
 const sameToken = (a, b) => {
 	const x = Buffer.from(String(a ?? ''));
 	const y = Buffer.from(String(b));
 	return x.length === y.length && timingSafeEqual(x, y);
 };
 
-/** Starts the server; resolves once it listens. */
+/**
+ * Starts the server; resolves once it listens.
+ * @param {{ host: string, port: number, data?: string, token?: string }} options
+ */
 export async function startSyncServer({ host, port, data, token }) {
 	if (data) mkdirSync(data, { recursive: true });
 	const ldb = data ? useLevelDb(join(data, 'docs')) : undefined;
@@ -97,14 +110,14 @@ export async function startSyncServer({ host, port, data, token }) {
 			wss.emit('connection', ws, req);
 		});
 	});
-	await new Promise((ok) => server.listen(port, host, ok));
+	await new Promise((ok) => server.listen(port, host, () => ok(undefined)));
 	const address = server.address();
 	return {
 		port: typeof address === 'object' && address ? address.port : port,
 		token: accessToken,
 		async close() {
 			for (const ws of wss.clients) ws.terminate();
-			await new Promise((ok) => server.close(ok));
+			await new Promise((ok) => server.close(() => ok(undefined)));
 			await ldb?.destroy();
 		}
 	};

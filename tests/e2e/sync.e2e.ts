@@ -9,9 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: the server is plain JavaScript (it runs without a build step)
 import { startSyncServer } from '../../server/sync-server.mjs';
-import { DESKTOP, PHONE, launch, openApp, pageErrors, screenshot } from './fixtures/browser';
+import {
+	DESKTOP,
+	PHONE,
+	baseUrl,
+	launch,
+	openApp,
+	pageErrors,
+	screenshot,
+	trackPageErrors
+} from './fixtures/browser';
 import { EmulatedStrap } from './fixtures/emulated-strap';
 import { mixedPayloads } from './fixtures/payloads';
 import { savedRrMs, savedSessions } from './fixtures/saved-beats';
@@ -100,8 +108,10 @@ describe('sync between two devices', () => {
 		await expect.poll(() => status(laptop.page), { timeout: 15_000 }).toContain('Synced.');
 		await screenshot(laptop.page, 'sync-joined-desktop');
 
-		// Record on the phone with the emulated strap.
+		// Record on the phone with the emulated strap, with the phone offline: recording never
+		// waits for the network, and the session goes out when the phone is back online.
 		await phone.page.goto(new URL('/', phone.page.url()).href);
+		await phone.context.setOffline(true);
 		const strap = await EmulatedStrap.attach(phoneBrowser, phone.page, { name: 'Polar H10' });
 		await phone.page.getByRole('button', { name: 'Connect strap' }).click();
 		await expect
@@ -116,6 +126,9 @@ describe('sync between two devices', () => {
 			.toEqual(['finished']);
 		const [recorded] = await savedSessions(phone.page);
 		await strap.dispose();
+		await phone.page.waitForTimeout(1500);
+		expect(await savedSessions(laptop.page)).toEqual([]);
+		await phone.context.setOffline(false);
 
 		// The laptop has it: the same beats, the same exported RR file.
 		await expect
@@ -175,14 +188,72 @@ describe('sync between two devices', () => {
 			[new URL(phone.page.url()).origin, `http://127.0.0.1:${server.port}`].sort()
 		);
 
+		// Turning sync off keeps everything here; forgetting the device keeps the sessions too.
+		await laptop.page.getByRole('button', { name: 'Turn sync off' }).click();
+		await expect.poll(() => status(laptop.page)).toContain('Sync is off');
+		await laptop.page.getByRole('button', { name: 'Forget this device…' }).click();
+		await laptop.page.getByRole('button', { name: 'Forget this device', exact: true }).click();
+		await expect
+			.poll(() => laptop.page.getByRole('button', { name: 'Join with the pairing code' }).count())
+			.toBe(1);
+		expect((await savedSessions(laptop.page)).map((s) => s.id)).toEqual([recorded.id]);
+		expect(await laptop.page.evaluate(() => localStorage.getItem('settle-sync'))).toBeNull();
+
 		expect(pageErrors(phone.page)).toEqual([]);
 		expect(pageErrors(laptop.page)).toEqual([]);
 		await phone.context.close();
 		await laptop.context.close();
 	});
 
+	it('a group with a passphrase opens only with it', async () => {
+		const first = await openApp(phoneBrowser, '/settings', PHONE);
+		await first.page.getByLabel('Server address').fill(serverUrl());
+		await first.page.getByLabel('Access token').fill(TOKEN);
+		await first.page.getByLabel('Also ask for a passphrase on each new device').check();
+		await first.page.getByLabel('Passphrase (at least 8 characters)').fill('lying on the floor');
+		await first.page.getByRole('button', { name: 'Start syncing from this device' }).click();
+		const codeBox = first.page.getByTestId('pairing-code');
+		await expect.poll(() => codeBox.count(), { timeout: 20_000 }).toBe(1);
+		expect(await first.page.getByText("It also needs the group's passphrase.").count()).toBe(1);
+		const code = (await codeBox.textContent())!.trim();
+
+		const second = await openApp(laptopBrowser, '/settings', DESKTOP);
+		await second.page.getByLabel('Server address').fill(serverUrl());
+		await second.page.getByLabel('Access token').fill(TOKEN);
+		await second.page.getByLabel('Pairing code').fill(code);
+		await second.page.getByRole('button', { name: 'Join with the pairing code' }).click();
+		await expect
+			.poll(() => second.page.getByRole('alert').textContent(), { timeout: 20_000 })
+			.toContain('protected by a passphrase');
+		await second.page.getByLabel('Passphrase, if the group has one').fill('lying on the sofa');
+		await second.page.getByRole('button', { name: 'Join with the pairing code' }).click();
+		await expect
+			.poll(() => second.page.getByRole('alert').textContent(), { timeout: 20_000 })
+			.toContain('pairing code and passphrase');
+		await second.page.getByLabel('Passphrase, if the group has one').fill('lying on the floor');
+		await second.page.getByRole('button', { name: 'Join with the pairing code' }).click();
+		await expect.poll(() => status(second.page), { timeout: 20_000 }).toContain('Synced.');
+		expect(pageErrors(second.page)).toEqual([]);
+		await first.context.close();
+		await second.context.close();
+	});
+
 	it('says plainly when the token is refused or the server cannot be reached', async () => {
-		const { page, context } = await openApp(laptopBrowser, '/settings', DESKTOP);
+		const context = await laptopBrowser.newContext({ viewport: DESKTOP });
+		const page = await context.newPage();
+		trackPageErrors(page);
+		// Someone who never turns sync on loads none of its engine, on any page.
+		const scripts: string[] = [];
+		page.on('response', async (r) => {
+			if (r.url().endsWith('.js')) scripts.push(await r.text());
+		});
+		for (const path of ['/', '/history', '/settings']) {
+			await page.goto(new URL(path, baseUrl()).href);
+			await page.waitForLoadState('networkidle');
+		}
+		expect(scripts.length).toBeGreaterThan(5);
+		expect(scripts.filter((js) => js.includes('settle-sync-'))).toEqual([]);
+
 		await page.getByLabel('Server address').fill(serverUrl());
 		await page.getByLabel('Access token').fill('not-the-token');
 		await page.getByRole('button', { name: 'Start syncing from this device' }).click();

@@ -28,6 +28,11 @@ export interface SyncConfig {
 	nameKey: CryptoKey;
 	enabled: boolean;
 	lastSyncedAt?: number;
+	/**
+	 * The index document's Yjs state vector when everything in it had been applied here: a
+	 * start that finds the same state skips decrypting the whole history again.
+	 */
+	appliedState?: Uint8Array;
 }
 
 export class SyncStateDB extends Dexie {

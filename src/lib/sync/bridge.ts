@@ -116,6 +116,11 @@ export class SyncBridge {
 		});
 	}
 
+	/** Sessions that arrived without their beats yet (they are applied when the beats come). */
+	get incomplete(): number {
+		return this.waiting.size;
+	}
+
 	/** Resolves when every queued job has run. */
 	idle(): Promise<void> {
 		return this.queue.then(() => undefined);

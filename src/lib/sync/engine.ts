@@ -263,9 +263,14 @@ async function begin(config: SyncConfig, keys: VaultKeys): Promise<void> {
 	window.addEventListener('online', onOnline);
 	window.addEventListener('offline', onOffline);
 	refresh();
-	// Everything this device has not applied yet (or all of it, on a first sync), then what
-	// changed here while sync was off.
-	void bridge.pullAll().then(refresh, () => undefined);
+	// What changed here while sync was off goes out; what arrived but was never applied here
+	// (everything, on a first sync) comes in. An unchanged index needs no second look.
+	const same = sameState(config.appliedState, Y.encodeStateVector(index.doc));
+	void (same ? bridge.push() : bridge.pullAll()).then(refresh, () => undefined);
+}
+
+function sameState(a: Uint8Array | undefined, b: Uint8Array): boolean {
+	return a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Holds the sync lock; while another tab holds it, says so and waits its turn. */
@@ -355,13 +360,26 @@ function refresh() {
 		} else if (syncStatus.progress || rooms.some((x) => !x.provider.synced)) {
 			syncStatus.state = rooms.some((x) => x.provider.wsconnected) ? 'syncing' : 'connecting';
 			syncStatus.problem = undefined;
+		} else if (rooms.some((x) => (x.provider.ws?.bufferedAmount ?? 0) > 0)) {
+			// Still sending: "synced" only once everything has left this device.
+			syncStatus.state = 'syncing';
+			setTimeout(refresh, 300);
 		} else {
 			await r.bridge.idle();
 			if (running !== r || syncStatus.progress) return;
+			if (r.bridge.incomplete > 0) {
+				// Rows whose beats are still on their way: not synced yet.
+				syncStatus.state = 'syncing';
+				return;
+			}
 			syncStatus.state = 'synced';
 			syncStatus.problem = undefined;
 			syncStatus.lastSyncedAt = Date.now();
-			await patchSyncConfig(state(), { lastSyncedAt: syncStatus.lastSyncedAt });
+			const index = await r.rooms.values().next().value;
+			await patchSyncConfig(state(), {
+				lastSyncedAt: syncStatus.lastSyncedAt,
+				appliedState: index && Y.encodeStateVector(index.doc)
+			});
 		}
 	})();
 }
