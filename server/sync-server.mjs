@@ -10,6 +10,8 @@
  * token one is made on first start and kept in the data folder, so restarts keep admitting the
  * devices already paired. `--memory` keeps nothing on disk (tests).
  */
+// A plain-JavaScript file can only bring in a module declaration this way (for the type check).
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./modules.d.ts" />
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
