@@ -133,6 +133,12 @@ try {
 	await b.getByLabel('Pairing code').fill(code);
 	t = performance.now();
 	await b.getByRole('button', { name: 'Join with the pairing code' }).click();
+	if (process.env.SHOT) {
+		// What a person sees during a first sync (for looking at, not for timing).
+		await b.locator('.status progress').waitFor({ timeout: 60_000 });
+		await b.locator('#sync-title').scrollIntoViewIfNeeded();
+		await b.screenshot({ path: process.env.SHOT });
+	}
 	await synced(b);
 	const syncedMs = performance.now() - t;
 	const sentChunks = await count(a, 'beatChunks');

@@ -388,6 +388,9 @@ function refresh() {
 export async function syncNow(): Promise<void> {
 	const r = running;
 	if (!r) return;
+	// A retry after an error or a refusal starts from a clean slate.
+	syncStatus.problem = undefined;
+	syncStatus.state = 'syncing';
 	for (const room of await Promise.all(r.rooms.values())) room.provider.connect();
 	await r.bridge.pullAll();
 	refresh();
