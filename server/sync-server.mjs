@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { LeveldbPersistence } from 'y-leveldb';
-import { setPersistence, setupWSConnection } from '@y/websocket-server/utils';
+import { getYDoc, setPersistence, setupWSConnection } from '@y/websocket-server/utils';
 
 /** Close code for a refused token: 4400–4499 tells y-websocket clients not to retry. */
 export const REFUSED = 4401;
@@ -61,23 +61,37 @@ function admissionToken(data, given) {
 }
 
 /**
- * The stock server's LevelDB binding, written out here so the folder is ours to choose.
+ * The stock server's LevelDB binding, written out here so the folder is ours to choose, and so a
+ * connection can wait until its document is read from disk: the stock binding answers a device
+ * at once, so the first device after a restart would be told "empty" and only later get the rest.
  * @param {string} dir
  */
 function useLevelDb(dir) {
 	const ldb = new LeveldbPersistence(dir);
+	/** @type {Map<string, Promise<void>>} */
+	const loading = new Map();
 	setPersistence({
 		provider: ldb,
 		/** @param {string} name @param {Y.Doc} doc */
-		bindState: async (name, doc) => {
-			const stored = await ldb.getYDoc(name);
-			await ldb.storeUpdate(name, Y.encodeStateAsUpdate(doc));
-			Y.applyUpdate(doc, Y.encodeStateAsUpdate(stored));
-			doc.on('update', (/** @type {Uint8Array} */ update) => void ldb.storeUpdate(name, update));
+		bindState: (name, doc) => {
+			const loaded = (async () => {
+				const stored = await ldb.getYDoc(name);
+				await ldb.storeUpdate(name, Y.encodeStateAsUpdate(doc));
+				Y.applyUpdate(doc, Y.encodeStateAsUpdate(stored));
+				doc.on('update', (/** @type {Uint8Array} */ update) => void ldb.storeUpdate(name, update));
+			})();
+			loading.set(name, loaded);
+			// A document is dropped from memory when its last device leaves; read it again next time.
+			doc.on('destroy', () => loading.get(name) === loaded && loading.delete(name));
+			return loaded;
 		},
 		writeState: async () => {}
 	});
-	return ldb;
+	return {
+		/** @param {string} name */
+		ready: (name) => (getYDoc(name), loading.get(name) ?? Promise.resolve()),
+		close: () => ldb.destroy()
+	};
 }
 
 /** @param {string | null} a @param {string} b */
@@ -104,13 +118,15 @@ export async function startSyncServer({ host, port, data, token }) {
 	});
 	server.on('upgrade', (req, socket, head) => {
 		const url = new URL(req.url ?? '/', 'http://server');
-		wss.handleUpgrade(req, socket, head, (ws) => {
-			if (!sameToken(url.searchParams.get('token'), accessToken)) {
-				ws.close(REFUSED, 'access token refused');
-				return;
-			}
-			wss.emit('connection', ws, req);
-		});
+		const admitted = sameToken(url.searchParams.get('token'), accessToken);
+		// The document is read from disk before the device is answered (see useLevelDb).
+		const ready = admitted && ldb ? ldb.ready(url.pathname.slice(1)) : Promise.resolve();
+		void ready.then(() =>
+			wss.handleUpgrade(req, socket, head, (ws) => {
+				if (!admitted) ws.close(REFUSED, 'access token refused');
+				else wss.emit('connection', ws, req);
+			})
+		);
 	});
 	await new Promise((ok) => server.listen(port, host, () => ok(undefined)));
 	const address = server.address();
@@ -120,7 +136,7 @@ export async function startSyncServer({ host, port, data, token }) {
 		async close() {
 			for (const ws of wss.clients) ws.terminate();
 			await new Promise((ok) => server.close(() => ok(undefined)));
-			await ldb?.destroy();
+			await ldb?.close();
 		}
 	};
 }
