@@ -1,9 +1,10 @@
 /**
  * The comparison page's state: which routine and kind of comparison the person chose, the result
  * for it, and the mean calm-down curve of each side. Create during component set-up (it subscribes
- * to the saved sessions and loads curves in effects that end with the component).
+ * to the saved sessions and loads curves in effects that end with the component). On first load
+ * the verdict is built first, the curves and pairs a task later (`full`, see StagedSessions).
  */
-import { autoPairs, type Reading } from '$lib/analysis';
+import type { Reading } from '$lib/analysis';
 import {
 	compareGroups,
 	compareOne,
@@ -12,15 +13,16 @@ import {
 	meanCurve,
 	readingOf,
 	routinesWithReadings,
+	sameDayPairs,
 	type Comparison
 } from './comparison';
-import { SavedSessions } from './saved-sessions.svelte';
+import { StagedSessions } from './history-rows.svelte';
 
 export type CompareMode = 'pairs' | 'groups' | 'one';
 type Curve = { x: number; y: number }[];
 
 export class ComparePage {
-	private saved = new SavedSessions();
+	private saved = new StagedSessions();
 	routine = $state('');
 	mode = $state<CompareMode>('pairs');
 	/** One pair: "latest", an automatic pair's index, or "hand" for two chosen by hand. */
@@ -34,6 +36,8 @@ export class ComparePage {
 
 	readonly rows = $derived(this.saved.rows);
 	readonly loadError = $derived(this.saved.error);
+	/** The curves and the pairs' table may be built (a task after the verdict, on first load). */
+	readonly full = $derived(this.saved.full);
 	// Resonance assessments are paced on purpose: never a before or after reading.
 	readonly readings: Reading[] = $derived(
 		(this.rows ?? []).filter((s) => !s.assessment).map(readingOf)
@@ -44,13 +48,13 @@ export class ComparePage {
 	private readonly ofRoutine = $derived(
 		this.readings.filter((r) => r.routine === this.chosenRoutine)
 	);
-	readonly pairs = $derived(autoPairs(this.ofRoutine));
+	readonly pairs = $derived(sameDayPairs(this.ofRoutine));
 	readonly befores = $derived(this.ofRoutine.filter((r) => r.phase === 'before'));
 	readonly afters = $derived(this.ofRoutine.filter((r) => r.phase === 'after'));
 	readonly result: Comparison | undefined = $derived.by(() => this.compare());
 
 	constructor() {
-		$effect(() => this.loadCurves(this.result));
+		$effect(() => this.loadCurves(this.full ? this.result : undefined));
 	}
 
 	private compare(): Comparison | undefined {
@@ -71,9 +75,13 @@ export class ComparePage {
 	private loadCurves(r: Comparison | undefined): (() => void) | undefined {
 		if (!r) return;
 		let live = true;
-		Promise.all([meanCurve(r.beforeIds), meanCurve(r.afterIds)])
-			.then(([before, after]) => {
-				if (!live) return;
+		// Starting forty small reads is itself some milliseconds' work: not in the task that built
+		// the page.
+		new Promise<void>((go) => setTimeout(go, 0))
+			.then(() => (live ? Promise.all([meanCurve(r.beforeIds), meanCurve(r.afterIds)]) : undefined))
+			.then((curves) => {
+				if (!live || !curves) return;
+				const [before, after] = curves;
 				this.curves = { before, after };
 				this.curveError = undefined;
 				this.curveVersion++;

@@ -4,10 +4,12 @@
  * calm-down curve of each side for the overlay.
  */
 import {
+	autoPairs,
 	COMPARED_METRICS,
 	comparisonVerdict,
 	currentNoise,
 	groupChange,
+	localDayKey,
 	pairedChange,
 	singlePairChange,
 	type Change,
@@ -29,6 +31,28 @@ export function readingOf(s: SessionRow): Reading {
 		...settleFigures(s.summary),
 		feltAfter: s.tensionAfter
 	};
+}
+
+/**
+ * autoPairs, fast with years of readings. It scans every earlier reading for each "after", which
+ * grows with the square of the history; pairs only ever form within one day, so each day's
+ * readings are paired on their own here (days in order, so the pairs keep autoPairs' order).
+ * Readings that are neither before nor after are never paired and are left out. Same pairs.
+ */
+export function sameDayPairs(readings: readonly Reading[]): Pair[] {
+	const byDay = new Map<string, Reading[]>();
+	for (const r of readings) {
+		if (r.phase === 'none') continue;
+		const day = localDayKey(r.startedAt);
+		const of = byDay.get(day);
+		if (of) of.push(r);
+		else byDay.set(day, [r]);
+	}
+	const days = [...byDay.keys()].sort();
+	return days.flatMap((day) => {
+		const of = byDay.get(day)!;
+		return of.some((r) => r.phase === 'after') ? autoPairs(of, () => day) : [];
+	});
 }
 
 /** Routines that have before or after readings, the most used first. */

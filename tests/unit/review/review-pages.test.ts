@@ -7,7 +7,8 @@ import {
 	comparePairs,
 	dayToDayNoise,
 	readingOf,
-	routinesWithReadings
+	routinesWithReadings,
+	sameDayPairs
 } from '$lib/review/comparison';
 
 const DAY = 86_400_000;
@@ -78,6 +79,30 @@ describe('comparison page figures', () => {
 		);
 		expect(g.changes.settledHr?.mean).toBeCloseTo(-3, 10);
 		expect(g.changes.settledHr!.ciHigh - g.changes.settledHr!.ciLow).toBeGreaterThan(1);
+	});
+});
+
+describe('same-day pairs', () => {
+	it('pairs exactly as autoPairs does, also with plain sessions, two routines and extra befores', () => {
+		const mixed: SessionRow[] = [];
+		for (let i = 0; i < 60; i++) {
+			const at = (h: number) => ({ startedAt: now - (60 - i) * DAY + h * 3_600_000 });
+			if (i % 3 === 0) mixed.push(row(i, 'none', 64, 3.4, { id: `${i}-n`, ...at(-1) }));
+			if (i % 4 !== 1) mixed.push(row(i, 'before', 66, 3.5, { id: `${i}-b1`, ...at(-2) }));
+			if (i % 5 === 0) mixed.push(row(i, 'before', 65, 3.5, { id: `${i}-b2`, ...at(-0.5) }));
+			if (i % 7 !== 3)
+				mixed.push(
+					row(i, 'after', 63, 3.7, {
+						id: `${i}-a`,
+						routine: i % 2 ? 'Constructive rest' : 'Yoga',
+						...at(1)
+					})
+				);
+		}
+		const readings = mixed.map(readingOf);
+		const expected = autoPairs(readings);
+		expect(expected.length).toBeGreaterThan(10);
+		expect(sameDayPairs(readings)).toEqual(expected);
 	});
 });
 

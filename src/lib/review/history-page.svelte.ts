@@ -1,0 +1,57 @@
+/**
+ * The history page's state: the saved sessions, the person's filter and period, and the figures
+ * drawn from them. Create during component set-up (the subscription ends with the component).
+ * What sits below the heart trends (felt trends, agreement, the routine's weeks) waits for `full`,
+ * so the first load is built in several short tasks (see StagedSessions).
+ */
+import {
+	NO_FILTER,
+	applyFilter,
+	filterChoices,
+	practiceCalendar,
+	trend,
+	TREND_KEYS,
+	FELT_TREND_KEYS,
+	type HistoryFilter
+} from './history';
+import { feltVersusHeart, newestRoutine, routineProgress } from './felt';
+import { StagedSessions } from './history-rows.svelte';
+
+const DAY = 86_400_000;
+
+export const PERIODS = [
+	{ days: 90, label: '3 months' },
+	{ days: 182, label: '6 months' },
+	{ days: 365, label: '1 year' },
+	{ days: 0, label: 'All time' }
+] as const;
+
+export class HistoryPage {
+	private saved = new StagedSessions();
+	readonly rows = $derived(this.saved.rows);
+	readonly error = $derived(this.saved.error);
+	/** The parts below the heart trends are built (one task after the rest, on first load). */
+	readonly full = $derived(this.saved.full);
+	filter = $state<HistoryFilter>({ ...NO_FILTER });
+	periodDays = $state(182);
+	readonly now = Date.now();
+
+	readonly choices = $derived(this.rows ? filterChoices(this.rows) : { routines: [], tags: [] });
+	readonly shown = $derived(this.rows ? applyFilter(this.rows, this.filter) : []);
+	readonly calendar = $derived(practiceCalendar(this.rows ?? [], this.now));
+	readonly since = $derived(this.periodDays ? this.now - this.periodDays * DAY : 0);
+	readonly trends = $derived(TREND_KEYS.map((k) => trend(this.shown, k, this.since)));
+	readonly feltTrends = $derived(
+		this.full
+			? FELT_TREND_KEYS.map((k) => trend(this.shown, k, this.since)).filter(
+					(t) => t.points.length > 0
+				)
+			: []
+	);
+	readonly agreement = $derived(this.full ? feltVersusHeart(this.shown) : undefined);
+	readonly progress = $derived(
+		this.full && this.rows
+			? routineProgress(this.rows, this.filter.routine || newestRoutine(this.rows) || '', this.now)
+			: undefined
+	);
+}

@@ -1,0 +1,113 @@
+/**
+ * The finished sessions for History and Compare, whose first answer is shown in steps.
+ *
+ * With years of sessions, reading the rows, building the page and drawing its charts would be one
+ * long task that blocks input (Lighthouse's total blocking time). So the first answer arrives in
+ * tasks of its own: the rows are read; in the next task they are shown (`rows`); once the main
+ * thread is idle (the charts queued meanwhile drawn), `full` turns on for the parts further down
+ * the page. Later answers (an edit, another tab) are shown at once. Call during component set-up:
+ * the subscription ends with the component.
+ *
+ * The reading itself can start before the page is built (`readSessionsEarly`, from the route's
+ * load): opening the database and reading 2,000 rows takes longer than building the page, so both
+ * then happen at once instead of one after the other.
+ */
+import { finishedSessions, getDb, type SessionRow } from '$lib/db';
+
+type Listener = { next: (rows: SessionRow[]) => void; error: (err: unknown) => void };
+
+interface EarlyRead {
+	unsubscribe: () => void;
+	rows?: SessionRow[];
+	error?: unknown;
+	listener?: Listener;
+}
+
+let early: EarlyRead | undefined;
+/** A read started by hovering a link that was never followed ends by itself after this. */
+const UNCLAIMED_MS = 10_000;
+
+/** Starts the subscription now, for the page about to be built to take over. */
+export function readSessionsEarly(): void {
+	// A live query's first read waits for a timer when started from here; opening the database
+	// directly does not, and opening is the slowest part of the first read in a new tab.
+	void getDb()
+		.open()
+		.catch(() => {});
+	if (early) return;
+	const read: EarlyRead = { unsubscribe: () => {} };
+	const sub = subscribe({
+		next: (rows) => (read.listener ? read.listener.next(rows) : (read.rows = rows)),
+		error: (err) => (read.listener ? read.listener.error(err) : (read.error = err))
+	});
+	read.unsubscribe = () => sub.unsubscribe();
+	early = read;
+	setTimeout(() => {
+		if (early !== read) return;
+		early = undefined;
+		read.unsubscribe();
+	}, UNCLAIMED_MS);
+}
+
+function subscribe(listener: Listener): { unsubscribe: () => void } {
+	return finishedSessions().subscribe(listener);
+}
+
+/** The early subscription if one is waiting, else a new one; `listener` hears every answer. */
+function claim(listener: Listener): () => void {
+	const read = early;
+	early = undefined;
+	if (!read) {
+		const sub = subscribe(listener);
+		return () => sub.unsubscribe();
+	}
+	read.listener = listener;
+	if (read.error !== undefined) listener.error(read.error);
+	else if (read.rows) listener.next(read.rows);
+	return read.unsubscribe;
+}
+
+/** The next task, not a microtask: lets the browser handle input and paint in between. */
+function nextTask(fn: () => void): () => void {
+	const id = setTimeout(fn, 0);
+	return () => clearTimeout(id);
+}
+
+/** When the main thread is next idle: after the charts queued meanwhile have been drawn. */
+function whenIdle(fn: () => void): () => void {
+	if (typeof requestIdleCallback !== 'function') return nextTask(fn);
+	const id = requestIdleCallback(fn, { timeout: 500 });
+	return () => cancelIdleCallback(id);
+}
+
+export class StagedSessions {
+	// Raw: rows are replaced whole, and Chart.js must not see proxies of them.
+	rows = $state.raw<SessionRow[] | undefined>();
+	error = $state<string | undefined>();
+	/** The parts below the first screen may be built (one task after `rows`, on first load). */
+	full = $state(false);
+
+	constructor() {
+		$effect(() => {
+			let cancel: (() => void) | undefined;
+			const stop = claim({
+				next: (rows) => {
+					cancel?.();
+					if (this.full) {
+						this.rows = rows;
+						return;
+					}
+					cancel = nextTask(() => {
+						this.rows = rows;
+						cancel = whenIdle(() => (this.full = true));
+					});
+				},
+				error: (err) => (this.error = `Sessions could not be read: ${String(err)}`)
+			});
+			return () => {
+				cancel?.();
+				stop();
+			};
+		});
+	}
+}
