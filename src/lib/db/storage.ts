@@ -3,7 +3,7 @@
  * is used, and recognising a full disk. Everything is safe where an API is missing.
  */
 export const PERSIST_EXPLANATION =
-	'Settle keeps your sessions only in this browser. Allowing persistent storage stops the browser from clearing them when space runs low.';
+	"Settle keeps your sessions in this browser's storage. Allowing persistent storage stops the browser from clearing them when space runs low.";
 
 export async function requestPersistence(): Promise<'granted' | 'denied' | 'unsupported'> {
 	if (typeof navigator === 'undefined' || !navigator.storage?.persist) return 'unsupported';
