@@ -9,8 +9,7 @@
  */
 import { Dexie } from 'dexie';
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import type { WebsocketProvider } from 'y-websocket';
 import { getDb } from '$lib/db/db';
 import {
 	SyncStateDB,
@@ -31,19 +30,19 @@ import {
 } from './crypto';
 import { decodePairingCode, encodePairingCode, pairingLink } from './pairing-code';
 import { setSyncMembership, syncStatus } from './status.svelte';
+import {
+	REFUSED_TEXT,
+	REACH_TIMEOUT_MS,
+	openRoom,
+	serverAddress,
+	reachServer,
+	settleRoom,
+	unreachableText,
+	watchRoom,
+	type Room
+} from './rooms';
 
-/** How long to wait for the server before saying it cannot be reached. */
-const REACH_TIMEOUT_MS = 8000;
-/** Close code of the sync server for a refused access token (server/sync-server.mjs). */
-const REFUSED = 4401;
 const LOCK = 'settle-sync';
-
-interface Room {
-	room: string;
-	doc: Y.Doc;
-	store: IndexeddbPersistence;
-	provider: WebsocketProvider;
-}
 
 interface Running {
 	config: SyncConfig;
@@ -58,56 +57,6 @@ let running: Running | undefined;
 let starting: Promise<void> | undefined;
 let stateDb: SyncStateDB | undefined;
 const state = () => (stateDb ??= new SyncStateDB());
-
-/** "host:1234", "http://…" or "wss://…" as the WebSocket address y-websocket needs. */
-export function serverAddress(input: string): string {
-	let url = input.trim().replace(/\/+$/, '');
-	if (!/^[a-z]+:\/\//i.test(url)) url = `ws://${url}`;
-	url = url.replace(/^http(s?):\/\//i, 'ws$1://');
-	const parsed = new URL(url);
-	if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')
-		throw new Error('The server address should start with ws://, wss://, http:// or https://.');
-	return url;
-}
-
-async function openRoom(config: SyncConfig, room: string): Promise<Room> {
-	const doc = new Y.Doc();
-	const store = new IndexeddbPersistence(`settle-sync-${room}`, doc);
-	await store.whenSynced;
-	const provider = new WebsocketProvider(config.serverUrl, room, doc, {
-		params: { token: config.token },
-		// Only one tab syncs (the lock), so there is nobody to talk to over BroadcastChannel.
-		disableBc: true,
-		maxBackoffTime: 10_000
-	});
-	return { room, doc, store, provider };
-}
-
-function unreachableText(url: string) {
-	return `Cannot reach the sync server at ${url}. Your sessions are safe on this device and sync when it can be reached again.`;
-}
-const REFUSED_TEXT =
-	'The sync server refused the access token. Check the token (the server prints it when it starts).';
-
-/** Resolves when the provider has exchanged state with the server; rejects with a clear reason. */
-function reachServer(provider: WebsocketProvider, url: string): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (provider.synced) return resolve();
-		const timer = setTimeout(() => done(new Error(unreachableText(url))), REACH_TIMEOUT_MS);
-		const onSync = (synced: boolean) => synced && done();
-		const onClosed = (e: { code: number }) =>
-			done(new Error(e.code === REFUSED ? REFUSED_TEXT : unreachableText(url)));
-		function done(error?: Error) {
-			clearTimeout(timer);
-			provider.off('sync', onSync);
-			provider.off('closed', onClosed);
-			if (error) reject(error);
-			else resolve();
-		}
-		provider.on('sync', onSync);
-		provider.on('closed', onClosed);
-	});
-}
 
 /** The entry that tells a joining device it has the right code (and passphrase). */
 async function checkKey(keys: VaultKeys) {
@@ -202,12 +151,6 @@ function makeConfig(
 	};
 }
 
-/** Waits until what was written into a room has left the browser. */
-async function settleRoom(room: Room) {
-	for (let i = 0; i < 100 && (room.provider.ws?.bufferedAmount ?? 0) > 0; i++)
-		await new Promise((r) => setTimeout(r, 50));
-}
-
 /** Starts sync at page load (when it is on) or after the Your data page turned it on. */
 export async function startSync(): Promise<void> {
 	starting ??= (async () => {
@@ -237,7 +180,12 @@ async function begin(config: SyncConfig, keys: VaultKeys): Promise<void> {
 	const room = (name: string) => {
 		let r = rooms.get(name);
 		if (!r) {
-			r = openRoom(config, name).then((opened) => watch(opened));
+			r = openRoom(config, name).then((opened) =>
+				watchRoom(opened, refresh, () => {
+					syncStatus.state = 'refused';
+					syncStatus.problem = REFUSED_TEXT;
+				})
+			);
 			rooms.set(name, r);
 		}
 		return r;
@@ -308,28 +256,6 @@ function watchDatabase(bridge: SyncBridge): () => void {
 	};
 }
 
-function watch(room: Room): Room {
-	let lostAt: number | undefined = Date.now();
-	let timer: ReturnType<typeof setTimeout> | undefined;
-	room.provider.on('status', ({ status }: { status: string }) => {
-		if (status === 'connected') lostAt = undefined;
-		else lostAt ??= Date.now();
-		clearTimeout(timer);
-		// A reconnect usually succeeds within a second; only a lasting loss is news.
-		if (lostAt !== undefined) timer = setTimeout(refresh, REACH_TIMEOUT_MS);
-		refresh();
-	});
-	room.provider.on('sync', () => refresh());
-	room.provider.on('closed', (e: { code: number }) => {
-		if (e.code === REFUSED) {
-			syncStatus.state = 'refused';
-			syncStatus.problem = REFUSED_TEXT;
-		}
-	});
-	(room as Room & { lostSince: () => number | undefined }).lostSince = () => lostAt;
-	return room;
-}
-
 /**
  * Offline, the connections are closed rather than left to time out one by one; back online
  * they open at once instead of after the back-off, and what was recorded meanwhile goes out.
@@ -347,9 +273,7 @@ function refresh() {
 	if (!r || syncStatus.state === 'refused' || syncStatus.state === 'error') return;
 	void (async () => {
 		const rooms = await Promise.all(r.rooms.values());
-		const lost = rooms
-			.map((x) => (x as Room & { lostSince?: () => number | undefined }).lostSince?.())
-			.filter((t): t is number => t !== undefined);
+		const lost = rooms.map((x) => x.lostSince).filter((t): t is number => t !== undefined);
 		if (typeof navigator !== 'undefined' && navigator.onLine === false) {
 			syncStatus.state = 'offline';
 			syncStatus.problem =

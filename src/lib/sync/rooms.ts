@@ -1,0 +1,96 @@
+/**
+ * One synced document on this device: a Y.Doc, its copy in IndexedDB (y-indexeddb) and its
+ * connection to the sync server (y-websocket), with what the status line needs to know of it.
+ */
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import type { SyncConfig } from '$lib/db/sync-state';
+
+/** How long to wait for the server before saying it cannot be reached. */
+export const REACH_TIMEOUT_MS = 8000;
+/** Close code of the sync server for a refused access token (server/sync-server.mjs). */
+export const REFUSED = 4401;
+export interface Room {
+	room: string;
+	doc: Y.Doc;
+	store: IndexeddbPersistence;
+	provider: WebsocketProvider;
+	/** Since when the connection has been down (undefined while connected). */
+	lostSince?: number;
+}
+
+/** "host:1234", "http://…" or "wss://…" as the WebSocket address y-websocket needs. */
+export function serverAddress(input: string): string {
+	let url = input.trim().replace(/\/+$/, '');
+	if (!/^[a-z]+:\/\//i.test(url)) url = `ws://${url}`;
+	url = url.replace(/^http(s?):\/\//i, 'ws$1://');
+	const parsed = new URL(url);
+	if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')
+		throw new Error('The server address should start with ws://, wss://, http:// or https://.');
+	return url;
+}
+
+export async function openRoom(config: SyncConfig, room: string): Promise<Room> {
+	const doc = new Y.Doc();
+	const store = new IndexeddbPersistence(`settle-sync-${room}`, doc);
+	await store.whenSynced;
+	const provider = new WebsocketProvider(config.serverUrl, room, doc, {
+		params: { token: config.token },
+		// Only one tab syncs (the lock), so there is nobody to talk to over BroadcastChannel.
+		disableBc: true,
+		maxBackoffTime: 10_000
+	});
+	return { room, doc, store, provider };
+}
+
+export function unreachableText(url: string) {
+	return `Cannot reach the sync server at ${url}. Your sessions are safe on this device and sync when it can be reached again.`;
+}
+export const REFUSED_TEXT =
+	'The sync server refused the access token. Check the token (the server prints it when it starts).';
+
+/** Resolves when the provider has exchanged state with the server; rejects with a clear reason. */
+export function reachServer(provider: WebsocketProvider, url: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		if (provider.synced) return resolve();
+		const timer = setTimeout(() => done(new Error(unreachableText(url))), REACH_TIMEOUT_MS);
+		const onSync = (synced: boolean) => synced && done();
+		const onClosed = (e: { code: number }) =>
+			done(new Error(e.code === REFUSED ? REFUSED_TEXT : unreachableText(url)));
+		function done(error?: Error) {
+			clearTimeout(timer);
+			provider.off('sync', onSync);
+			provider.off('closed', onClosed);
+			if (error) reject(error);
+			else resolve();
+		}
+		provider.on('sync', onSync);
+		provider.on('closed', onClosed);
+	});
+}
+
+/** Waits until what was written into a room has left the browser. */
+export async function settleRoom(room: Room) {
+	for (let i = 0; i < 100 && (room.provider.ws?.bufferedAmount ?? 0) > 0; i++)
+		await new Promise((r) => setTimeout(r, 50));
+}
+
+/**
+ * Keeps `lostSince` and calls `changed` whenever the connection's state changes, and once more
+ * when a loss has lasted long enough to be news (a reconnect usually takes under a second).
+ */
+export function watchRoom(room: Room, changed: () => void, refused: () => void): Room {
+	room.lostSince = Date.now();
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	room.provider.on('status', ({ status }: { status: string }) => {
+		if (status === 'connected') room.lostSince = undefined;
+		else room.lostSince ??= Date.now();
+		clearTimeout(timer);
+		if (room.lostSince !== undefined) timer = setTimeout(changed, REACH_TIMEOUT_MS);
+		changed();
+	});
+	room.provider.on('sync', () => changed());
+	room.provider.on('closed', (e: { code: number }) => e.code === REFUSED && refused());
+	return room;
+}
