@@ -98,6 +98,11 @@ describe('sync between two devices', () => {
 		expect(await phone.page.locator('.qr svg').count()).toBe(1);
 		await expect.poll(() => status(phone.page), { timeout: 15_000 }).toContain('Synced.');
 		await screenshot(phone.page, 'sync-pairing-phone');
+		// A second tab on the same device leaves syncing to the first, and says so.
+		const secondTab = await phone.context.newPage();
+		await secondTab.goto(new URL('/settings', phone.page.url()).href);
+		await expect.poll(() => status(secondTab)).toContain('another Settle tab');
+		await secondTab.close();
 
 		const laptop = await openApp(laptopBrowser, '/settings', DESKTOP);
 		captureFrames(laptop.page);
