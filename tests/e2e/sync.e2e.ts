@@ -102,7 +102,12 @@ describe('sync between two devices', () => {
 		const secondTab = await phone.context.newPage();
 		await secondTab.goto(new URL('/settings', phone.page.url()).href);
 		await expect.poll(() => status(secondTab)).toContain('another Settle tab');
+		// Turned off there, it stops here too; turned on here again, it carries on.
+		await secondTab.getByRole('button', { name: 'Turn sync off' }).click();
+		await expect.poll(() => status(phone.page)).toContain('Sync is off');
 		await secondTab.close();
+		await phone.page.getByRole('button', { name: 'Turn sync on' }).click();
+		await expect.poll(() => status(phone.page), { timeout: 15_000 }).toContain('Synced.');
 
 		const laptop = await openApp(laptopBrowser, '/settings', DESKTOP);
 		captureFrames(laptop.page);

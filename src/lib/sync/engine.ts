@@ -11,6 +11,7 @@ import { Dexie } from 'dexie';
 import * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { getDb } from '$lib/db/db';
+import { recordingNow } from '$lib/db/sync-rows';
 import {
 	SyncStateDB,
 	patchSyncConfig,
@@ -169,12 +170,13 @@ export async function startSync(): Promise<void> {
 async function begin(config: SyncConfig, keys: VaultKeys): Promise<void> {
 	if (running) return;
 	setSyncMembership('on');
+	listenToOtherTabs();
 	syncStatus.serverUrl = config.serverUrl;
 	syncStatus.lastSyncedAt = config.lastSyncedAt;
 	syncStatus.problem = undefined;
 	syncStatus.state = 'starting';
 	const releaseLock = await takeLock();
-	if (!config.enabled) return releaseLock();
+	if (!releaseLock) return;
 
 	const rooms = new Map<string, Promise<Room>>();
 	const room = (name: string) => {
@@ -221,8 +223,14 @@ function sameState(a: Uint8Array | undefined, b: Uint8Array): boolean {
 	return a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Holds the sync lock; while another tab holds it, says so and waits its turn. */
-function takeLock(): Promise<() => void> {
+/** Set while this tab waits for another tab to stop syncing; turning sync off ends the wait. */
+let lockWait: AbortController | undefined;
+
+/**
+ * Holds the sync lock; while another tab holds it, says so and waits its turn. Resolves with the
+ * release function, or with nothing when the wait was given up.
+ */
+function takeLock(): Promise<(() => void) | undefined> {
 	if (typeof navigator === 'undefined' || !navigator.locks) return Promise.resolve(() => {});
 	return new Promise((resolve) => {
 		let release!: () => void;
@@ -233,10 +241,14 @@ function takeLock(): Promise<() => void> {
 				return held;
 			}
 			syncStatus.state = 'other-tab';
-			void navigator.locks.request(LOCK, async () => {
-				resolve(release);
-				return held;
-			});
+			const wait = (lockWait = new AbortController());
+			navigator.locks
+				.request(LOCK, { signal: wait.signal }, async () => {
+					lockWait = undefined;
+					resolve(release);
+					return held;
+				})
+				.catch(() => resolve(undefined));
 		});
 	});
 }
@@ -247,7 +259,11 @@ function watchDatabase(bridge: SyncBridge): () => void {
 	const onChange = (parts: Record<string, unknown>) => {
 		if (!Object.keys(parts).some((k) => k.startsWith('idb://settle/'))) return;
 		clearTimeout(timer);
-		timer = setTimeout(() => void bridge.push().then(refresh, () => undefined), 1000);
+		timer = setTimeout(async () => {
+			// A recording writes every few seconds; it goes out once, when it is finished.
+			if (await recordingNow(getDb())) return;
+			void bridge.push().then(refresh, () => undefined);
+		}, 1000);
 	};
 	Dexie.on('storagemutated', onChange);
 	return () => {
@@ -321,6 +337,7 @@ export async function syncNow(): Promise<void> {
 }
 
 async function shutDown(): Promise<Room[]> {
+	lockWait?.abort();
 	await starting;
 	const r = running;
 	running = undefined;
@@ -338,8 +355,31 @@ async function shutDown(): Promise<Room[]> {
 	return rooms;
 }
 
+/** Another tab of this device turned sync off or forgot the device: this tab stops too. */
+const CONTROL = 'settle-sync-control';
+let control: BroadcastChannel | undefined;
+
+function listenToOtherTabs(): void {
+	if (control || typeof BroadcastChannel === 'undefined') return;
+	control = new BroadcastChannel(CONTROL);
+	control.onmessage = () =>
+		void shutDown().then(() => {
+			syncStatus.state = 'off';
+			syncStatus.progress = undefined;
+			syncStatus.problem = undefined;
+		});
+}
+
+function tellOtherTabs(): void {
+	if (typeof BroadcastChannel === 'undefined') return;
+	const channel = new BroadcastChannel(CONTROL);
+	channel.postMessage('stop');
+	channel.close();
+}
+
 /** Turns sync off on this device; everything recorded stays here, and it can be turned on again. */
 export async function stopSync(): Promise<void> {
+	tellOtherTabs();
 	await shutDown();
 	setSyncMembership('off');
 	await patchSyncConfig(state(), { enabled: false });
@@ -360,6 +400,7 @@ export async function resumeSync(): Promise<void> {
  */
 export async function forgetDevice(): Promise<void> {
 	const config = await readSyncConfig(state());
+	tellOtherTabs();
 	await shutDown();
 	setSyncMembership(undefined);
 	if (config) {
