@@ -60,9 +60,13 @@ export function setSyncMembership(value: 'on' | 'off' | undefined): void {
 /** The engine, loaded on demand: nothing of it is in a page's initial JavaScript. */
 export const loadSyncEngine = () => import('./engine');
 
-/** Starts sync at page load when this device has it on. */
-export async function startSyncIfWanted(): Promise<void> {
+/**
+ * Starts sync after page load when this device has it on: once the page is idle, so opening the
+ * synced history never competes with drawing the page the person came for.
+ */
+export function startSyncIfWanted(): void {
 	if (!syncWanted()) return;
-	const engine = await loadSyncEngine();
-	await engine.startSync();
+	const start = () => void loadSyncEngine().then((engine) => engine.startSync());
+	if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 3000 });
+	else setTimeout(start, 1000);
 }
