@@ -92,6 +92,20 @@ describe('sync between two devices', () => {
 		expect(await a.bridge.push()).toBe(0);
 	});
 
+	it('routines and felt tension travel too', async () => {
+		const { net, a, b } = await pair();
+		await record(a, 's1');
+		await a.db.routines.put({ name: 'Stability routine', createdAt: 1700000000000 });
+		await settle(net);
+		await b.db.sessions.update('s1', { tensionBefore: 7, tensionAfter: 3 });
+		await settle(net);
+		expect(await b.db.routines.toArray()).toEqual([
+			{ name: 'Stability routine', createdAt: 1700000000000 }
+		]);
+		const row = await a.db.sessions.get('s1');
+		expect([row?.tensionBefore, row?.tensionAfter]).toEqual([7, 3]);
+	});
+
 	it('offline edits to different fields both survive; the same field converges', async () => {
 		const { net, a, b } = await pair();
 		await record(a, 's1');
@@ -165,6 +179,37 @@ describe('sync between two devices', () => {
 		// A beat value's bytes do not appear either.
 		const rr = Buffer.from((await beatsOf(a, row.id)).rrMs.buffer.slice(0, 16)).toString('latin1');
 		expect(all).not.toContain(rr);
+	});
+
+	it('three devices editing, deleting and going offline at random end up identical', async () => {
+		const keys = await deriveKeys(newVaultSecret());
+		const net = network();
+		const devices = [addDevice(net, keys), addDevice(net, keys), addDevice(net, keys)];
+		for (let i = 0; i < 4; i++) await record(devices[0], `s${i}`, Date.UTC(2026, 0, 1 + i));
+		await settle(net);
+		let seed = 42;
+		// The high bits of a linear congruential generator (its low bits cycle quickly).
+		const rnd = (n: number) =>
+			Math.floor(((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * n);
+		for (let round = 0; round < 30; round++) {
+			const d = devices[rnd(3)];
+			const id = `s${rnd(4)}`;
+			const what = rnd(10);
+			if (what === 0) d.online ? disconnect(d) : connect(net, d);
+			else if (what === 1) await d.db.sessions.delete(id);
+			else if (what < 5) await d.db.sessions.update(id, { note: `round ${round}` });
+			else if (what < 8) await d.db.sessions.update(id, { tags: [`t${round}`] });
+			else await d.db.sessions.update(id, { phase: round % 2 ? 'before' : 'after' });
+			await settle(net);
+		}
+		for (const d of devices) if (!d.online) connect(net, d);
+		await settle(net);
+		const snapshot = async (d: Device) =>
+			(await d.db.sessions.orderBy('id').toArray()).map((r) => [r.id, r.note, r.tags, r.phase]);
+		const [first, ...rest] = await Promise.all(devices.map(snapshot));
+		for (const other of rest) expect(other).toEqual(first);
+		// Whatever was deleted anywhere is gone everywhere (and at least one was).
+		expect(first.length).toBeLessThan(4);
 	});
 
 	it('a device with another key cannot read the group and says so', async () => {
