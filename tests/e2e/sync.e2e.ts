@@ -227,10 +227,16 @@ describe('sync between two devices', () => {
 		expect(await first.page.getByText("It also needs the group's passphrase.").count()).toBe(1);
 		const code = (await codeBox.textContent())!.trim();
 
-		const second = await openApp(laptopBrowser, '/settings', DESKTOP);
-		await second.page.getByLabel('Server address').fill(serverUrl());
-		await second.page.getByLabel('Access token').fill(TOKEN);
-		await second.page.getByLabel('Pairing code').fill(code);
+		// The QR code's link: scanned on the other device, it opens Your data with all filled in.
+		const link = { s: serverUrl(), t: TOKEN, c: code };
+		const hash = Buffer.from(JSON.stringify(link)).toString('base64url');
+		const second = await openApp(laptopBrowser, `/settings#pair=${hash}`, DESKTOP);
+		await expect.poll(() => second.page.getByLabel('Pairing code').inputValue()).toBe(code);
+		expect(await second.page.getByLabel('Server address').inputValue()).toBe(serverUrl());
+		expect(await second.page.getByLabel('Access token').inputValue()).toBe(TOKEN);
+		expect(
+			await second.page.getByRole('button', { name: 'Start syncing from this device' }).count()
+		).toBe(0);
 		await second.page.getByRole('button', { name: 'Join with the pairing code' }).click();
 		await expect
 			.poll(() => second.page.getByRole('alert').textContent(), { timeout: 20_000 })
