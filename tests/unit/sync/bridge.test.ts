@@ -195,7 +195,8 @@ describe('sync between two devices', () => {
 			const d = devices[rnd(3)];
 			const id = `s${rnd(4)}`;
 			const what = rnd(10);
-			if (what === 0) d.online ? disconnect(d) : connect(net, d);
+			if (what === 0 && d.online) disconnect(d);
+			else if (what === 0) connect(net, d);
 			else if (what === 1) await d.db.sessions.delete(id);
 			else if (what < 5) await d.db.sessions.update(id, { note: `round ${round}` });
 			else if (what < 8) await d.db.sessions.update(id, { tags: [`t${round}`] });
