@@ -198,15 +198,33 @@ describe('sync between two devices', () => {
 			[new URL(phone.page.url()).origin, `http://127.0.0.1:${server.port}`].sort()
 		);
 
-		// Turning sync off keeps everything here; forgetting the device keeps the sessions too.
+		// Sync off on the laptop: a deletion on the phone does not reach it, and nothing here goes.
 		await laptop.page.getByRole('button', { name: 'Turn sync off' }).click();
 		await expect.poll(() => status(laptop.page)).toContain('Sync is off');
+		await phone.page.goto(new URL(`/sessions/${recorded.id}`, phone.page.url()).href);
+		await phone.page.getByRole('button', { name: 'Delete this session' }).click();
+		await expect.poll(async () => (await savedSessions(phone.page)).length).toBe(0);
+		await laptop.page.waitForTimeout(2000);
+		expect((await savedSessions(laptop.page)).map((s) => s.id)).toEqual([recorded.id]);
+		// The laptop, not knowing, edits the session; back on, the deletion wins everywhere.
+		await laptop.page.goto(new URL(`/sessions/${recorded.id}`, laptop.page.url()).href);
+		await laptop.page.getByLabel('Note', { exact: true }).fill('A late edit');
+		await laptop.page.getByRole('button', { name: 'Save notes' }).click();
+		await expect.poll(() => note(laptop.page, recorded.id)).toBe('A late edit');
+		await laptop.page.goto(new URL('/settings', laptop.page.url()).href);
+		await laptop.page.getByRole('button', { name: 'Turn sync on' }).click();
+		await expect
+			.poll(async () => (await savedSessions(laptop.page)).length, { timeout: 20_000 })
+			.toBe(0);
+		await expect.poll(() => status(laptop.page), { timeout: 15_000 }).toContain('Synced.');
+		expect(await savedSessions(phone.page)).toEqual([]);
+
+		// Forgetting the device: it leaves the group and says so by offering to join again.
 		await laptop.page.getByRole('button', { name: 'Forget this device…' }).click();
 		await laptop.page.getByRole('button', { name: 'Forget this device', exact: true }).click();
 		await expect
 			.poll(() => laptop.page.getByRole('button', { name: 'Join with the pairing code' }).count())
 			.toBe(1);
-		expect((await savedSessions(laptop.page)).map((s) => s.id)).toEqual([recorded.id]);
 		expect(await laptop.page.evaluate(() => localStorage.getItem('settle-sync'))).toBeNull();
 
 		expect(pageErrors(phone.page)).toEqual([]);
