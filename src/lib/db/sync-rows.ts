@@ -25,6 +25,14 @@ export async function finishedRows(db: SettleDB): Promise<SessionRow[]> {
 	return (await db.sessions.where('status').equals('finished').toArray()).filter(isSound);
 }
 
+/**
+ * Every session id stored, sound or not: a row that is only damaged here must not read as deleted
+ * (that would delete the healthy copies on the other devices).
+ */
+export async function storedSessionIds(db: SettleDB): Promise<Set<string>> {
+	return new Set((await db.sessions.toCollection().primaryKeys()) as string[]);
+}
+
 export async function sessionRow(db: SettleDB, id: string): Promise<SessionRow | undefined> {
 	const row = await db.sessions.get(id);
 	return isSound(row) ? row : undefined;

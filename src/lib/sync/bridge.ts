@@ -25,6 +25,7 @@ import {
 	sessionChunks,
 	sessionEvents,
 	sessionRow,
+	storedSessionIds,
 	type Incoming
 } from '$lib/db/sync-rows';
 import { knownRecords, putKnown, type KnownRecord, type SyncStateDB } from '$lib/db/sync-state';
@@ -175,7 +176,7 @@ export class SyncBridge {
 	private async pushNow(): Promise<number> {
 		const rows = await finishedRows(this.db);
 		const known = await this.knownMap();
-		const present = new Set(rows.map((r) => r.id));
+		const present = await storedSessionIds(this.db);
 		const changed: Outgoing[] = [];
 		for (const row of rows) {
 			const before = known.get(row.id);

@@ -151,6 +151,19 @@ describe('sync between two devices', () => {
 		expect(await c.db.sessions.get('s2')).toBeDefined();
 	});
 
+	it('a row damaged on one device is not taken for a deletion', async () => {
+		const { net, a, b } = await pair();
+		await record(a, 's1');
+		await settle(net);
+		await b.db.sessions.put({ id: 's1', startedAt: 'garbage' } as unknown as SessionRow);
+		await settle(net);
+		expect(await a.db.sessions.get('s1')).toBeDefined();
+		// And the damaged copy is mended by the next change from the healthy device.
+		await a.db.sessions.update('s1', { note: 'mended' });
+		await settle(net);
+		expect((await b.db.sessions.get('s1'))?.startedAt).toBe(Date.UTC(2026, 10, 20, 7));
+	});
+
 	it('a session put back after its deletion (undo, a backup) comes back everywhere', async () => {
 		const { net, a, b } = await pair();
 		const row = await record(a, 's1');

@@ -18,6 +18,8 @@ import { deriveKeys, nameOf, newVaultSecret, type VaultKeys } from '$lib/sync/cr
 
 const TOKEN = 'unit-token';
 const CANARY = 'CANARY-7f3a';
+// Long enough that random ciphertext cannot contain it by chance ("s1" could).
+const ID = 'session-plain-id-42';
 let n = 0;
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -102,7 +104,7 @@ describe('the sync server', () => {
 		const first = await server(data);
 		const a = await device(first.port, keys);
 		await a.synced();
-		await record(a.db, 's1');
+		await record(a.db, ID);
 		await a.bridge.push();
 		await a.synced();
 		await new Promise((r) => setTimeout(r, 300));
@@ -116,14 +118,14 @@ describe('the sync server', () => {
 		await b.bridge.pullAll();
 		await b.synced();
 		await expect
-			.poll(async () => (await b.db.sessions.get('s1'))?.note, { timeout: 5000 })
+			.poll(async () => (await b.db.sessions.get(ID))?.note, { timeout: 5000 })
 			.toBe(`note ${CANARY}`);
-		const beats = await b.db.beatChunks.where('sessionId').equals('s1').toArray();
+		const beats = await b.db.beatChunks.where('sessionId').equals(ID).toArray();
 		expect(Array.from(beats[0].rrMs)).toEqual([800.25, 799.75, 801.5]);
 
 		const stored = files(data);
 		expect(stored.length).toBeGreaterThan(1000);
-		for (const plain of [CANARY, 's1', 'Demo strap', 'Constructive'])
+		for (const plain of [CANARY, ID, 'Demo strap', 'Constructive'])
 			expect(stored).not.toContain(plain);
 	});
 
