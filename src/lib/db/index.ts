@@ -10,3 +10,4 @@ export * from './backup';
 export * from './import';
 export * from './version-watch';
 export * from './integrity';
+export * from './deletions';

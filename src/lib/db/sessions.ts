@@ -12,6 +12,7 @@ import type {
 	SessionSummary
 } from './schema';
 import { getDb } from './db';
+import { noteDeletions, unnoteDeletions } from './deletions';
 
 export interface NewSession {
 	id?: string;
@@ -172,16 +173,21 @@ export interface DeletedSession {
 
 export async function deleteSession(sessionId: string): Promise<DeletedSession | undefined> {
 	const db = getDb();
-	return db.transaction('rw', db.sessions, db.beatChunks, db.events, async () => {
-		const session = await db.sessions.get(sessionId);
-		if (!session) return undefined;
-		const chunks = await db.beatChunks.where('sessionId').equals(sessionId).toArray();
-		const events = await db.events.where('sessionId').equals(sessionId).toArray();
-		await db.beatChunks.where('sessionId').equals(sessionId).delete();
-		await db.events.where('sessionId').equals(sessionId).delete();
-		await db.sessions.delete(sessionId);
-		return { session, chunks, events };
-	});
+	return db
+		.transaction('rw', db.sessions, db.beatChunks, db.events, async () => {
+			const session = await db.sessions.get(sessionId);
+			if (!session) return undefined;
+			const chunks = await db.beatChunks.where('sessionId').equals(sessionId).toArray();
+			const events = await db.events.where('sessionId').equals(sessionId).toArray();
+			await db.beatChunks.where('sessionId').equals(sessionId).delete();
+			await db.events.where('sessionId').equals(sessionId).delete();
+			await db.sessions.delete(sessionId);
+			return { session, chunks, events };
+		})
+		.then((deleted) => {
+			if (deleted) noteDeletions([sessionId]);
+			return deleted;
+		});
 }
 
 /** Puts a deleted session back exactly as it was. */
@@ -192,17 +198,28 @@ export async function undoDelete(deleted: DeletedSession): Promise<void> {
 		await db.beatChunks.bulkPut(deleted.chunks);
 		await db.events.bulkPut(deleted.events);
 	});
+	unnoteDeletions([deleted.session.id]);
 }
 
 /** Removes every session, beat and event: the person confirmed it twice. */
 export async function deleteEverything(): Promise<void> {
 	const db = getDb();
-	await db.transaction('rw', db.sessions, db.beatChunks, db.events, db.routines, async () => {
-		await Promise.all([
-			db.sessions.clear(),
-			db.beatChunks.clear(),
-			db.events.clear(),
-			db.routines.clear()
-		]);
-	});
+	const ids = await db.transaction(
+		'rw',
+		db.sessions,
+		db.beatChunks,
+		db.events,
+		db.routines,
+		async () => {
+			const ids = (await db.sessions.toCollection().primaryKeys()) as string[];
+			await Promise.all([
+				db.sessions.clear(),
+				db.beatChunks.clear(),
+				db.events.clear(),
+				db.routines.clear()
+			]);
+			return ids;
+		}
+	);
+	noteDeletions(ids);
 }

@@ -55,6 +55,12 @@ export interface SyncDocs {
 	beats(year: number): Promise<{ doc: Y.Doc; room: string }>;
 }
 
+/** Sessions the person deleted here, not yet told to the group (see $lib/db/deletions). */
+export interface DeletionNotes {
+	noted(): string[];
+	forget(ids: string[]): void;
+}
+
 export interface SyncProgress {
 	phase: 'idle' | 'sending' | 'receiving';
 	done: number;
@@ -92,7 +98,8 @@ export class SyncBridge {
 		private readonly db: SettleDB,
 		private readonly state: SyncStateDB,
 		private readonly keys: VaultKeys,
-		private readonly docs: SyncDocs
+		private readonly docs: SyncDocs,
+		private readonly deletions: DeletionNotes
 	) {
 		this.observe(docs.index.doc);
 	}
@@ -191,9 +198,16 @@ export class SyncBridge {
 			if (before?.deleted) send.set('del', { deletedAt: null });
 			changed.push({ row, parts: send, prints, before });
 		}
-		const deleted = [...known.values()].filter(
-			(k) => !k.deleted && !k.id.startsWith('routine:') && !present.has(k.id)
+		// Sessions in step before that are not here now (or not readable): a deletion only when
+		// the person deleted them; otherwise lost here (a damaged record), so fetched again.
+		const sound = new Set(rows.map((r) => r.id));
+		const noted = this.deletions.noted();
+		const deletedHere = new Set(noted);
+		const notHere = [...known.values()].filter(
+			(k) => !k.deleted && !k.id.startsWith('routine:') && !sound.has(k.id)
 		);
+		const deleted = notHere.filter((k) => deletedHere.has(k.id) && !present.has(k.id));
+		const lost = notHere.filter((k) => !deletedHere.has(k.id)).map((k) => k.id);
 		const total = changed.length + deleted.length;
 		if (total > 0) this.onProgress({ phase: 'sending', done: 0, total });
 		for (let i = 0; i < changed.length; i += BATCH) {
@@ -208,6 +222,8 @@ export class SyncBridge {
 			);
 			await this.remember(deleted.map((k) => ({ ...k, deleted: true })));
 		}
+		this.deletions.forget(noted);
+		if (lost.length) await this.applySessions(lost, new Map());
 		await this.pushRoutines(known);
 		if (total > 0) this.onProgress({ phase: 'idle', done: total, total });
 		return total;

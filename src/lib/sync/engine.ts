@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { getDb } from '$lib/db/db';
 import { recordingNow } from '$lib/db/sync-rows';
+import { notedDeletions, unnoteDeletions } from '$lib/db/deletions';
 import {
 	SyncStateDB,
 	patchSyncConfig,
@@ -197,7 +198,10 @@ async function begin(config: SyncConfig, keys: VaultKeys): Promise<void> {
 		index: { doc: index.doc, room: index.room },
 		beats: async (year) => room(await nameOf(keys, `beats/${year}`))
 	};
-	const bridge = new SyncBridge(getDb(), state(), keys, docs);
+	const bridge = new SyncBridge(getDb(), state(), keys, docs, {
+		noted: notedDeletions,
+		forget: unnoteDeletions
+	});
 	bridge.onProgress = (p) => {
 		syncStatus.progress = p.phase === 'idle' ? undefined : { ...p, phase: p.phase };
 		refresh();

@@ -6,7 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { packChunk, unpackChunks, rrText, type SessionRow } from '$lib/db';
 import { deriveKeys, newVaultSecret, SyncKeyError } from '$lib/sync/crypto';
-import { addDevice, connect, disconnect, network, settle, type Device } from './devices';
+import {
+	addDevice,
+	connect,
+	deleteHere,
+	disconnect,
+	network,
+	settle,
+	type Device
+} from './devices';
 
 const CANARY = 'CANARY-7f3a';
 
@@ -131,8 +139,7 @@ describe('sync between two devices', () => {
 		await record(a, 's2', Date.UTC(2026, 10, 21));
 		await settle(net);
 		disconnect(b);
-		await a.db.sessions.delete('s1');
-		await a.db.beatChunks.where('sessionId').equals('s1').delete();
+		await deleteHere(a, 's1');
 		await settle(net);
 		await b.db.sessions.update('s1', { note: 'edited after the delete', updatedAt: Date.now() });
 		await settle(net);
@@ -151,17 +158,20 @@ describe('sync between two devices', () => {
 		expect(await c.db.sessions.get('s2')).toBeDefined();
 	});
 
-	it('a row damaged on one device is not taken for a deletion', async () => {
+	it('a record damaged or removed by the integrity check is fetched again, not deleted everywhere', async () => {
 		const { net, a, b } = await pair();
-		await record(a, 's1');
+		const row = await record(a, 's1');
+		await record(a, 's2', Date.UTC(2026, 10, 21));
 		await settle(net);
+		// Damaged on b: mended from the group. Removed on b (repair): fetched again.
 		await b.db.sessions.put({ id: 's1', startedAt: 'garbage' } as unknown as SessionRow);
+		await b.db.sessions.delete('s2');
+		await b.db.beatChunks.where('sessionId').equals('s2').delete();
 		await settle(net);
-		expect(await a.db.sessions.get('s1')).toBeDefined();
-		// And the damaged copy is mended by the next change from the healthy device.
-		await a.db.sessions.update('s1', { note: 'mended' });
-		await settle(net);
-		expect((await b.db.sessions.get('s1'))?.startedAt).toBe(Date.UTC(2026, 10, 20, 7));
+		expect(await b.db.sessions.get('s1')).toEqual(row);
+		expect(await b.db.sessions.get('s2')).toBeDefined();
+		expect(await b.db.beatChunks.where('sessionId').equals('s2').count()).toBeGreaterThan(0);
+		expect(await a.db.sessions.count()).toBe(2);
 	});
 
 	it('a session put back after its deletion (undo, a backup) comes back everywhere', async () => {
@@ -169,8 +179,7 @@ describe('sync between two devices', () => {
 		const row = await record(a, 's1');
 		await settle(net);
 		const chunks = await a.db.beatChunks.where('sessionId').equals('s1').toArray();
-		await a.db.sessions.delete('s1');
-		await a.db.beatChunks.where('sessionId').equals('s1').delete();
+		await deleteHere(a, 's1');
 		await settle(net);
 		expect(await b.db.sessions.get('s1')).toBeUndefined();
 		await a.db.sessions.put(row);
@@ -210,7 +219,7 @@ describe('sync between two devices', () => {
 			const what = rnd(10);
 			if (what === 0 && d.online) disconnect(d);
 			else if (what === 0) connect(net, d);
-			else if (what === 1) await d.db.sessions.delete(id);
+			else if (what === 1) await deleteHere(d, id);
 			else if (what < 5) await d.db.sessions.update(id, { note: `round ${round}` });
 			else if (what < 8) await d.db.sessions.update(id, { tags: [`t${round}`] });
 			else await d.db.sessions.update(id, { phase: round % 2 ? 'before' : 'after' });

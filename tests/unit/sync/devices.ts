@@ -18,6 +18,8 @@ export interface Device {
 	docs: Map<string, Y.Doc>;
 	bridge: SyncBridge;
 	online: boolean;
+	/** What the person deleted here (the app notes it in localStorage; tests, here). */
+	deleted: Set<string>;
 }
 
 export interface Net {
@@ -60,15 +62,35 @@ export function addDevice(net: Net, keys: VaultKeys): Device {
 		db: new SettleDB(`sync-device-${id}`),
 		state: new SyncStateDB(`sync-state-${id}`),
 		docs: new Map<string, Y.Doc>(),
-		online: true
+		online: true,
+		deleted: new Set<string>()
 	} as Device;
 	net.devices.push(device);
 	const docs: SyncDocs = {
 		index: { doc: docOf(net, device, 'index'), room: 'index' },
 		beats: async (year) => ({ doc: docOf(net, device, `beats-${year}`), room: `beats-${year}` })
 	};
-	device.bridge = new SyncBridge(device.db, device.state, keys, docs);
+	device.bridge = new SyncBridge(device.db, device.state, keys, docs, {
+		noted: () => [...device.deleted],
+		forget: (ids) => ids.forEach((id) => device.deleted.delete(id))
+	});
 	return device;
+}
+
+/** The person deletes a session here, as the app does: the row, its beats and events. */
+export async function deleteHere(device: Device, id: string) {
+	await device.db.transaction(
+		'rw',
+		device.db.sessions,
+		device.db.beatChunks,
+		device.db.events,
+		async () => {
+			await device.db.beatChunks.where('sessionId').equals(id).delete();
+			await device.db.events.where('sessionId').equals(id).delete();
+			await device.db.sessions.delete(id);
+		}
+	);
+	device.deleted.add(id);
 }
 
 export function disconnect(device: Device) {

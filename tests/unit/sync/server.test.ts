@@ -52,13 +52,19 @@ async function device(port: number, keys: VaultKeys, token = TOKEN) {
 		return { doc, room };
 	};
 	const years = new Map<number, Promise<{ doc: Y.Doc; room: string }>>();
-	const bridge = new SyncBridge(db, state, keys, {
-		index: await open('index'),
-		beats: (year) => {
-			if (!years.has(year)) years.set(year, open(`beats/${year}`));
-			return years.get(year)!;
-		}
-	});
+	const bridge = new SyncBridge(
+		db,
+		state,
+		keys,
+		{
+			index: await open('index'),
+			beats: (year) => {
+				if (!years.has(year)) years.set(year, open(`beats/${year}`));
+				return years.get(year)!;
+			}
+		},
+		{ noted: () => [], forget: () => {} }
+	);
 	cleanup.push(() => providers.forEach((p) => p.destroy()));
 	const synced = () =>
 		expect.poll(() => providers.every((p) => p.synced), { timeout: 5000 }).toBe(true);
