@@ -4,12 +4,12 @@
  * run audit` for an empty database). Targets: accessibility and best practices 100, performance at
  * least 95. Lighthouse 12 (not 13): 13 needs Node 22, this project's floor is Node 20.19.
  */
-import { spawnSync } from 'node:child_process';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { startPreview } from '../e2e/fixtures/preview';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH } from '../e2e/fixtures/browser';
+import { buildApp } from '../bench/common';
 import { practiceHistory, seedSessions } from '../e2e/fixtures/seed';
 
 const PAGES = ['/', '/resonance', '/sessions', '/history', '/journal', '/compare', '/settings'];
@@ -17,12 +17,7 @@ const SESSIONS = Number(process.env.SESSIONS ?? 2000);
 const TARGETS = { performance: 95, accessibility: 100, 'best-practices': 100 } as const;
 type Category = keyof typeof TARGETS;
 
-const built = spawnSync(
-	process.execPath,
-	['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'],
-	{ stdio: 'inherit' }
-);
-if (built.status !== 0) process.exit(built.status ?? 1);
+buildApp();
 
 const { url, stop } = await startPreview();
 const chrome = await chromeLauncher.launch({

@@ -6,24 +6,17 @@
  *
  *   npm run bench:history        (needs Chromium: /usr/bin/chromium or CHROMIUM_PATH)
  */
-import { spawnSync } from 'node:child_process';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { practiceHistory, seedSessions } from '../e2e/fixtures/seed';
 import { startPreview } from '../e2e/fixtures/preview';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/fixtures/browser';
+import { launch } from '../e2e/fixtures/browser';
+import { buildApp, fmt, median } from './common';
 
 const SESSIONS = 2000;
 const RUNS = 5;
 const TARGET_MS = 300;
 
-const built = spawnSync(
-	process.execPath,
-	['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'],
-	{
-		stdio: 'inherit'
-	}
-);
-if (built.status !== 0) process.exit(built.status ?? 1);
+buildApp();
 
 async function drawn(page: Page): Promise<void> {
 	await page.waitForFunction(() => document.querySelectorAll('[data-drawn]').length >= 3, null, {
@@ -32,11 +25,7 @@ async function drawn(page: Page): Promise<void> {
 }
 
 const { url, stop } = await startPreview();
-const browser = await chromium.launch({
-	executablePath: CHROMIUM_PATH,
-	headless: true,
-	args: CHROMIUM_ARGS
-});
+const browser = await launch();
 try {
 	const context = await browser.newContext({
 		viewport: { width: 1280, height: 800 },
@@ -71,9 +60,6 @@ try {
 		reload.push(await cold.evaluate(() => performance.now()));
 		await cold.close();
 	}
-	const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-	const fmt = (xs: number[]) =>
-		`median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
 	console.log(
 		`History page with ${SESSIONS} sessions, ${RUNS} loads each (target < ${TARGET_MS} ms):`
 	);

@@ -5,12 +5,11 @@
  *
  *   npm run bench:long        (needs Chromium, and ../shared/data/rr beside the repository)
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import { startPreview } from '../e2e/fixtures/preview';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/fixtures/browser';
+import { launch } from '../e2e/fixtures/browser';
+import { buildApp, fmt, median } from './common';
 
 const FILE = resolve(process.cwd(), '../shared/data/rr/ltdb_14149_23h.txt');
 const RUNS = 5;
@@ -19,22 +18,11 @@ if (!existsSync(FILE)) {
 	console.log(`Skipped: ${FILE} is absent (it ships beside the repository in CI).`);
 	process.exit(0);
 }
-const built = spawnSync(
-	process.execPath,
-	['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'],
-	{
-		stdio: 'inherit'
-	}
-);
-if (built.status !== 0) process.exit(built.status ?? 1);
+buildApp();
 
 const buffer = readFileSync(FILE);
 const { url, stop } = await startPreview();
-const browser = await chromium.launch({
-	executablePath: CHROMIUM_PATH,
-	headless: true,
-	args: CHROMIUM_ARGS
-});
+const browser = await launch();
 const importMs: number[] = [];
 const pageMs: number[] = [];
 try {
@@ -80,9 +68,6 @@ try {
 	await browser.close();
 	stop();
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (xs: number[]) =>
-	`median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
 console.log(`23 h recording (144,817 beats), ${RUNS} runs each (target < ${TARGET_MS} ms):`);
 console.log(`  import, file chosen to "Imported":           ${fmt(importMs)}`);
 console.log(`  session page, navigation to six charts drawn: ${fmt(pageMs)}`);

@@ -8,26 +8,21 @@
  * Prints: time to encrypt and send everything (first device), time until the second device
  * holds every session and beat, a restart of the second device, and what the server stores.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startSyncServer } from '../../server/sync-server.mjs';
 import { practiceHistory, seedSessions } from '../e2e/fixtures/seed';
 import { startPreview } from '../e2e/fixtures/preview';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/fixtures/browser';
+import { launch } from '../e2e/fixtures/browser';
+import { buildApp } from './common';
 
 const SESSIONS = Number(process.env.SESSIONS ?? 2000);
 const BEATS = 700;
 const TOKEN = 'bench-token';
 
-const built = spawnSync(
-	process.execPath,
-	['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'],
-	{ stdio: 'inherit' }
-);
-if (built.status !== 0) process.exit(built.status ?? 1);
+buildApp();
 
 /** Each seeded session gets its 700 beats, in chunks as the recorder writes them. */
 async function seedBeats(page: Page, ids: string[]) {
@@ -102,8 +97,6 @@ const dirSize = (dir: string): number =>
 const dataDir = mkdtempSync(join(tmpdir(), 'settle-sync-bench-'));
 const server = await startSyncServer({ host: '127.0.0.1', port: 0, data: dataDir, token: TOKEN });
 const { url, stop } = await startPreview();
-const launch = () =>
-	chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 const [first, second] = [await launch(), await launch()];
 try {
 	const a = await (await first.newContext()).newPage();

@@ -14,10 +14,11 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { practiceHistory, seedSessions } from '../e2e/fixtures/seed';
 import { startPreview } from '../e2e/fixtures/preview';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/fixtures/browser';
+import { CHROMIUM_PATH, launch } from '../e2e/fixtures/browser';
+import { fmt, median } from './common';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 1800);
 const CHUNK_SECONDS = Number(process.env.BENCH_CHUNK_SECONDS ?? 600);
@@ -224,17 +225,10 @@ async function visit(context: BrowserContext, url: string): Promise<Visit> {
 	return { usableMs, ...result };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (xs: number[]) =>
-	`median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
 const num = (n: number) => n.toLocaleString('en');
 
 const { url, stop } = await startPreview();
-const browser = await chromium.launch({
-	executablePath: CHROMIUM_PATH,
-	headless: true,
-	args: CHROMIUM_ARGS
-});
+const browser = await launch();
 try {
 	const context = await browser.newContext({
 		viewport: { width: 1280, height: 800 },
