@@ -16,6 +16,22 @@ import { HAVE_SHARED, SHARED_FILES, loadReference, loadRr } from './shared-data'
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
+/** Each band figure of ours beside the reference's kubioslike one. */
+function bandPairs(
+	f: ReturnType<typeof frequencyDomain>,
+	K: Record<'VLF' | 'LF' | 'HF' | 'TP' | 'LFHF' | 'LFnu' | 'HFnu', number>
+): [number, number][] {
+	return [
+		[f.vlf, K.VLF],
+		[f.lf, K.LF],
+		[f.hf, K.HF],
+		[f.totalPower, K.TP],
+		[f.lfhf, K.LFHF],
+		[f.lfNu, K.LFnu],
+		[f.hfNu, K.HFnu]
+	];
+}
+
 describe.skipIf(!HAVE_SHARED)('against NeuroKit2 0.2.12 on the nine public recordings', () => {
 	for (const name of SHARED_FILES) {
 		describe(name, () => {
@@ -68,16 +84,7 @@ describe.skipIf(!HAVE_SHARED)('against NeuroKit2 0.2.12 on the nine public recor
 				const K = ref.kubioslike;
 				const f = frequencyDomain(rr, { windowS: K.welch_window_s, segments: 'scipy' });
 				expect(f.windowS).toBeCloseTo(K.welch_window_s, 6);
-				for (const [mine, theirs] of [
-					[f.vlf, K.VLF],
-					[f.lf, K.LF],
-					[f.hf, K.HF],
-					[f.totalPower, K.TP],
-					[f.lfhf, K.LFHF],
-					[f.lfNu, K.LFnu],
-					[f.hfNu, K.HFnu]
-				] as [number, number][])
-					expect(rel(mine, theirs)).toBeLessThan(1e-3);
+				for (const [mine, theirs] of bandPairs(f, K)) expect(rel(mine, theirs)).toBeLessThan(1e-3);
 				expect(f.lfPeak).toBeCloseTo(K.peak_LF_Hz, 6);
 				expect(f.hfPeak).toBeCloseTo(K.peak_HF_Hz, 6);
 			});
@@ -105,15 +112,7 @@ describe.skipIf(!HAVE_SHARED)('against NeuroKit2 0.2.12 on the nine public recor
 				const regular = segs.filter((s) => s.weight === 1).length;
 				const w = segs.length - regular ? segs[segs.length - 1].weight : 0;
 				const tolerance = 0.02 + w / (regular + w);
-				for (const [mine, theirs] of [
-					[f.vlf, K.VLF],
-					[f.lf, K.LF],
-					[f.hf, K.HF],
-					[f.totalPower, K.TP],
-					[f.lfhf, K.LFHF],
-					[f.lfNu, K.LFnu],
-					[f.hfNu, K.HFnu]
-				] as [number, number][])
+				for (const [mine, theirs] of bandPairs(f, K))
 					expect(rel(mine, theirs)).toBeLessThan(tolerance);
 			});
 
