@@ -34,6 +34,7 @@ import { decodePairingCode, encodePairingCode, pairingLink } from './pairing-cod
 import { setSyncMembership, syncStatus } from './status.svelte';
 import {
 	REFUSED_TEXT,
+	errorText,
 	REACH_TIMEOUT_MS,
 	openRoom,
 	serverAddress,
@@ -208,10 +209,7 @@ async function begin(config: SyncConfig, keys: VaultKeys): Promise<void> {
 	};
 	bridge.onError = (e) => {
 		syncStatus.state = 'error';
-		syncStatus.problem =
-			e instanceof SyncKeyError
-				? e.message
-				: `Sync stopped on an error: ${e instanceof Error ? e.message : String(e)}. Your sessions are safe on this device.`;
+		syncStatus.problem = errorText(e);
 	};
 	running = { config, keys, rooms, bridge, stopWatching: watchDatabase(bridge), releaseLock };
 	window.addEventListener('online', onOnline);

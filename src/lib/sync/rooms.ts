@@ -6,6 +6,8 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { SyncConfig } from '$lib/db/sync-state';
+import { isQuotaError } from '$lib/db/storage';
+import { SyncKeyError } from './crypto';
 
 /** How long to wait for the server before saying it cannot be reached. */
 export const REACH_TIMEOUT_MS = 8000;
@@ -49,6 +51,15 @@ export function unreachableText(url: string) {
 }
 export const REFUSED_TEXT =
 	'The sync server refused the access token. Check the token (the server prints it when it starts).';
+
+/** What a person reads when sync stops on an error: what happened and that nothing is lost. */
+export function errorText(e: unknown): string {
+	if (e instanceof SyncKeyError) return e.message;
+	if (isQuotaError(e))
+		return 'Sync stopped: this device’s storage is full. Free some space (or delete old sessions), then press Sync now. Your sessions here are safe.';
+	const what = e instanceof Error ? e.message : String(e);
+	return `Sync stopped on an error: ${what}. Your sessions are safe on this device; press Sync now to try again.`;
+}
 
 /** Resolves when the provider has exchanged state with the server; rejects with a clear reason. */
 export function reachServer(provider: WebsocketProvider, url: string): Promise<void> {

@@ -1,6 +1,7 @@
 /** What a person types as the sync server's address becomes the WebSocket address y-websocket needs. */
 import { describe, expect, it } from 'vitest';
-import { serverAddress } from '$lib/sync/rooms';
+import { errorText, serverAddress } from '$lib/sync/rooms';
+import { SyncKeyError } from '$lib/sync/crypto';
 
 describe('serverAddress', () => {
 	it('accepts a bare host and port, http(s) and ws(s) addresses', () => {
@@ -11,5 +12,14 @@ describe('serverAddress', () => {
 	});
 	it('refuses other kinds of address plainly', () => {
 		expect(() => serverAddress('ftp://example.org')).toThrow(/ws:\/\/, wss:\/\/, http/);
+	});
+});
+
+describe('errorText', () => {
+	it('says what stopped sync, in words, and that nothing here is lost', () => {
+		const full = Object.assign(new Error('quota'), { name: 'QuotaExceededError' });
+		expect(errorText(full)).toMatch(/storage is full.*safe/);
+		expect(errorText(new SyncKeyError('wrong-key'))).toMatch(/does not open/);
+		expect(errorText(new Error('boom'))).toMatch(/boom.*safe on this device.*Sync now/);
 	});
 });
