@@ -272,6 +272,27 @@ describe('sync between two devices', () => {
 		await second.context.close();
 	});
 
+	it('tells every page when the server has gone away, and keeps recording possible', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'settle-sync-gone-'));
+		const gone = await startSyncServer({ host: '127.0.0.1', port: 0, data: dir, token: TOKEN });
+		const { page, context } = await openApp(laptopBrowser, '/settings', DESKTOP);
+		await page.getByLabel('Server address').fill(`ws://127.0.0.1:${gone.port}`);
+		await page.getByLabel('Access token').fill(TOKEN);
+		await page.getByRole('button', { name: 'Start syncing from this device' }).click();
+		await expect.poll(() => status(page), { timeout: 15_000 }).toContain('Synced.');
+		await gone.close();
+		rmSync(dir, { recursive: true, force: true });
+		await page.getByRole('link', { name: 'Practise' }).click();
+		const banner = page.getByRole('status').filter({ hasText: 'Cannot reach the sync server' });
+		await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(1);
+		expect(await page.getByRole('button', { name: 'Use demo strap' }).isEnabled()).toBe(true);
+		await screenshot(page, 'sync-unreachable-desktop');
+		await banner.getByRole('link', { name: 'Sync settings' }).click();
+		await expect.poll(() => page.getByRole('alert').textContent()).toContain('Cannot reach');
+		expect(pageErrors(page)).toEqual([]);
+		await context.close();
+	});
+
 	it('says plainly when the token is refused or the server cannot be reached', async () => {
 		const context = await laptopBrowser.newContext({ viewport: DESKTOP });
 		const page = await context.newPage();

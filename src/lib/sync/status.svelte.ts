@@ -27,6 +27,12 @@ class SyncStatus {
 	/** A sentence for the person when something is wrong. */
 	problem = $state<string | undefined>();
 	serverUrl = $state<string | undefined>();
+	/** A problem worth showing on every page (being offline is normal on a phone, so not that). */
+	readonly attention = $derived(
+		this.state === 'unreachable' || this.state === 'refused' || this.state === 'error'
+			? this.problem
+			: undefined
+	);
 }
 
 export const syncStatus = new SyncStatus();
