@@ -1,5 +1,18 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+/**
+ * The Content-Security-Policy hashes of the inline scripts in src/app.html (the early start of a
+ * page's work), read from the file itself so an edit there cannot leave a stale hash here.
+ */
+function appHtmlScriptHashes() {
+	const html = readFileSync(new URL('./src/app.html', import.meta.url), 'utf8');
+	return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+		([, body]) => `sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}`
+	);
+}
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -20,7 +33,7 @@ const config = {
 			mode: 'hash',
 			directives: {
 				'default-src': ['self'],
-				'script-src': ['self'],
+				'script-src': ['self', ...appHtmlScriptHashes()],
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:', 'blob:'],
 				'font-src': ['self'],

@@ -12,6 +12,7 @@ import {
 import { axeViolations } from './fixtures/axe';
 import { savedSessions } from './fixtures/saved-beats';
 import { calmStartReadings } from './fixtures/calm-start-readings';
+import { practiceHistory, seedSessions } from './fixtures/seed';
 
 const browser = useBrowser();
 
@@ -283,6 +284,65 @@ describe('reviewing the practice', () => {
 		await expect
 			.poll(() => page.getByRole('heading', { level: 1 }).textContent())
 			.toMatch(/Imported/);
+		await context.close();
+	});
+
+	it('opens History in a new tab from the sessions read while the app loaded, and stays live', async () => {
+		const context = await browser().newContext({ viewport: DESKTOP });
+		const setup = await context.newPage();
+		await setup.goto(new URL('/sessions', baseUrl()).href);
+		await setup.getByRole('heading', { name: 'Sessions' }).waitFor();
+		await seedSessions(setup, practiceHistory(300));
+		// Closed at once: left open, its upkeep of older summaries would write while History loads.
+		await setup.close();
+
+		// Count reads of the finished sessions, and anything the security policy blocks.
+		await context.addInitScript(`
+			window.__reads = [];
+			window.__blocked = [];
+			addEventListener('securitypolicyviolation', (e) => __blocked.push(e.violatedDirective));
+			const getAll = IDBIndex.prototype.getAll;
+			IDBIndex.prototype.getAll = function (...args) {
+				// A key, a key range, or (newer Chromium, as Dexie passes it) { query, count }.
+				const arg = args[0];
+				const query = arg && typeof arg === 'object' && !(arg instanceof IDBKeyRange) ? arg.query : arg;
+				const key = query instanceof IDBKeyRange ? query.lower : query;
+				if (this.objectStore.name === 'sessions' && this.name === 'status' && key === 'finished')
+					__reads.push(performance.now());
+				return getAll.apply(this, args);
+			};
+		`);
+		const page = await context.newPage();
+		trackPageErrors(page);
+		await page.goto(new URL('/history', baseUrl()).href);
+		const drawnAt = await (
+			await page.waitForFunction(() =>
+				document.querySelectorAll('[data-drawn]').length >= 3 ? performance.now() : false
+			)
+		).jsonValue();
+		expect(await page.getByRole('status').filter({ hasText: 'of 300 sessions' }).count()).toBe(1);
+		const reads = () => page.evaluate(() => (window as unknown as { __reads: number[] }).__reads);
+		// One read before the charts: the inline script's, which the app took as its first answer.
+		expect((await reads()).filter((t) => t <= drawnAt)).toHaveLength(1);
+		// The next read is the check of that answer, a second later: building the rest of the page
+		// reads nothing again.
+		await page.getByRole('link', { name: /Everything you noted/ }).waitFor();
+		await expect.poll(async () => (await reads()).length, { timeout: 5000 }).toBeGreaterThan(1);
+		const [early, check] = await reads();
+		expect(check - early).toBeGreaterThanOrEqual(1000);
+		expect(
+			await page.evaluate(() => (window as unknown as { __blocked: string[] }).__blocked)
+		).toEqual([]);
+
+		// A session deleted in another tab leaves this tab's History too.
+		const other = await context.newPage();
+		await other.goto(new URL('/sessions', baseUrl()).href);
+		await other.getByRole('row').nth(1).getByRole('link').click();
+		await other.getByRole('button', { name: 'Delete this session' }).click();
+		await expect
+			.poll(() => page.getByRole('status').filter({ hasText: 'of 299 sessions' }).count())
+			.toBe(1);
+		expect(pageErrors(page)).toEqual([]);
 		await context.close();
 	});
 });

@@ -10,9 +10,11 @@
  *
  * The reading itself can start before the page is built (`readSessionsEarly`, from the route's
  * load): opening the database and reading 2,000 rows takes longer than building the page, so both
- * then happen at once instead of one after the other.
+ * then happen at once instead of one after the other. In a new tab it starts earlier still, before
+ * the app's code has loaded (the inline script in src/app.html; see db/early-read.ts).
  */
-import { finishedSessions, getDb, type SessionRow } from '$lib/db';
+import { untrack } from 'svelte';
+import { finishedSessions, type SessionRow } from '$lib/db';
 
 type Listener = { next: (rows: SessionRow[]) => void; error: (err: unknown) => void };
 
@@ -29,11 +31,6 @@ const UNCLAIMED_MS = 10_000;
 
 /** Starts the subscription now, for the page about to be built to take over. */
 export function readSessionsEarly(): void {
-	// A live query's first read waits for a timer when started from here; opening the database
-	// directly does not, and opening is the slowest part of the first read in a new tab.
-	void getDb()
-		.open()
-		.catch(() => {});
 	if (early) return;
 	const read: EarlyRead = { unsubscribe: () => {} };
 	const sub = subscribe({
@@ -90,20 +87,24 @@ export class StagedSessions {
 	constructor() {
 		$effect(() => {
 			let cancel: (() => void) | undefined;
-			const stop = claim({
-				next: (rows) => {
-					cancel?.();
-					if (this.full) {
-						this.rows = rows;
-						return;
-					}
-					cancel = nextTask(() => {
-						this.rows = rows;
-						cancel = whenIdle(() => (this.full = true));
-					});
-				},
-				error: (err) => (this.error = `Sessions could not be read: ${String(err)}`)
-			});
+			// Untracked: an answer already waiting is given during claim(), and what it reads
+			// (`full`) must not make this effect subscribe again when it changes.
+			const stop = untrack(() =>
+				claim({
+					next: (rows) => {
+						cancel?.();
+						if (this.full) {
+							this.rows = rows;
+							return;
+						}
+						cancel = nextTask(() => {
+							this.rows = rows;
+							cancel = whenIdle(() => (this.full = true));
+						});
+					},
+					error: (err) => (this.error = `Sessions could not be read: ${String(err)}`)
+				})
+			);
 			return () => {
 				cancel?.();
 				stop();

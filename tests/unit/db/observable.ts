@@ -1,7 +1,7 @@
-/** The first value a Dexie liveQuery observable emits. */
-import type { Observable } from 'dexie';
+/** The first answer a watched query (a live query, or one of the db's watches) gives. */
+import type { Watch, Watcher } from '$lib/db/sessions';
 
-export function firstValueFrom<T>(o: Observable<T>): Promise<T> {
+export function firstValueFrom<T>(o: { subscribe(w: Watcher<T>): Watch }): Promise<T> {
 	return new Promise((resolve, reject) => {
 		const sub = o.subscribe({
 			next: (v) => {

@@ -1,0 +1,33 @@
+/**
+ * The finished sessions that the inline script in src/app.html read while the app's code was still
+ * loading (History and Compare in a new tab). Usable once, and only if read from this database at
+ * the version this code declares: an older database is upgraded first, so it is read again after.
+ */
+import type { SessionRow } from './schema';
+import { getDb } from './db';
+
+interface EarlyAnswer {
+	name: string;
+	version: number;
+	rows: SessionRow[];
+}
+
+declare global {
+	var __settleEarlySessions: Promise<EarlyAnswer | undefined> | undefined;
+}
+
+export function takeEarlySessions(): Promise<SessionRow[] | undefined> | undefined {
+	const early = globalThis.__settleEarlySessions;
+	if (!early) return undefined;
+	globalThis.__settleEarlySessions = undefined;
+	const db = getDb();
+	// Dexie keeps version n as IndexedDB version n × 10.
+	const version = Math.round(db.verno * 10);
+	return early.then(
+		(answer) =>
+			answer?.name === db.name && answer.version === version && Array.isArray(answer.rows)
+				? answer.rows
+				: undefined,
+		() => undefined
+	);
+}

@@ -1,0 +1,144 @@
+/**
+ * The finished sessions History and Compare watch: newest first, answered again on every write,
+ * and, in a new tab, first answered from what the page's inline script read before the app loaded.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+	SettleDB,
+	createSession,
+	finishSession,
+	finishedSessions,
+	getDb,
+	useDatabase,
+	type SessionRow
+} from '$lib/db';
+
+let n = 0;
+beforeEach(() => {
+	useDatabase(new SettleDB(`finished-${n++}`));
+});
+afterEach(() => {
+	globalThis.__settleEarlySessions = undefined;
+});
+
+async function finished(id: string, startedAt: number) {
+	await createSession({ id, source: 'demo', strapName: 'Demo', startedAt });
+	await finishSession(id, { summary: { meanHr: 70 }, beatCount: 10, durationMs: 8000 });
+}
+
+/** Every answer the watch gives, as lists of ids; stop() ends it. */
+function watch() {
+	const answers: string[][] = [];
+	const errors: unknown[] = [];
+	const sub = finishedSessions().subscribe({
+		next: (rows: SessionRow[]) => answers.push(rows.map((r) => r.id)),
+		error: (err: unknown) => errors.push(err)
+	});
+	return { answers, errors, stop: () => sub.unsubscribe() };
+}
+
+const until = (check: () => boolean) => expect.poll(check, { timeout: 3000, interval: 10 }).toBe(true);
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** What the inline script leaves for the app: rows read straight from IndexedDB. */
+async function earlyRead(override: { name?: string; version?: number; drop?: string } = {}) {
+	const db = getDb();
+	await db.open();
+	const rows = (await db.sessions.where('status').equals('finished').toArray()).filter(
+		(r) => r.id !== override.drop
+	);
+	globalThis.__settleEarlySessions = Promise.resolve({
+		name: override.name ?? db.name,
+		version: override.version ?? db.backendDB().version,
+		rows
+	});
+}
+
+describe('finished sessions', () => {
+	it('answers newest first, and again after each write, leaving out unfinished ones', async () => {
+		await finished('a', 1_000);
+		await finished('b', 3_000);
+		await createSession({ id: 'open', source: 'demo', strapName: 'Demo', startedAt: 5_000 });
+		const w = watch();
+		await until(() => w.answers.length === 1);
+		expect(w.answers[0]).toEqual(['b', 'a']);
+		await finished('c', 2_000);
+		await until(() => w.answers.at(-1)?.length === 3);
+		expect(w.answers.at(-1)).toEqual(['b', 'c', 'a']);
+		w.stop();
+		await finished('d', 4_000);
+		await pause(50);
+		expect(w.answers.at(-1)).toEqual(['b', 'c', 'a']);
+		expect(w.errors).toEqual([]);
+	});
+
+	it('answers first from the early read, and stays quiet when the database agrees', async () => {
+		await finished('a', 1_000);
+		await finished('b', 3_000);
+		await earlyRead();
+		const w = watch();
+		await until(() => w.answers.length === 1);
+		expect(w.answers[0]).toEqual(['b', 'a']);
+		// The check read (a second later, when the page is idle) finds the same rows: no answer.
+		await pause(1300);
+		expect(w.answers).toHaveLength(1);
+		expect(globalThis.__settleEarlySessions).toBeUndefined();
+		w.stop();
+	});
+
+	it('corrects an early read that missed a write, once the page is built and idle', async () => {
+		await finished('a', 1_000);
+		await finished('b', 3_000);
+		// As if 'b' was finished in another tab after the inline script had read.
+		await earlyRead({ drop: 'b' });
+		const w = watch();
+		await until(() => w.answers.length === 2);
+		expect(w.answers).toEqual([['a'], ['b', 'a']]);
+		w.stop();
+	});
+
+	it('ignores an early read of another database or another version, and reads itself', async () => {
+		await finished('a', 1_000);
+		await earlyRead({ drop: 'a', version: 10 });
+		const old = watch();
+		await until(() => old.answers.length === 1);
+		expect(old.answers[0]).toEqual(['a']);
+		old.stop();
+		await earlyRead({ drop: 'a', name: 'another' });
+		const other = watch();
+		await until(() => other.answers.length === 1);
+		expect(other.answers[0]).toEqual(['a']);
+		other.stop();
+	});
+
+	it('never answers with an early read that arrives after a fresher answer', async () => {
+		await finished('a', 1_000);
+		let release: (v: unknown) => void = () => {};
+		const db = getDb();
+		await db.open();
+		const version = db.backendDB().version;
+		globalThis.__settleEarlySessions = new Promise((r) => (release = r as never));
+		const w = watch();
+		await finished('b', 3_000);
+		await until(() => w.answers.at(-1)?.length === 2);
+		release({ name: db.name, version, rows: [] });
+		await pause(400);
+		// Answers to the writes only (creating 'b', then finishing it); the early, empty read never.
+		expect(w.answers.at(-1)).toEqual(['b', 'a']);
+		expect(w.answers).not.toContainEqual([]);
+		w.stop();
+	});
+
+	it('takes the early read once: a second watch reads the database', async () => {
+		await finished('a', 1_000);
+		await earlyRead({ drop: 'a' });
+		const first = watch();
+		await until(() => first.answers.length >= 1);
+		expect(first.answers[0]).toEqual([]);
+		const second = watch();
+		await until(() => second.answers.length === 1);
+		expect(second.answers[0]).toEqual(['a']);
+		first.stop();
+		second.stop();
+	});
+});
