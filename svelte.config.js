@@ -24,6 +24,9 @@ const config = {
 	kit: {
 		// A single-page app: every route is rendered in the browser, so the data stays on the device.
 		adapter: adapter({ fallback: 'index.html' }),
+		// Absolute asset paths: the service worker answers every route with one cached page, which
+		// must load the app from /sessions/abc as well as from / (relative paths would not).
+		paths: { relative: false },
 		// Registered by the app itself (src/lib/format/app-update.svelte.ts) to offer updates.
 		serviceWorker: { register: false },
 		// Nothing leaves the device: only this origin may be reached or loaded from. The one

@@ -65,6 +65,12 @@ describe('private, offline, accessible', () => {
 		await page.getByRole('link', { name: 'Practise' }).click();
 		await page.clock.install();
 		await recordDemoSession(page, 30);
+		// A link two levels deep, typed in offline: the one cached page loads the app there too.
+		const [saved] = await savedSessions(page);
+		await page.goto(new URL(`/sessions/${saved.id}`, baseUrl()).href);
+		await expect
+			.poll(() => page.getByRole('button', { name: 'Delete this session' }).count())
+			.toBe(1);
 		expect(pageErrors(page)).toEqual([]);
 		await context.close();
 	});
