@@ -96,9 +96,13 @@ export function localDayKey(t: number): string {
 	return `${d.getFullYear()}-${mm}-${dd}`;
 }
 
-function previousDay(key: string): string {
-	const [y, m, d] = key.split('-').map(Number);
-	return localDayKey(new Date(y, m - 1, d - 1, 12).getTime());
+/**
+ * A YYYY-MM-DD day as a whole number of days, for counting runs of days: the calendar date taken
+ * as UTC, so each day is exactly one apart (no time zone or clock change in the arithmetic). It
+ * also spares thousands of local-time Date conversions when years of practice are counted.
+ */
+function dayNumber(key: string): number {
+	return Date.UTC(+key.slice(0, 4), +key.slice(5, 7) - 1, +key.slice(8, 10)) / DAY_MS;
 }
 
 export interface PracticeStreak {
@@ -109,23 +113,16 @@ export interface PracticeStreak {
 }
 
 export function practiceStreak(practiceDays: Iterable<string>, today: string): PracticeStreak {
-	const days = new Set(practiceDays);
+	const days = new Set<number>();
+	for (const key of practiceDays) days.add(dayNumber(key));
+	const last = dayNumber(today);
 	let current = 0;
-	let day = days.has(today) ? today : previousDay(today);
-	while (days.has(day)) {
-		current++;
-		day = previousDay(day);
-	}
+	for (let d = days.has(last) ? last : last - 1; days.has(d); d--) current++;
 	let longest = 0;
 	for (const d of days) {
-		if (days.has(previousDay(d))) continue;
-		let run = 0;
-		let k = d;
-		while (days.has(k)) {
-			run++;
-			const [y, m, dd] = k.split('-').map(Number);
-			k = localDayKey(new Date(y, m - 1, dd + 1, 12).getTime());
-		}
+		if (days.has(d - 1)) continue;
+		let run = 1;
+		while (days.has(d + run)) run++;
 		longest = Math.max(longest, run);
 	}
 	return { current, longest, days: days.size };

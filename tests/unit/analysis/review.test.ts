@@ -80,6 +80,18 @@ describe('practice streak', () => {
 		expect(practiceStreak(['2026-02-28', '2026-03-01'], '2026-03-01').current).toBe(2);
 		expect(localDayKey(new Date(2026, 2, 1, 23, 59).getTime())).toBe('2026-03-01');
 	});
+	it('counts a leap day and the days clocks change as one day each', () => {
+		const leap = ['2028-02-28', '2028-02-29', '2028-03-01'];
+		expect(practiceStreak(leap, '2028-03-01')).toEqual({ current: 3, longest: 3, days: 3 });
+		// Europe's and the USA's spring and autumn changes of 2026.
+		const clocks = ['2026-03-07', '2026-03-08', '2026-03-09', '2026-03-28', '2026-03-29'];
+		const autumn = ['2026-10-24', '2026-10-25', '2026-10-26', '2026-11-01', '2026-11-02'];
+		expect(practiceStreak([...clocks, ...autumn], '2026-11-02')).toEqual({
+			current: 2,
+			longest: 3,
+			days: 10
+		});
+	});
 });
 
 const r = (
