@@ -14,8 +14,27 @@ const CACHE = `settle-${version}`;
 const SHELL = new URL('./', sw.registration.scope).pathname;
 const ASSETS = [...build, ...files, SHELL];
 
+/** The Service Worker Static Routing API (Chromium 123+), not yet in TypeScript's lib. */
+interface StaticRoutes {
+	addRoutes?(
+		rules: { condition: { urlPattern: string }; source: { cacheName: string } }[]
+	): Promise<void>;
+}
+
 sw.addEventListener('install', (event) => {
 	event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS)));
+	// The built files never change under their names: the browser takes them from this version's
+	// cache itself, without starting this worker for each (about 30 requests when a page opens).
+	// Where routes are not supported, the fetch handler below serves them from the same cache.
+	const routes = event as ExtendableEvent & StaticRoutes;
+	if (routes.addRoutes)
+		event.waitUntil(
+			routes
+				.addRoutes([
+					{ condition: { urlPattern: `${SHELL}_app/immutable/*` }, source: { cacheName: CACHE } }
+				])
+				.catch(() => undefined)
+		);
 });
 
 sw.addEventListener('activate', (event) => {

@@ -62,6 +62,19 @@ describe('private, offline, accessible', () => {
 		await page.reload();
 		await page.goto(new URL('/sessions', baseUrl()).href);
 		await expect.poll(() => page.getByRole('heading', { name: 'Sessions' }).count()).toBe(1);
+		// The built files come from the cache by the worker's static routes, without its fetch
+		// handler (Chromium's Service Worker Static Routing API).
+		const sources = await page.evaluate(() =>
+			performance
+				.getEntriesByType('resource')
+				.filter((e) => e.name.includes('/_app/immutable/'))
+				.map(
+					(e) =>
+						(e as PerformanceEntry & { workerMatchedSourceType?: string }).workerMatchedSourceType
+				)
+		);
+		expect(sources.length).toBeGreaterThan(5);
+		expect(new Set(sources)).toEqual(new Set(['cache']));
 		await page.getByRole('link', { name: 'Practise' }).click();
 		await page.clock.install();
 		await recordDemoSession(page, 30);

@@ -315,11 +315,10 @@ describe('reviewing the practice', () => {
 		const page = await context.newPage();
 		trackPageErrors(page);
 		await page.goto(new URL('/history', baseUrl()).href);
-		const drawnAt = await (
-			await page.waitForFunction(() =>
-				document.querySelectorAll('[data-drawn]').length >= 3 ? performance.now() : false
-			)
-		).jsonValue();
+		const drawn = await page.waitForFunction(() =>
+			document.querySelectorAll('[data-drawn]').length >= 3 ? performance.now() : false
+		);
+		const drawnAt = Number(await drawn.jsonValue());
 		expect(await page.getByRole('status').filter({ hasText: 'of 300 sessions' }).count()).toBe(1);
 		const reads = () => page.evaluate(() => (window as unknown as { __reads: number[] }).__reads);
 		// One read before the charts: the inline script's, which the app took as its first answer.
