@@ -37,7 +37,8 @@ function watch() {
 	return { answers, errors, stop: () => sub.unsubscribe() };
 }
 
-const until = (check: () => boolean) => expect.poll(check, { timeout: 3000, interval: 10 }).toBe(true);
+const until = (check: () => boolean) =>
+	expect.poll(check, { timeout: 3000, interval: 10 }).toBe(true);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** What the inline script leaves for the app: rows read straight from IndexedDB. */
