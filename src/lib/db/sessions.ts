@@ -1,6 +1,5 @@
 /** Every read and write of sessions and their beats. */
 import { isSound, isSoundChunk } from './integrity';
-import { Dexie } from 'dexie';
 import { packChunk, unpackChunks, type BeatSeries, type StoredBeat } from './beats';
 import type {
 	AssessmentStepRow,
@@ -12,7 +11,6 @@ import type {
 	SessionSummary
 } from './schema';
 import { getDb } from './db';
-import { takeEarlySessions } from './early-read';
 import { noteDeletions, unnoteDeletions } from './deletions';
 
 export interface NewSession {
@@ -105,125 +103,6 @@ export async function getBeats(sessionId: string): Promise<BeatSeries> {
 export async function getEvents(sessionId: string): Promise<SessionEventRow[]> {
 	return getDb().events.where('sessionId').equals(sessionId).sortBy('startMs');
 }
-
-/** What watching a query gives back: stop listening. */
-export interface Watch {
-	unsubscribe(): void;
-}
-
-/** Hears each answer of a watched query, and why one could not be given. */
-export interface Watcher<T> {
-	next(value: T): void;
-	error(err: unknown): void;
-}
-
-/**
- * Finished sessions, newest first; answers again whenever a session is written, here or in
- * another tab.
- *
- * Not a liveQuery: with thousands of sessions, liveQuery's bookkeeping (a range per key read, a
- * deep copy of the answer for its cache) cost about as much as the read itself, and this view only
- * needs to know that the sessions table changed, which Dexie's storagemutated event says.
- */
-export function finishedSessions(): { subscribe(watcher: Watcher<SessionRow[]>): Watch } {
-	return {
-		subscribe: (watcher) => {
-			const early = takeEarlySessions();
-			return watchTable(
-				'sessions',
-				readFinishedSessions,
-				watcher,
-				early?.then((rows) => rows && soundNewestFirst(rows))
-			);
-		}
-	};
-}
-
-async function readFinishedSessions(): Promise<SessionRow[]> {
-	// getAll on the status index, sorted here: a cursor walk in startedAt order costs a step per
-	// row (about 150 ms for 2,000 sessions); this is one request.
-	const rows = await getDb().sessions.where('status').equals('finished').toArray();
-	return soundNewestFirst(rows);
-}
-
-function soundNewestFirst(rows: SessionRow[]): SessionRow[] {
-	return rows.filter(isSound).sort((a, b) => b.startedAt - a.startedAt);
-}
-
-/**
- * Runs `read` now and after every write to `table`; answers only with the newest read. An answer
- * read before this code ran (`first`) is given at once, then checked against a read of our own
- * once the page is built and idle, for a write that may have come in between (another tab's:
- * this tab's storagemutated listener was not there yet).
- */
-function watchTable<T>(
-	table: string,
-	read: () => Promise<T>,
-	watcher: Watcher<T>,
-	first?: Promise<T | undefined>
-): Watch {
-	const part = `idb://${getDb().name}/${table}/`;
-	let closed = false;
-	let reading = false;
-	let stale = false;
-	let answered = false;
-	const run = async (unless?: string) => {
-		if (reading) {
-			stale = true;
-			return;
-		}
-		reading = true;
-		try {
-			do {
-				stale = false;
-				const value = await read();
-				if (closed || stale) continue;
-				if (unless !== undefined && JSON.stringify(value) === unless) continue;
-				answered = true;
-				watcher.next(value);
-			} while (stale && !closed);
-		} catch (err) {
-			if (!closed) watcher.error(err);
-		} finally {
-			reading = false;
-		}
-	};
-	const onWrite = (parts: Record<string, unknown>) => {
-		if (Object.keys(parts).some((k) => k.startsWith(part))) void run();
-	};
-	Dexie.on('storagemutated', onWrite);
-	if (!first) void run();
-	else
-		void first.then((value) => {
-			// A write meanwhile has already been answered with a read of our own.
-			if (closed || answered || reading) return;
-			if (value === undefined) return void run();
-			answered = true;
-			watcher.next(value);
-			whenIdle(() => {
-				if (!closed && !reading) void run(JSON.stringify(value));
-			});
-		});
-	return {
-		unsubscribe() {
-			closed = true;
-			Dexie.on('storagemutated').unsubscribe(onWrite);
-		}
-	};
-}
-
-/**
- * A while after the page is built, when the main thread is idle: an idle moment while the page is
- * still starting (waiting for the database, say) would put the check in the way of the first answer.
- */
-function whenIdle(fn: () => void): void {
-	setTimeout(() => {
-		if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 2000 });
-		else fn();
-	}, CHECK_AFTER_MS);
-}
-
-const CHECK_AFTER_MS = 1000;
 
 /** Keeps an assessment's paced steps with its session, each step marked as an event. */
 export async function saveAssessmentSteps(

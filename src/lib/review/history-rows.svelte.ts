@@ -14,7 +14,8 @@
  * the app's code has loaded (the inline script in src/app.html; see db/early-read.ts).
  */
 import { untrack } from 'svelte';
-import { finishedSessions, type SessionRow } from '$lib/db';
+import type { SessionRow } from '$lib/db';
+import { finishedSessions } from '$lib/db/finished-sessions';
 
 type Listener = { next: (rows: SessionRow[]) => void; error: (err: unknown) => void };
 

@@ -2,7 +2,8 @@
  * The finished sessions, live from the database, for a page: call during component set-up; the
  * subscription ends with the component. `rows` stays undefined until the first answer.
  */
-import { finishedSessions, type SessionRow } from '$lib/db';
+import type { SessionRow } from '$lib/db';
+import { finishedSessions } from '$lib/db/finished-sessions';
 
 export class SavedSessions {
 	// Raw: rows are replaced whole, and Chart.js must not see proxies of them.

@@ -7,11 +7,11 @@ import {
 	SettleDB,
 	createSession,
 	finishSession,
-	finishedSessions,
 	getDb,
 	useDatabase,
 	type SessionRow
 } from '$lib/db';
+import { finishedSessions } from '$lib/db/finished-sessions';
 
 let n = 0;
 beforeEach(() => {

@@ -1,4 +1,5 @@
 import { firstValueFrom } from './observable';
+import { finishedSessions } from '$lib/db/finished-sessions';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
 	SettleDB,
@@ -6,7 +7,6 @@ import {
 	checkIntegrity,
 	createSession,
 	finishSession,
-	finishedSessions,
 	getBeats,
 	getDb,
 	getSession,

@@ -1,5 +1,5 @@
 /** The first answer a watched query (a live query, or one of the db's watches) gives. */
-import type { Watch, Watcher } from '$lib/db/sessions';
+import type { Watch, Watcher } from '$lib/db/finished-sessions';
 
 export function firstValueFrom<T>(o: { subscribe(w: Watcher<T>): Watch }): Promise<T> {
 	return new Promise((resolve, reject) => {
