@@ -57,17 +57,14 @@ sw.addEventListener('fetch', (event) => {
 	event.respondWith(
 		(async () => {
 			const cache = await caches.open(CACHE);
-			// Every route is the same single page: navigations get the shell cached with this
-			// version's files, without waiting for the network (a round trip on a phone's network
-			// is most of opening the app in a new tab). A new version comes with its worker, which
-			// waits until the person accepts it (app-update.svelte.ts).
+			// Navigations go to the network first: the page served for an address also names the
+			// files of its route, so they load at once. Offline, every route gets the cached shell
+			// (the same single page; its asset paths are absolute, so it works at any depth).
 			if (request.mode === 'navigate') {
-				const shell = await cache.match(SHELL);
-				if (shell) return shell;
 				try {
 					return await fetch(request);
 				} catch {
-					return Response.error();
+					return (await cache.match(SHELL)) ?? Response.error();
 				}
 			}
 			const hit = await cache.match(url.pathname);
