@@ -344,4 +344,24 @@ describe('reviewing the practice', () => {
 		expect(pageErrors(page)).toEqual([]);
 		await context.close();
 	});
+
+	it('keeps the charts of History side by side after the other pages were shown', async () => {
+		const context = await browser().newContext({ viewport: DESKTOP, serviceWorkers: 'block' });
+		const page = await context.newPage();
+		await page.goto(new URL('/sessions', baseUrl()).href);
+		await page.getByRole('heading', { name: 'Sessions' }).waitFor();
+		await seedSessions(page, practiceHistory(60));
+		await page.goto(baseUrl());
+		// Each of these pages spaces its own cards; none of that may reach History's grid.
+		for (const name of ['Breathing', 'Compare', 'History']) {
+			await page.getByRole('navigation').getByRole('link', { name }).click();
+			await page.getByRole('heading', { level: 1 }).waitFor();
+		}
+		await expect.poll(() => page.locator('[data-drawn]').count()).toBeGreaterThanOrEqual(3);
+		const tops = await page
+			.locator('figure.card')
+			.evaluateAll((cards) => cards.slice(0, 2).map((c) => c.getBoundingClientRect().top));
+		expect(tops[1]).toBe(tops[0]);
+		await context.close();
+	});
 });
