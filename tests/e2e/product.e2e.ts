@@ -12,6 +12,7 @@ import { axeViolations } from './fixtures/axe';
 import { savedSessions } from './fixtures/saved-beats';
 import { tabTo } from './fixtures/keyboard';
 import { serveBuildCopy } from './fixtures/static-server';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -48,6 +49,21 @@ describe('private, offline, accessible', () => {
 			[]
 		);
 		await context.close();
+	});
+
+	it('allows its inline scripts by hash in the Content-Security-Policy, and no other inline script', () => {
+		const html = readFileSync('build/index.html', 'utf8');
+		const policy = /http-equiv="content-security-policy" content="([^"]*)"/.exec(html)?.[1] ?? '';
+		const scriptSrc = policy
+			.split(';')
+			.map((d) => d.trim().split(' '))
+			.find(([name]) => name === 'script-src');
+		// Ours (the theme, the early read of History and Compare) and SvelteKit's start.
+		const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+			([, body]) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`
+		);
+		expect(inline).toHaveLength(2);
+		expect(scriptSrc?.slice(1).sort()).toEqual(["'self'", ...inline].sort());
 	});
 
 	it('opens and records with no network after the first visit', async () => {
