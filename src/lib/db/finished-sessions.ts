@@ -103,7 +103,7 @@ function watchTable<T>(
 			if (value === undefined) return void run();
 			answered = true;
 			watcher.next(value);
-			whenIdle(() => {
+			afterStartUp(() => {
 				if (!closed && !reading) void run(JSON.stringify(value));
 			});
 		});
@@ -115,15 +115,16 @@ function watchTable<T>(
 	};
 }
 
+/** How long after its first answer a watch checks an early read. */
+const CHECK_AFTER_MS = 1000;
+
 /**
  * A while after the page is built, when the main thread is idle: an idle moment while the page is
  * still starting (waiting for the database, say) would put the check in the way of the first answer.
  */
-function whenIdle(fn: () => void): void {
+function afterStartUp(fn: () => void): void {
 	setTimeout(() => {
 		if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 2000 });
 		else fn();
 	}, CHECK_AFTER_MS);
 }
-
-const CHECK_AFTER_MS = 1000;

@@ -1,4 +1,4 @@
-/** The first answer a watched query (a live query, or one of the db's watches) gives. */
+/** The first answer a watched query gives (finishedSessions, or any with the same subscribe). */
 import type { Watch, Watcher } from '$lib/db/finished-sessions';
 
 export function firstValueFrom<T>(o: { subscribe(w: Watcher<T>): Watch }): Promise<T> {
