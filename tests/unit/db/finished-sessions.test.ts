@@ -2,8 +2,10 @@
  * The finished sessions History and Compare watch: newest first, answered again on every write,
  * and, in a new tab, first answered from what the page's inline script read before the app loaded.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+	DB_NAME,
 	SettleDB,
 	createSession,
 	finishSession,
@@ -141,5 +143,55 @@ describe('finished sessions', () => {
 		expect(second.answers[0]).toEqual(['a']);
 		first.stop();
 		second.stop();
+	});
+
+	it('skips a damaged row in the early read, as in a read of its own', async () => {
+		await finished('a', 1_000);
+		await earlyRead();
+		const answer = await globalThis.__settleEarlySessions!;
+		answer!.rows.push({ id: 'half-written', status: 'finished' } as never);
+		const w = watch();
+		await until(() => w.answers.length === 1);
+		expect(w.answers[0]).toEqual(['a']);
+		w.stop();
+	});
+});
+
+/** Runs the inline scripts of src/app.html as the page would at `pathname`. */
+function runPageScripts(pathname: string) {
+	const html = readFileSync('src/app.html', 'utf8');
+	for (const [, body] of html.matchAll(/<script>([\s\S]*?)<\/script>/g))
+		new Function('location', 'self', body)({ pathname }, globalThis);
+}
+
+describe("the page's inline read", () => {
+	beforeEach(async () => {
+		useDatabase(new SettleDB(`finished-${n++}`));
+		await new Promise((r) => (indexedDB.deleteDatabase(DB_NAME).onsuccess = r));
+	});
+
+	it('reads on History what the app then takes as its first answer, without a read of its own', async () => {
+		useDatabase(new SettleDB());
+		await finished('a', 1_000);
+		await finished('b', 3_000);
+		await createSession({ id: 'open', source: 'demo', strapName: 'Demo', startedAt: 5_000 });
+		runPageScripts('/history');
+		expect(globalThis.__settleEarlySessions).toBeDefined();
+		const where = vi.spyOn(getDb().sessions, 'where');
+		const w = watch();
+		await until(() => w.answers.length === 1);
+		expect(w.answers[0]).toEqual(['b', 'a']);
+		expect(where).not.toHaveBeenCalled();
+		w.stop();
+		getDb().close();
+	});
+
+	it('reads nothing on other pages, and creates no database where there is none', async () => {
+		runPageScripts('/sessions');
+		expect(globalThis.__settleEarlySessions).toBeUndefined();
+		runPageScripts('/compare');
+		expect(await globalThis.__settleEarlySessions).toBeUndefined();
+		const names = (await indexedDB.databases()).map((d) => d.name);
+		expect(names).not.toContain(DB_NAME);
 	});
 });
