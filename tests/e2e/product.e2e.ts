@@ -66,6 +66,24 @@ describe('private, offline, accessible', () => {
 		expect(scriptSrc?.slice(1).sort()).toEqual(["'self'", ...inline].sort());
 	});
 
+	it('marks the code that runs as a page opens for compiling while it loads, not the database library', () => {
+		const manifest = JSON.parse(
+			readFileSync('.svelte-kit/output/client/.vite/manifest.json', 'utf8')
+		) as Record<string, { file: string; src?: string }>;
+		const built = (file: string) => readFileSync(join('build', file), 'utf8');
+		const hinted = (file: string) => built(file).startsWith('//# allFunctionsCalledOnLoad\n');
+		const entries = Object.entries(manifest);
+		const charts = entries.find(([src]) => src.endsWith('charts/chart-setup.ts'))?.[1].file;
+		const files = [...new Set(entries.map(([, e]) => e.file))].filter((f) => f.endsWith('.js'));
+		const historyPage = files.filter((f) => f.includes('/nodes/') && built(f).includes('History'));
+		const dexie = files.filter((f) => built(f).includes('semVer'));
+		expect(charts && hinted(charts)).toBe(true);
+		expect(historyPage.length).toBeGreaterThan(0);
+		expect(historyPage.every(hinted)).toBe(true);
+		expect(dexie).toHaveLength(1);
+		expect(hinted(dexie[0])).toBe(false);
+	});
+
 	it('opens and records with no network after the first visit', async () => {
 		const context = await browser().newContext({ viewport: DESKTOP });
 		const page = await context.newPage();
