@@ -296,11 +296,19 @@ describe('reviewing the practice', () => {
 		// Closed at once: left open, its upkeep of older summaries would write while History loads.
 		await setup.close();
 
-		// Count reads of the finished sessions, and anything the security policy blocks.
+		// Count reads of the finished sessions, anything the security policy blocks, and Dexie's
+		// debugging (a console task per query, which it starts by itself on 127.0.0.1).
 		await context.addInitScript(`
 			window.__reads = [];
 			window.__blocked = [];
+			window.__consoleTasks = 0;
 			addEventListener('securitypolicyviolation', (e) => __blocked.push(e.violatedDirective));
+			const createTask = console.createTask;
+			if (createTask)
+				console.createTask = function (...args) {
+					__consoleTasks++;
+					return createTask.apply(this, args);
+				};
 			const getAll = IDBIndex.prototype.getAll;
 			IDBIndex.prototype.getAll = function (...args) {
 				// A key, a key range, or (newer Chromium, as Dexie passes it) { query, count }.
@@ -332,6 +340,9 @@ describe('reviewing the practice', () => {
 		expect(
 			await page.evaluate(() => (window as unknown as { __blocked: string[] }).__blocked)
 		).toEqual([]);
+		expect(
+			await page.evaluate(() => (window as unknown as { __consoleTasks: number }).__consoleTasks)
+		).toBe(0);
 
 		// A session deleted in another tab leaves this tab's History too.
 		const other = await context.newPage();
