@@ -1,12 +1,33 @@
 /**
  * Chart.js is most of a page's JavaScript: it is fetched when the first chart mounts, not with the
  * page, which keeps the initial download inside the budget (see tests/e2e/budget.e2e.ts).
+ *
+ * The built app loads it as a classic script (see chartsAsClassicScript in vite.config.ts), whose
+ * compiled code the browser keeps between visits; the dev server, as a module.
  */
+import chartsScript from 'virtual:charts-script';
+
 type ChartSetup = typeof import('./chart-setup');
+
+declare global {
+	/** What the classic script defines: chart-setup.ts's exports. */
+	var __settleCharts: ChartSetup | undefined;
+}
 
 let pending: Promise<ChartSetup> | undefined;
 
+function loadScript(src: string): Promise<ChartSetup> {
+	return new Promise((resolve, reject) => {
+		const script = document.createElement('script');
+		script.src = src;
+		script.onload = () => resolve(globalThis.__settleCharts!);
+		script.onerror = () => reject(new Error(`Charts did not load: ${src}`));
+		document.head.append(script);
+	});
+}
+
 export function loadCharts(): Promise<ChartSetup> {
-	pending ??= import('./chart-setup');
+	// DEV is a constant, so a build leaves the module import out (and the script is always there).
+	pending ??= import.meta.env.DEV ? import('./chart-setup') : loadScript(chartsScript!);
 	return pending;
 }
