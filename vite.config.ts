@@ -48,7 +48,8 @@ const CHARTS_SCRIPT = 'virtual:charts-script';
  * two cores. The classic script, with the compile hint, is reused whole from the second visit on.
  * Built for the client into _app/immutable (so the service worker keeps it, under its hash);
  * `virtual:charts-script` gives load-charts.ts its address, or nothing where there is none (the
- * dev server, which then imports the module).
+ * dev server, which then imports the module). The build of it knows no Svelte and no `$lib`:
+ * chart-setup.ts imports Chart.js only, and must stay so.
  */
 function chartsAsClassicScript(): Plugin {
 	let building = false;
