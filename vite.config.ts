@@ -4,9 +4,11 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * V8's explicit compile hint (Chrome 136+, ignored elsewhere): the functions of a file that starts
- * with this comment are compiled on a background thread while it loads, and kept in the code
- * cache, instead of one by one on the main thread when first called. Without it, History in a new
- * tab spent about 60 ms of main thread compiling functions as the page and its charts were built.
+ * with this comment are compiled on a background thread while it loads, instead of one by one on
+ * the main thread when first called. Without it, History in a new tab spent about 60 ms of main
+ * thread compiling functions as the page and its charts were built. (Chromium compiles modules
+ * again on every visit, so this background work recurs; for the classic chart script below it
+ * also fills the code cache, which is reused.)
  * Given to every chunk except those of libraries of which opening a page runs only a small part
  * (the database's, backups', sync's, QR codes'): compiling all of theirs would be wasted work. Nor
  * to chunks under 2 KB: too little to compile for the bytes the hint adds to every page's budget.
