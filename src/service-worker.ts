@@ -56,18 +56,18 @@ sw.addEventListener('fetch', (event) => {
 	if (url.origin !== sw.location.origin) return;
 	event.respondWith(
 		(async () => {
-			const cache = await caches.open(CACHE);
-			// Navigations go to the network first: the page served for an address also names the
-			// files of its route, so they load at once. Offline, every route gets the cached shell
-			// (the same single page; its asset paths are absolute, so it works at any depth).
+			// Navigations go to the network first (the cache is not even opened before the request
+			// leaves): the page served for an address also names the files of its route, so they
+			// load at once. Offline, every route gets the cached shell (the same single page; its
+			// asset paths are absolute, so it works at any depth).
 			if (request.mode === 'navigate') {
 				try {
 					return await fetch(request);
 				} catch {
-					return (await cache.match(SHELL)) ?? Response.error();
+					return (await caches.match(SHELL, { cacheName: CACHE })) ?? Response.error();
 				}
 			}
-			const hit = await cache.match(url.pathname);
+			const hit = await caches.match(url.pathname, { cacheName: CACHE });
 			return hit ?? fetch(request);
 		})()
 	);
