@@ -41,6 +41,16 @@ function compileHints(): Plugin {
 	};
 }
 
+/**
+ * The database and analysis modules only declare things: importing one runs nothing else. Saying so
+ * lets the bundler leave out what a page reaches through the `$lib/db` and `$lib/analysis` barrels
+ * but never uses (the import parsers, the integrity check, the resonance assessment): 8.9 KB gzipped
+ * less on Practise, 11 KB less on History. A module there that had to run when imported (none does)
+ * would have to be left out of this pattern.
+ */
+const DECLARES_ONLY = /\/src\/lib\/(db|analysis)\/.*\.ts$/;
+const hasSideEffects = (id: string) => !DECLARES_ONLY.test(id);
+
 const CHARTS_SCRIPT = 'virtual:charts-script';
 
 /**
@@ -92,6 +102,7 @@ function chartsAsClassicScript(): Plugin {
 
 export default defineConfig({
 	plugins: [sveltekit(), compileHints(), chartsAsClassicScript()],
+	build: { rolldownOptions: { treeshake: { moduleSideEffects: hasSideEffects } } },
 	test: {
 		projects: [
 			{
