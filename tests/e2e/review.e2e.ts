@@ -356,6 +356,63 @@ describe('reviewing the practice', () => {
 		await context.close();
 	});
 
+	it('writes History’s dates in the browser’s language, in a new tab without building a formatter', async () => {
+		const context = await browser().newContext({ viewport: DESKTOP, locale: 'de-DE' });
+		const setup = await context.newPage();
+		await setup.goto(new URL('/sessions', baseUrl()).href);
+		await setup.getByRole('heading', { name: 'Sessions' }).waitFor();
+		await seedSessions(setup, practiceHistory(60));
+		// A first visit learns the formats, once the page is idle.
+		await setup.goto(new URL('/history', baseUrl()).href);
+		await expect
+			.poll(() => setup.evaluate(() => localStorage.getItem('settle-date-formats') ?? ''))
+			.toContain('weekday');
+		await setup.close();
+
+		// Counts the Intl formatters a page builds (a tab's first costs 15–40 ms).
+		await context.addInitScript(`
+			window.__formatters = [];
+			window.__RealDateFormat = Intl.DateTimeFormat;
+			for (const name of ['DateTimeFormat', 'NumberFormat']) {
+				const Real = Intl[name];
+				Intl[name] = function (...args) {
+					__formatters.push(name);
+					return new Real(...args);
+				};
+			}
+		`);
+		const page = await context.newPage();
+		trackPageErrors(page);
+		await page.goto(new URL('/history', baseUrl()).href);
+		await page.waitForFunction(() => document.querySelectorAll('[data-drawn]').length >= 3);
+		type Counted = { __formatters: string[]; __RealDateFormat: typeof Intl.DateTimeFormat };
+		expect(await page.evaluate(() => (window as unknown as Counted).__formatters)).toEqual([]);
+
+		// The calendar's days, as German writes them ("Donnerstag, 26. November: 1 session").
+		const days = await page
+			.locator('.calendar td')
+			.evaluateAll((cells) => cells.map((c) => c.getAttribute('title')!.split(':')[0]));
+		const german = await page.evaluate(() => {
+			const intl = new (window as unknown as Counted).__RealDateFormat(undefined, {
+				weekday: 'long',
+				month: 'long',
+				day: 'numeric'
+			});
+			const today = new Date();
+			// The calendar runs to the end of this week.
+			return Array.from({ length: 400 }, (_, i) =>
+				intl.format(new Date(today.getFullYear(), today.getMonth(), today.getDate() + 7 - i, 12))
+			);
+		});
+		expect(days.length).toBeGreaterThanOrEqual(7 * 8);
+		expect(german[7]).toMatch(
+			/^(Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag), \d+\. /
+		);
+		for (const d of days) expect(german).toContain(d);
+		expect(pageErrors(page)).toEqual([]);
+		await context.close();
+	});
+
 	it('keeps the charts of History side by side after the other pages were shown', async () => {
 		const context = await browser().newContext({ viewport: DESKTOP, serviceWorkers: 'block' });
 		const page = await context.newPage();

@@ -1,3 +1,5 @@
+import { dateFormat } from './learnt-dates';
+
 /** Display formatting shared by pages. */
 export function formatDuration(ms: number): string {
 	const totalS = Math.max(0, Math.round(ms / 1000));
@@ -9,21 +11,17 @@ export function formatDuration(ms: number): string {
 }
 
 // One formatter each: toLocale*String builds a new one per call (slow in lists of thousands).
-// Each is built on first use: building all four when a page starts costs about 30 ms in a new tab.
-function formatter(options: Intl.DateTimeFormatOptions): (epochMs: number) => string {
-	let built: Intl.DateTimeFormat | undefined;
-	return (epochMs) => (built ??= new Intl.DateTimeFormat(undefined, options)).format(epochMs);
-}
+// Dates without a time are written from what was learnt of the locale on an earlier visit, so a
+// page opening in a new tab builds no Intl formatter (see learnt-dates.ts).
+export const formatDateTime = dateFormat({ dateStyle: 'medium', timeStyle: 'short' });
 
-export const formatDateTime = formatter({ dateStyle: 'medium', timeStyle: 'short' });
-
-export const formatDate = formatter({ dateStyle: 'medium' });
+export const formatDate = dateFormat({ dateStyle: 'medium' });
 
 /** "Nov 3": chart ticks. */
-export const formatShortDate = formatter({ month: 'short', day: 'numeric' });
+export const formatShortDate = dateFormat({ month: 'short', day: 'numeric' });
 
 /** "Monday, November 3": calendar cells. */
-export const formatLongDay = formatter({ weekday: 'long', month: 'long', day: 'numeric' });
+export const formatLongDay = dateFormat({ weekday: 'long', month: 'long', day: 'numeric' });
 
 /** A breathing rate as people read it on a pacer: 6.0, 5.5 breaths a minute. */
 export function formatRate(ratePerMin: number | undefined): string {
