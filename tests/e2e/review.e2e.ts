@@ -356,6 +356,78 @@ describe('reviewing the practice', () => {
 		await context.close();
 	});
 
+	it('opens History in a new tab from the copy of the sessions kept last time, never a stale one', async () => {
+		const context = await browser().newContext({ viewport: DESKTOP });
+		const setup = await context.newPage();
+		await setup.goto(new URL('/sessions', baseUrl()).href);
+		await setup.getByRole('heading', { name: 'Sessions' }).waitFor();
+		await seedSessions(setup, practiceHistory(120));
+		await setup.goto(new URL('/history', baseUrl()).href);
+		// The visit keeps a copy once idle, under the mark of the sessions' last change.
+		const copyIsCurrent = () =>
+			setup.evaluate(
+				() =>
+					new Promise<boolean>((resolve) => {
+						const open = indexedDB.open('settle-snapshot');
+						open.onsuccess = () => {
+							const get = open.result
+								.transaction('snapshot')
+								.objectStore('snapshot')
+								.get('finished');
+							get.onsuccess = () => {
+								open.result.close();
+								resolve(get.result?.mark === localStorage.getItem('settle-sessions-changed'));
+							};
+							get.onerror = () => resolve(false);
+						};
+						open.onerror = () => resolve(false);
+					})
+			);
+		await expect.poll(copyIsCurrent, { timeout: 10_000 }).toBe(true);
+
+		await context.addInitScript(`
+			window.__reads = 0;
+			const getAll = IDBIndex.prototype.getAll;
+			IDBIndex.prototype.getAll = function (...args) {
+				if (this.objectStore.name === 'sessions') __reads++;
+				return getAll.apply(this, args);
+			};
+		`);
+		/** A new tab on History: the sessions it counts and how many reads of them it made, when drawn. */
+		const newTab = async () => {
+			const page = await context.newPage();
+			trackPageErrors(page);
+			await page.goto(new URL('/history', baseUrl()).href);
+			return page.waitForFunction(() =>
+				document.querySelectorAll('[data-drawn]').length >= 3
+					? {
+							count: document.querySelector('.count')?.textContent,
+							reads: (window as unknown as { __reads: number }).__reads
+						}
+					: false
+			);
+		};
+		expect(await (await newTab()).jsonValue()).toEqual({
+			count: '120 of 120 sessions',
+			reads: 0
+		});
+
+		// A session deleted in the app: the copy no longer counts, so the next tab reads them.
+		await setup.goto(new URL('/sessions', baseUrl()).href);
+		await setup.getByRole('row').nth(1).getByRole('link').click();
+		await setup.getByRole('button', { name: 'Delete this session' }).click();
+		await expect
+			.poll(() => setup.getByRole('status').filter({ hasText: 'was deleted' }).count())
+			.toBe(1);
+		expect(await copyIsCurrent()).toBe(false);
+		expect(await (await newTab()).jsonValue()).toEqual({
+			count: '119 of 119 sessions',
+			reads: 1
+		});
+		for (const page of context.pages()) expect(pageErrors(page)).toEqual([]);
+		await context.close();
+	});
+
 	it('writes History’s dates in the browser’s language, in a new tab without building a formatter', async () => {
 		const context = await browser().newContext({ viewport: DESKTOP, locale: 'de-DE' });
 		const setup = await context.newPage();

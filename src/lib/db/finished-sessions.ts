@@ -8,6 +8,7 @@ import { getDb } from './db';
 import { isSound } from './integrity';
 import type { SessionRow } from './schema';
 import { takeEarlySessions } from './early-read';
+import { keepSnapshot, markBeforeRead } from './sessions-snapshot';
 
 /** What watching a query gives back: stop listening. */
 export interface Watch {
@@ -43,9 +44,12 @@ export function finishedSessions(): { subscribe(watcher: Watcher<SessionRow[]>):
 }
 
 async function readFinishedSessions(): Promise<SessionRow[]> {
+	const db = getDb();
+	const mark = markBeforeRead(db.name);
 	// getAll on the status index, sorted here: a cursor walk in startedAt order costs a step per
 	// row (about 150 ms for 2,000 sessions); this is one request.
-	const rows = await getDb().sessions.where('status').equals('finished').toArray();
+	const rows = await db.sessions.where('status').equals('finished').toArray();
+	keepSnapshot(db, mark, rows);
 	return soundNewestFirst(rows);
 }
 

@@ -4,6 +4,7 @@
  * Old versions stay declared with their upgrade(), as Dexie requires, so any old database upgrades.
  */
 import { Dexie, type EntityTable } from 'dexie';
+import { watchSessionWrites } from './sessions-snapshot';
 
 export type SessionStatus = 'recording' | 'finished';
 export type ReadingPhase = 'before' | 'after' | 'none';
@@ -147,5 +148,6 @@ export class SettleDB extends Dexie {
 						s.updatedAt ??= s.endedAt ?? s.startedAt ?? 0;
 					})
 			);
+		watchSessionWrites(this);
 	}
 }

@@ -1,0 +1,182 @@
+/**
+ * The copy of the finished sessions that History and Compare read in a new tab: read by the page's
+ * inline script only while no session was written since it was taken.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+	DB_NAME,
+	SettleDB,
+	createSession,
+	finishSession,
+	getDb,
+	deleteSession,
+	useDatabase,
+	type SessionRow
+} from '$lib/db';
+import { finishedSessions } from '$lib/db/finished-sessions';
+import { keepSnapshot, sessionsMark } from '$lib/db/sessions-snapshot';
+
+interface Early {
+	rows: SessionRow[];
+	snapshot?: string;
+	version: number;
+}
+
+function runPageScripts(pathname: string): Promise<Early | undefined> {
+	const html = readFileSync('src/app.html', 'utf8');
+	for (const [, body] of html.matchAll(/<script>([\s\S]*?)<\/script>/g))
+		new Function('location', 'self', body)({ pathname }, globalThis);
+	return globalThis.__settleEarlySessions as Promise<Early | undefined>;
+}
+
+async function finished(id: string, startedAt: number) {
+	await createSession({ id, source: 'demo', strapName: 'Demo', startedAt });
+	await finishSession(id, { summary: { meanHr: 70 }, beatCount: 10, durationMs: 8000 });
+}
+
+/** The stored copy, read as the inline script does. */
+function storedCopy(): Promise<{ mark: string; json: string } | undefined> {
+	return new Promise((resolve) => {
+		const open = indexedDB.open(`${DB_NAME}-snapshot`, 1);
+		open.onupgradeneeded = () => open.result.createObjectStore('snapshot');
+		open.onsuccess = () => {
+			const get = open.result.transaction('snapshot').objectStore('snapshot').get('finished');
+			get.onsuccess = () => {
+				open.result.close();
+				resolve(get.result);
+			};
+		};
+	});
+}
+
+/** Reads the finished sessions as History does, and waits until the page is idle after. */
+async function visitHistory(): Promise<void> {
+	const answers: SessionRow[][] = [];
+	const sub = finishedSessions().subscribe({ next: (rows) => answers.push(rows), error: () => {} });
+	await until(async () => answers.length === 1);
+	sub.unsubscribe();
+	await vi.advanceTimersByTimeAsync(1000);
+}
+
+/** Waits (on real time: the fake timers are only the page's idle wait) until `check` holds. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+	for (let i = 0; i < 200; i++) {
+		if (await check()) return;
+		await vi.advanceTimersByTimeAsync(50);
+		await new Promise((r) => setImmediate(r));
+	}
+	throw new Error('timed out');
+}
+
+const deleteDb = (name: string) =>
+	new Promise((r) => (indexedDB.deleteDatabase(name).onsuccess = r));
+
+let storage: Map<string, string>;
+beforeEach(async () => {
+	vi.useFakeTimers({ toFake: ['setTimeout'] });
+	storage = new Map();
+	vi.stubGlobal('localStorage', {
+		getItem: (k: string) => storage.get(k) ?? null,
+		setItem: (k: string, v: string) => void storage.set(k, v),
+		removeItem: (k: string) => void storage.delete(k)
+	});
+	await deleteDb(DB_NAME);
+	await deleteDb(`${DB_NAME}-snapshot`);
+	useDatabase(new SettleDB());
+});
+afterEach(() => {
+	getDb().close();
+	globalThis.__settleEarlySessions = undefined;
+	vi.unstubAllGlobals();
+	vi.useRealTimers();
+});
+
+describe('the copy of the finished sessions', () => {
+	it('is read by a new tab once a visit kept it, and not once a session was written', async () => {
+		await finished('a', 1_000);
+		await finished('b', 3_000);
+		// No copy yet: the inline script reads the sessions themselves.
+		expect((await runPageScripts('/history'))?.snapshot).toBeUndefined();
+		globalThis.__settleEarlySessions = undefined;
+
+		await visitHistory();
+		await until(async () => (await storedCopy()) !== undefined);
+		const copy = await storedCopy();
+		expect(copy?.mark).toBe(sessionsMark(DB_NAME));
+		const early = await runPageScripts('/history');
+		expect(early?.snapshot).toBe(copy?.mark);
+		expect(early?.version).toBe(Math.round(getDb().verno * 10));
+		expect(early?.rows.map((r) => r.id).sort()).toEqual(['a', 'b']);
+
+		// A new session: the mark moves and the copy is gone, so the next tab reads the sessions.
+		await finished('c', 5_000);
+		expect(sessionsMark(DB_NAME)).not.toBe(copy?.mark);
+		await until(async () => (await storedCopy()) === undefined);
+		const after = await runPageScripts('/compare');
+		expect(after?.snapshot).toBeUndefined();
+		expect(after?.rows.map((r) => r.id).sort()).toEqual(['a', 'b', 'c']);
+	});
+
+	it('is not taken from a read that a write overlapped', async () => {
+		await finished('a', 1_000);
+		const before = sessionsMark(DB_NAME);
+		const rows = await getDb().sessions.toArray();
+		await deleteSession('a');
+		keepSnapshot(getDb(), before, rows);
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(await storedCopy()).toBeUndefined();
+	});
+
+	it('does not count a copy whose mark is not the current one', async () => {
+		await finished('a', 1_000);
+		await visitHistory();
+		await until(async () => (await storedCopy()) !== undefined);
+		// Another tab's write moved the mark (its deletion of the copy not yet done).
+		storage.set(`${DB_NAME}-sessions-changed`, 'elsewhere');
+		expect((await runPageScripts('/history'))?.snapshot).toBeUndefined();
+	});
+
+	it('is the app’s first answer, with no read of its own', async () => {
+		await finished('a', 1_000);
+		await finished('b', 3_000);
+		await visitHistory();
+		await until(async () => (await storedCopy()) !== undefined);
+		expect((await runPageScripts('/history'))?.snapshot).toBeDefined();
+		const where = vi.spyOn(getDb().sessions, 'where');
+		const answers: string[][] = [];
+		const sub = finishedSessions().subscribe({
+			next: (rows) => answers.push(rows.map((r) => r.id)),
+			error: () => {}
+		});
+		await until(async () => answers.length === 1);
+		expect(answers[0]).toEqual(['b', 'a']);
+		expect(where).not.toHaveBeenCalled();
+		sub.unsubscribe();
+	});
+
+	it('is never kept without storage for the mark', async () => {
+		vi.stubGlobal('localStorage', undefined);
+		await finished('a', 1_000);
+		await visitHistory();
+		expect(await storedCopy()).toBeUndefined();
+		expect((await runPageScripts('/history'))?.snapshot).toBeUndefined();
+	});
+});
+
+describe('the mark of the last change', () => {
+	it('is removed when storage is full, so that no copy counts', async () => {
+		await finished('a', 1_000);
+		expect(sessionsMark(DB_NAME)).not.toBeNull();
+		vi.stubGlobal('localStorage', {
+			getItem: (k: string) => storage.get(k) ?? null,
+			setItem: () => {
+				throw new DOMException('full', 'QuotaExceededError');
+			},
+			removeItem: (k: string) => void storage.delete(k)
+		});
+		await finished('b', 2_000);
+		expect(sessionsMark(DB_NAME)).toBeNull();
+		expect((await runPageScripts('/history'))?.snapshot).toBeUndefined();
+	});
+});
