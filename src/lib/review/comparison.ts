@@ -18,7 +18,8 @@ import {
 	type Reading
 } from '$lib/analysis';
 import type { SessionRow } from '$lib/db';
-import { loadCalmDownCurve, settleFigures } from './summary';
+import { loadCalmDownCurve } from './summary';
+import { settleFigures } from './settle-figures';
 
 export const METRIC_KEYS = Object.keys(COMPARED_METRICS) as MetricKey[];
 

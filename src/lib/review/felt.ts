@@ -5,7 +5,7 @@
  */
 import { correlation, describeAgreement, feltChange, localDayKey } from '$lib/analysis';
 import type { SessionRow } from '$lib/db';
-import { settleFigures } from './summary';
+import { settleFigures } from './settle-figures';
 
 export interface Agreement {
 	n: number;

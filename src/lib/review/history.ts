@@ -14,7 +14,7 @@ import {
 	type PracticeStreak
 } from '$lib/analysis';
 import type { ReadingPhase, SessionRow } from '$lib/db';
-import { settleFigures } from './summary';
+import { settleFigures } from './settle-figures';
 
 export interface HistoryFilter {
 	routine: string;

@@ -5,7 +5,8 @@
  */
 import { getBeats, replaceSummaries, sessionsWithStaleSummary, type SessionSummary } from '$lib/db';
 import type { BeatSeries } from '$lib/db/beats';
-import { ANALYSIS_VERSION, computeSummary, settleFigures } from './summary';
+import { ANALYSIS_VERSION, computeSummary } from './summary';
+import { settleFigures } from './settle-figures';
 
 /** Fewer beats than this and the stored summary knows more than the beats do. */
 const MIN_BEATS = 10;
