@@ -49,6 +49,17 @@ export function snapshotUsed(mark: string): void {
 	held = mark;
 }
 
+/** The mark of the copy last written, by any tab (so that no tab writes the same copy again). */
+const heldKey = (name: string) => `${name}-snapshot-mark`;
+
+function heldMark(name: string): string | null {
+	try {
+		return localStorage.getItem(heldKey(name));
+	} catch {
+		return null;
+	}
+}
+
 function markChanged(name: string): void {
 	try {
 		localStorage.setItem(markKey(name), `${Date.now()}-${Math.random().toString(36).slice(2)}`);
@@ -78,17 +89,20 @@ function openSnapshots(name: string): Promise<IDBDatabase | undefined> {
 	});
 }
 
-async function change(name: string, edit: (store: IDBObjectStore) => void): Promise<void> {
+/** Applies `edit` to the copy's store; true once its transaction has committed. */
+async function change(name: string, edit: (store: IDBObjectStore) => void): Promise<boolean> {
 	const db = await openSnapshots(name);
-	if (!db) return;
+	if (!db) return false;
 	try {
 		const tx = db.transaction(STORE, 'readwrite');
 		edit(tx.objectStore(STORE));
-		await new Promise<void>((resolve) => {
-			tx.oncomplete = tx.onabort = tx.onerror = () => resolve();
+		return await new Promise<boolean>((resolve) => {
+			tx.oncomplete = () => resolve(true);
+			tx.onabort = tx.onerror = () => resolve(false);
 		});
 	} catch {
 		// Quota or a closing database: there is simply no copy, and the app reads the sessions.
+		return false;
 	} finally {
 		db.close();
 	}
@@ -148,7 +162,7 @@ export function keepSnapshot(
 	mark: string | null,
 	rows: readonly SessionRow[]
 ): void {
-	if (mark === null || mark === held) return;
+	if (mark === null || mark === held || mark === heldMark(db.name)) return;
 	whenIdle(() => {
 		if (sessionsMark(db.name) !== mark || mark === held) return;
 		const snapshot: Snapshot = {
@@ -158,10 +172,19 @@ export function keepSnapshot(
 			version: Math.round(db.verno * 10),
 			json: JSON.stringify(rows)
 		};
+		let put = false;
 		void change(db.name, (store) => {
 			if (sessionsMark(db.name) !== mark) return;
 			store.put(snapshot, KEY);
+			put = true;
+		}).then((committed) => {
+			if (!committed || !put) return;
 			held = mark;
+			try {
+				localStorage.setItem(heldKey(db.name), mark);
+			} catch {
+				// Only a saving: without it, the next visit writes the same copy again.
+			}
 		});
 	});
 }

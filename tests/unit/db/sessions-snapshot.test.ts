@@ -180,3 +180,19 @@ describe('the mark of the last change', () => {
 		expect((await runPageScripts('/history'))?.snapshot).toBeUndefined();
 	});
 });
+
+describe('keeping the copy', () => {
+	it('writes it once per change of the sessions, whichever tab reads them', async () => {
+		await finished('a', 1_000);
+		await visitHistory();
+		await until(async () => (await storedCopy()) !== undefined);
+		const put = vi.spyOn(IDBObjectStore.prototype, 'put');
+		// Another tab (this module's memory forgotten) reads the same sessions: nothing to write.
+		vi.resetModules();
+		const { keepSnapshot: again } = await import('$lib/db/sessions-snapshot');
+		again(getDb(), sessionsMark(DB_NAME), await getDb().sessions.toArray());
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(put).not.toHaveBeenCalled();
+		put.mockRestore();
+	});
+});
