@@ -141,7 +141,7 @@ function readStored(): Stored | undefined {
 }
 
 let stored: Stored | undefined | null = null;
-/** The formats this tab wrote, by key: learnt again with those already stored. */
+/** The formats this app defines, by key: learnt again with those already stored. */
 const used = new Map<string, Intl.DateTimeFormatOptions>();
 let relearning = false;
 
@@ -180,6 +180,9 @@ function relearnWhenIdle(): void {
 /** A function writing epoch ms in `options`' format, in the browser's locale. */
 export function dateFormat(options: Intl.DateTimeFormatOptions): (epochMs: number) => string {
 	const key = JSON.stringify(options);
+	// Learnt with the others whichever page writes a date first, so that a page opened later
+	// finds its formats learnt even if it is the first to write them.
+	used.set(key, options);
 	let learnt: LearntFormat | null | undefined;
 	let intl: Intl.DateTimeFormat | undefined;
 	return (epochMs) => {
@@ -187,7 +190,6 @@ export function dateFormat(options: Intl.DateTimeFormatOptions): (epochMs: numbe
 			if (stored === null) stored = readStored();
 			const format = stored?.formats[key];
 			learnt = usable(format) ? format : null;
-			used.set(key, options);
 			if (!stored || !(key in stored.formats) || Date.now() - stored.learntAt > RELEARN_AFTER_MS)
 				relearnWhenIdle();
 		}

@@ -146,6 +146,19 @@ describe('dateFormat', () => {
 		expect(JSON.parse(storage.get(KEY)!).learntAt).toBeGreaterThan(learntAt);
 	});
 
+	it('learns every format the app defines when the first page writes a date', async () => {
+		const dateFormat = await fresh();
+		const short = dateFormat({ month: 'short', day: 'numeric' });
+		dateFormat(LONG_DAY); // defined, never written on this page
+		short(day);
+		await vi.runAllTimersAsync();
+		const built = countBuilt();
+		vi.resetModules();
+		const { dateFormat: next } = await import('$lib/format/learnt-dates');
+		expect(next(LONG_DAY)(day)).toBe(new RealFormat(undefined, LONG_DAY).format(day));
+		expect(built).not.toHaveBeenCalled();
+	});
+
 	it('keeps every format learnt on other pages when it learns this page’s', async () => {
 		(await fresh())({ month: 'short', day: 'numeric' })(day);
 		await vi.runAllTimersAsync();
