@@ -16,6 +16,13 @@ import { practiceHistory, seedSessions } from './fixtures/seed';
 
 const browser = useBrowser();
 
+/** Opens the app in `page` and stores `count` sessions of practice, as after years of it. */
+async function storeSessions(page: Page, count: number): Promise<void> {
+	await page.goto(new URL('/sessions', baseUrl()).href);
+	await page.getByRole('heading', { name: 'Sessions' }).waitFor();
+	await seedSessions(page, practiceHistory(count));
+}
+
 /** A guided demo session of about `minutes`, marked before or after the routine, saved. */
 async function recordReading(
 	page: Page,
@@ -290,9 +297,7 @@ describe('reviewing the practice', () => {
 	it('opens History in a new tab from the sessions read while the app loaded, and stays live', async () => {
 		const context = await browser().newContext({ viewport: DESKTOP });
 		const setup = await context.newPage();
-		await setup.goto(new URL('/sessions', baseUrl()).href);
-		await setup.getByRole('heading', { name: 'Sessions' }).waitFor();
-		await seedSessions(setup, practiceHistory(300));
+		await storeSessions(setup, 300);
 		// Closed at once: left open, its upkeep of older summaries would write while History loads.
 		await setup.close();
 
@@ -359,9 +364,7 @@ describe('reviewing the practice', () => {
 	it('opens History in a new tab from the copy of the sessions kept last time, never a stale one', async () => {
 		const context = await browser().newContext({ viewport: DESKTOP });
 		const setup = await context.newPage();
-		await setup.goto(new URL('/sessions', baseUrl()).href);
-		await setup.getByRole('heading', { name: 'Sessions' }).waitFor();
-		await seedSessions(setup, practiceHistory(120));
+		await storeSessions(setup, 120);
 		await setup.goto(new URL('/history', baseUrl()).href);
 		// The visit keeps a copy once idle, under the mark of the sessions' last change.
 		const copyIsCurrent = () =>
@@ -369,6 +372,8 @@ describe('reviewing the practice', () => {
 				() =>
 					new Promise<boolean>((resolve) => {
 						const open = indexedDB.open('settle-snapshot');
+						// Not there yet: create nothing (the app creates it with its store).
+						open.onupgradeneeded = () => open.transaction!.abort();
 						open.onsuccess = () => {
 							const get = open.result
 								.transaction('snapshot')
@@ -398,13 +403,16 @@ describe('reviewing the practice', () => {
 			const page = await context.newPage();
 			trackPageErrors(page);
 			await page.goto(new URL('/history', baseUrl()).href);
-			return page.waitForFunction(() =>
-				document.querySelectorAll('[data-drawn]').length >= 3
-					? {
-							count: document.querySelector('.count')?.textContent,
-							reads: (window as unknown as { __reads: number }).__reads
-						}
-					: false
+			return page.waitForFunction(
+				() =>
+					document.querySelectorAll('[data-drawn]').length >= 3
+						? {
+								count: document.querySelector('.count')?.textContent,
+								reads: (window as unknown as { __reads: number }).__reads
+							}
+						: false,
+				null,
+				{ timeout: 20_000 }
 			);
 		};
 		expect(await (await newTab()).jsonValue()).toEqual({
@@ -431,9 +439,7 @@ describe('reviewing the practice', () => {
 	it('writes History’s dates in the browser’s language, in a new tab without building a formatter', async () => {
 		const context = await browser().newContext({ viewport: DESKTOP, locale: 'de-DE' });
 		const setup = await context.newPage();
-		await setup.goto(new URL('/sessions', baseUrl()).href);
-		await setup.getByRole('heading', { name: 'Sessions' }).waitFor();
-		await seedSessions(setup, practiceHistory(60));
+		await storeSessions(setup, 60);
 		// A first visit learns the formats, once the page is idle.
 		await setup.goto(new URL('/history', baseUrl()).href);
 		await expect
@@ -488,9 +494,7 @@ describe('reviewing the practice', () => {
 	it('keeps the charts of History side by side after the other pages were shown', async () => {
 		const context = await browser().newContext({ viewport: DESKTOP, serviceWorkers: 'block' });
 		const page = await context.newPage();
-		await page.goto(new URL('/sessions', baseUrl()).href);
-		await page.getByRole('heading', { name: 'Sessions' }).waitFor();
-		await seedSessions(page, practiceHistory(60));
+		await storeSessions(page, 60);
 		await page.goto(baseUrl());
 		// Each of these pages spaces its own cards; none of that may reach History's grid.
 		for (const name of ['Breathing', 'Compare', 'History']) {

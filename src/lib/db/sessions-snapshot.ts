@@ -82,7 +82,11 @@ function openSnapshots(name: string): Promise<IDBDatabase | undefined> {
 		request.onsuccess = () => {
 			const db = request.result;
 			db.onversionchange = () => db.close();
-			resolve(db);
+			if (db.objectStoreNames.contains(STORE)) return resolve(db);
+			// Created without its store by someone else (a tool, a test): started afresh next time.
+			db.close();
+			indexedDB.deleteDatabase(snapshotDb(name));
+			resolve(undefined);
 		};
 		request.onerror = () => resolve(undefined);
 		request.onblocked = () => resolve(undefined);

@@ -196,3 +196,20 @@ describe('keeping the copy', () => {
 		put.mockRestore();
 	});
 });
+
+describe('the copy’s database', () => {
+	it('is started afresh when something created it without its store', async () => {
+		await new Promise<void>((resolve) => {
+			const open = indexedDB.open(`${DB_NAME}-snapshot`, 1);
+			open.onsuccess = () => {
+				open.result.close();
+				resolve();
+			};
+		});
+		// The session's write finds the database without its store and deletes it.
+		await finished('a', 1_000);
+		await visitHistory();
+		await until(async () => (await storedCopy()) !== undefined);
+		expect((await runPageScripts('/history'))?.snapshot).toBe(sessionsMark(DB_NAME));
+	});
+});
