@@ -9,6 +9,7 @@ import { isSound } from './integrity';
 import type { SessionRow } from './schema';
 import { takeEarlySessions } from './early-read';
 import { keepSnapshot, markBeforeRead } from './sessions-snapshot';
+import { whenIdle } from '$lib/when-idle';
 
 /** What watching a query gives back: stop listening. */
 export interface Watch {
@@ -127,8 +128,5 @@ const CHECK_AFTER_MS = 1000;
  * still starting (waiting for the database, say) would put the check in the way of the first answer.
  */
 function afterStartUp(fn: () => void): void {
-	setTimeout(() => {
-		if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 2000 });
-		else fn();
-	}, CHECK_AFTER_MS);
+	setTimeout(() => whenIdle(fn, 2000), CHECK_AFTER_MS);
 }

@@ -13,6 +13,7 @@
  */
 import type { Dexie, DBCoreMutateRequest } from 'dexie';
 import type { SessionRow } from './schema';
+import { whenIdle } from '$lib/when-idle';
 
 interface Snapshot {
 	mark: string;
@@ -152,11 +153,6 @@ export function watchSessionWrites(db: Dexie): void {
 	});
 }
 
-const whenIdle = (fn: () => void) =>
-	typeof requestIdleCallback === 'function'
-		? requestIdleCallback(fn, { timeout: 5000 })
-		: setTimeout(fn, 500);
-
 /**
  * Keeps `rows`, read after `mark` was read, as the copy once the page is idle: unless the sessions
  * changed since, or the copy already holds them.
@@ -167,28 +163,34 @@ export function keepSnapshot(
 	rows: readonly SessionRow[]
 ): void {
 	if (mark === null || mark === held || mark === heldMark(db.name)) return;
-	whenIdle(() => {
-		if (sessionsMark(db.name) !== mark || mark === held) return;
-		const snapshot: Snapshot = {
-			mark,
-			name: db.name,
-			// Dexie keeps version n as IndexedDB version n × 10, which the inline script sees.
-			version: Math.round(db.verno * 10),
-			json: JSON.stringify(rows)
-		};
-		let put = false;
-		void change(db.name, (store) => {
-			if (sessionsMark(db.name) !== mark) return;
-			store.put(snapshot, KEY);
-			put = true;
-		}).then((committed) => {
-			if (!committed || !put) return;
-			held = mark;
-			try {
-				localStorage.setItem(heldKey(db.name), mark);
-			} catch {
-				// Only a saving: without it, the next visit writes the same copy again.
-			}
-		});
+	whenIdle(() => writeSnapshot(db, mark, rows), 5000, 500);
+}
+
+function writeSnapshot(
+	db: { name: string; verno: number },
+	mark: string,
+	rows: readonly SessionRow[]
+): void {
+	if (sessionsMark(db.name) !== mark || mark === held) return;
+	const snapshot: Snapshot = {
+		mark,
+		name: db.name,
+		// Dexie keeps version n as IndexedDB version n × 10, which the inline script sees.
+		version: Math.round(db.verno * 10),
+		json: JSON.stringify(rows)
+	};
+	let put = false;
+	void change(db.name, (store) => {
+		if (sessionsMark(db.name) !== mark) return;
+		store.put(snapshot, KEY);
+		put = true;
+	}).then((committed) => {
+		if (!committed || !put) return;
+		held = mark;
+		try {
+			localStorage.setItem(heldKey(db.name), mark);
+		} catch {
+			// Only a saving: without it, the next visit writes the same copy again.
+		}
 	});
 }

@@ -13,6 +13,8 @@
  * date) Intl writes it, as before. Formats with a time of day are always left to Intl.
  */
 
+import { whenIdle } from '$lib/when-idle';
+
 type Field = 'weekday' | 'month' | 'day' | 'year';
 const FIELDS = new Set<string>(['weekday', 'month', 'day', 'year']);
 
@@ -145,10 +147,7 @@ let stored: Stored | undefined | null = null;
 const used = new Map<string, Intl.DateTimeFormatOptions>();
 let relearning = false;
 
-const whenIdle = (fn: () => void) =>
-	typeof requestIdleCallback === 'function'
-		? requestIdleCallback(fn, { timeout: 10_000 })
-		: setTimeout(fn, 1000);
+const idle = (fn: () => void) => whenIdle(fn, 10_000, 1000);
 
 /** Learns every known format again, one per idle moment (1–3 ms each), then stores them. */
 function relearnWhenIdle(): void {
@@ -172,9 +171,9 @@ function relearnWhenIdle(): void {
 		} catch {
 			formats[key] = null;
 		}
-		whenIdle(step);
+		idle(step);
 	};
-	whenIdle(step);
+	idle(step);
 }
 
 /** A function writing epoch ms in `options`' format, in the browser's locale. */

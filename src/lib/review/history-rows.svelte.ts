@@ -16,6 +16,7 @@
 import { untrack } from 'svelte';
 import type { SessionRow } from '$lib/db';
 import { finishedSessions } from '$lib/db/finished-sessions';
+import { whenIdle } from '$lib/when-idle';
 
 type Listener = { next: (rows: SessionRow[]) => void; error: (err: unknown) => void };
 
@@ -71,13 +72,6 @@ function nextTask(fn: () => void): () => void {
 	return () => clearTimeout(id);
 }
 
-/** When the main thread is next idle: after the charts queued meanwhile have been drawn. */
-function whenIdle(fn: () => void): () => void {
-	if (typeof requestIdleCallback !== 'function') return nextTask(fn);
-	const id = requestIdleCallback(fn, { timeout: 500 });
-	return () => cancelIdleCallback(id);
-}
-
 export class StagedSessions {
 	// Raw: rows are replaced whole, and Chart.js must not see proxies of them.
 	rows = $state.raw<SessionRow[] | undefined>();
@@ -100,7 +94,8 @@ export class StagedSessions {
 						}
 						cancel = nextTask(() => {
 							this.rows = rows;
-							cancel = whenIdle(() => (this.full = true));
+							// Once idle: after the charts queued meanwhile have been drawn.
+							cancel = whenIdle(() => (this.full = true), 500);
 						});
 					},
 					error: (err) => (this.error = `Sessions could not be read: ${String(err)}`)

@@ -2,6 +2,8 @@
  * What sync is doing, for the pages to show. It lives apart from the sync engine so that pages
  * can read it without loading the engine (which loads only when sync is on).
  */
+import { whenIdle } from '$lib/when-idle';
+
 export type SyncState =
 	| 'off'
 	| 'starting'
@@ -73,6 +75,5 @@ export const loadSyncEngine = () => import('./engine');
 export function startSyncIfWanted(): void {
 	if (!syncWanted()) return;
 	const start = () => void loadSyncEngine().then((engine) => engine.startSync());
-	if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 3000 });
-	else setTimeout(start, 1000);
+	whenIdle(start, 3000, 1000);
 }
