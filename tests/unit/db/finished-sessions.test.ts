@@ -13,7 +13,7 @@ import {
 	useDatabase,
 	type SessionRow
 } from '$lib/db';
-import { finishedSessions } from '$lib/db/finished-sessions';
+import { finishedSessions, sameAsJson } from '$lib/db/finished-sessions';
 
 let n = 0;
 beforeEach(() => {
@@ -193,5 +193,37 @@ describe("the page's inline read", () => {
 		expect(await globalThis.__settleEarlySessions).toBeUndefined();
 		const names = (await indexedDB.databases()).map((d) => d.name);
 		expect(names).not.toContain(DB_NAME);
+	});
+});
+
+describe('sameAsJson', () => {
+	it('says two answers are the same exactly when their JSON is', () => {
+		const row = (over: Record<string, unknown> = {}) => ({
+			id: 'a',
+			startedAt: 1,
+			tags: ['garden', undefined],
+			note: undefined,
+			summary: { meanHr: 60.5, tauS: NaN, hrDrop: 3 },
+			...over
+		});
+		const cases: [unknown, unknown][] = [
+			[[row()], [row()]],
+			[[row()], JSON.parse(JSON.stringify([row()]))],
+			[[row()], [row({ note: 'tight hips' })]],
+			[[row()], [row({ summary: { meanHr: 60.5, tauS: null, hrDrop: 3 } })]],
+			[[row()], [row({ summary: { meanHr: 60.5, hrDrop: 3 } })]],
+			[[row()], [row({ tags: ['garden', null] })]],
+			[[row()], [row({ tags: ['garden'] })]],
+			[[row()], [row(), row()]],
+			[[row({ startedAt: 1 })], [row({ startedAt: '1' })]],
+			[[row({ x: { y: [1, { z: 2 }] } })], [row({ x: { y: [1, { z: 3 }] } })]],
+			[[], []],
+			[null, null],
+			[[row()], null]
+		];
+		for (const [a, b] of cases)
+			expect(sameAsJson(a, b), JSON.stringify([a, b])).toBe(
+				JSON.stringify(a) === JSON.stringify(b)
+			);
 	});
 });
