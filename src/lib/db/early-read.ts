@@ -5,13 +5,12 @@
  */
 import type { SessionRow } from './schema';
 import { getDb } from './db';
-import { snapshotUsed } from './sessions-snapshot';
 
 interface EarlyAnswer {
 	name: string;
 	version: number;
 	rows: SessionRow[];
-	/** Read from the copy of the sessions with this mark (db/sessions-snapshot.ts). */
+	/** Read from the copy of the sessions with this mark (db/sessions-snapshot.ts), if it was. */
 	snapshot?: string;
 }
 
@@ -27,12 +26,10 @@ export function takeEarlySessions(): Promise<SessionRow[] | undefined> | undefin
 	// Dexie keeps version n as IndexedDB version n × 10.
 	const version = Math.round(db.verno * 10);
 	return early.then(
-		(answer) => {
-			if (answer?.name !== db.name || answer.version !== version || !Array.isArray(answer.rows))
-				return undefined;
-			if (typeof answer.snapshot === 'string') snapshotUsed(answer.snapshot);
-			return answer.rows;
-		},
+		(answer) =>
+			answer?.name === db.name && answer.version === version && Array.isArray(answer.rows)
+				? answer.rows
+				: undefined,
 		() => undefined
 	);
 }

@@ -5,9 +5,9 @@
  * (longer while the same browser serves the app's code), and 8–14 ms of main thread to turn them
  * into objects; one record takes 2–5 ms, and its JSON 3–5 ms to parse.
  *
- * It must never show what is no longer stored, so every write to the sessions table (through
- * Dexie: this app's, another tab's, a sync's or an import's) changes a mark in localStorage, once
- * as it starts and once after its transaction ends, and deletes the copy. A copy keeps the mark
+ * It must never show what is no longer stored, so every transaction writing the sessions table
+ * (through Dexie: this app's, another tab's, a sync's or an import's) changes a mark in
+ * localStorage, once as it starts and once after it ends, and deletes the copy. A copy keeps the mark
  * read before the rows it holds were read, and counts only while the mark is the same. A copy is
  * written only from a read that no write overlapped, and only when the page is idle.
  */
@@ -42,15 +42,10 @@ export function markBeforeRead(name: string): string | null {
 	return sessionsMark(name);
 }
 
-/** The mark of the copy known to hold the stored sessions: not written again. */
-let held: string | undefined;
-
-/** The app's first answer came from a valid copy with this mark (db/early-read.ts). */
-export function snapshotUsed(mark: string): void {
-	held = mark;
-}
-
-/** The mark of the copy last written, by any tab (so that no tab writes the same copy again). */
+/**
+ * The mark of the copy last written, by any tab: no tab writes the same copy again, and a write to
+ * the sessions opens the copy's database only when there may be a copy to delete.
+ */
 const heldKey = (name: string) => `${name}-snapshot-mark`;
 
 function heldMark(name: string): string | null {
@@ -75,7 +70,7 @@ function markChanged(name: string): void {
 	}
 }
 
-function openSnapshots(name: string): Promise<IDBDatabase | undefined> {
+function openSnapshots(name: string, afresh = false): Promise<IDBDatabase | undefined> {
 	return new Promise((resolve) => {
 		if (typeof indexedDB === 'undefined') return resolve(undefined);
 		const request = indexedDB.open(snapshotDb(name), 1);
@@ -84,10 +79,12 @@ function openSnapshots(name: string): Promise<IDBDatabase | undefined> {
 			const db = request.result;
 			db.onversionchange = () => db.close();
 			if (db.objectStoreNames.contains(STORE)) return resolve(db);
-			// Created without its store by someone else (a tool, a test): started afresh next time.
+			// Created without its store by someone else (a tool, a test): started afresh, once.
 			db.close();
-			indexedDB.deleteDatabase(snapshotDb(name));
-			resolve(undefined);
+			if (afresh) return resolve(undefined);
+			const drop = indexedDB.deleteDatabase(snapshotDb(name));
+			drop.onsuccess = () => resolve(openSnapshots(name, true));
+			drop.onerror = drop.onblocked = () => resolve(undefined);
 		};
 		request.onerror = () => resolve(undefined);
 		request.onblocked = () => resolve(undefined);
@@ -113,9 +110,44 @@ async function change(name: string, edit: (store: IDBObjectStore) => void): Prom
 	}
 }
 
-/** Every write to the sessions table moves the mark and deletes the copy (see above). */
+/** Deletes the copy, if one may exist (its mark is forgotten first, so no tab relies on it). */
+function dropSnapshot(name: string): void {
+	if (heldMark(name) === null) return;
+	try {
+		localStorage.removeItem(heldKey(name));
+	} catch {
+		// The mark of the sessions has moved anyway: the copy no longer counts.
+	}
+	void change(name, (store) => store.delete(KEY));
+}
+
+/**
+ * Every transaction that writes the sessions table moves the mark as it starts and after it ends,
+ * and deletes the copy: once per transaction, however many rows it writes (a re-analysis rewrites
+ * thousands in one), and without opening the copy's database when there is no copy (a recording
+ * writes every 5 s).
+ */
 export function watchSessionWrites(db: Dexie): void {
 	const name = db.name;
+	const endOf = new WeakMap<object, () => void>();
+	const onceEnded = (trans: object): (() => void) => {
+		let after = endOf.get(trans);
+		if (after) return after;
+		markChanged(name);
+		let done = false;
+		after = () => {
+			if (done) return;
+			done = true;
+			markChanged(name);
+			dropSnapshot(name);
+		};
+		endOf.set(trans, after);
+		// After the transaction ends: a read started before then may not see its writes.
+		const events = trans as Partial<IDBTransaction>;
+		if (typeof events.addEventListener === 'function')
+			for (const type of ['complete', 'abort', 'error']) events.addEventListener(type, after);
+		return after;
+	};
 	db.use({
 		stack: 'dbcore',
 		name: 'sessions-snapshot',
@@ -127,21 +159,7 @@ export function watchSessionWrites(db: Dexie): void {
 				return {
 					...table,
 					mutate: (req: DBCoreMutateRequest) => {
-						markChanged(name);
-						const trans = req.trans as unknown as Partial<IDBTransaction>;
-						let done = false;
-						const after = () => {
-							if (done) return;
-							done = true;
-							markChanged(name);
-							void change(name, (store) => store.delete(KEY));
-						};
-						// After the transaction ends: a read started before then may not see it.
-						if (typeof trans.addEventListener === 'function') {
-							trans.addEventListener('complete', after);
-							trans.addEventListener('abort', after);
-							trans.addEventListener('error', after);
-						}
+						const after = onceEnded(req.trans);
 						return table.mutate(req).catch((err: unknown) => {
 							after();
 							throw err;
@@ -162,7 +180,7 @@ export function keepSnapshot(
 	mark: string | null,
 	rows: readonly SessionRow[]
 ): void {
-	if (mark === null || mark === held || mark === heldMark(db.name)) return;
+	if (mark === null || mark === heldMark(db.name)) return;
 	whenIdle(() => writeSnapshot(db, mark, rows), 5000, 500);
 }
 
@@ -171,7 +189,7 @@ function writeSnapshot(
 	mark: string,
 	rows: readonly SessionRow[]
 ): void {
-	if (sessionsMark(db.name) !== mark || mark === held) return;
+	if (sessionsMark(db.name) !== mark || mark === heldMark(db.name)) return;
 	const snapshot: Snapshot = {
 		mark,
 		name: db.name,
@@ -186,7 +204,6 @@ function writeSnapshot(
 		put = true;
 	}).then((committed) => {
 		if (!committed || !put) return;
-		held = mark;
 		try {
 			localStorage.setItem(heldKey(db.name), mark);
 		} catch {

@@ -7,10 +7,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
 	DB_NAME,
 	SettleDB,
+	appendBeats,
 	createSession,
 	finishSession,
 	getDb,
 	deleteSession,
+	replaceSummaries,
 	useDatabase,
 	type SessionRow
 } from '$lib/db';
@@ -35,10 +37,13 @@ async function finished(id: string, startedAt: number) {
 	await finishSession(id, { summary: { meanHr: 70 }, beatCount: 10, durationMs: 8000 });
 }
 
+// The tests' own look at the copy's database, not counted with the app's openings of it.
+const realOpen = indexedDB.open.bind(indexedDB);
+
 /** The stored copy, read as the inline script does. */
 function storedCopy(): Promise<{ mark: string; json: string } | undefined> {
 	return new Promise((resolve) => {
-		const open = indexedDB.open(`${DB_NAME}-snapshot`, 1);
+		const open = realOpen(`${DB_NAME}-snapshot`, 1);
 		open.onupgradeneeded = () => open.result.createObjectStore('snapshot');
 		open.onsuccess = () => {
 			const get = open.result.transaction('snapshot').objectStore('snapshot').get('finished');
@@ -206,10 +211,50 @@ describe('the copy’s database', () => {
 				resolve();
 			};
 		});
-		// The session's write finds the database without its store and deletes it.
+		// Keeping the copy finds the database without its store, and creates it again.
 		await finished('a', 1_000);
 		await visitHistory();
 		await until(async () => (await storedCopy()) !== undefined);
 		expect((await runPageScripts('/history'))?.snapshot).toBe(sessionsMark(DB_NAME));
+	});
+});
+
+describe('writes to the sessions', () => {
+	/** Openings of the copy's database from now on. */
+	function countOpenings() {
+		const open = vi.spyOn(indexedDB, 'open');
+		return () => open.mock.calls.filter(([n]) => n === `${DB_NAME}-snapshot`).length;
+	}
+
+	it('open the copy’s database only when there is a copy, once per transaction', async () => {
+		await finished('a', 1_000);
+		await finished('b', 2_000);
+		// No copy kept yet: a recording's writes leave the copy's database alone.
+		let openings = countOpenings();
+		await appendBeats('b', 1, [{ rrMs: 800, timeMs: 9000, flags: 0 }]);
+		expect(openings()).toBe(0);
+		vi.restoreAllMocks();
+
+		await visitHistory();
+		await until(async () => (await storedCopy()) !== undefined);
+		const before = sessionsMark(DB_NAME);
+		openings = countOpenings();
+		// One transaction rewriting both summaries: one mark move after it, one deletion.
+		await replaceSummaries(
+			new Map([
+				['a', { meanHr: 61 }],
+				['b', { meanHr: 62 }]
+			])
+		);
+		await until(async () => (await storedCopy()) === undefined);
+		expect(openings()).toBe(1);
+		expect(sessionsMark(DB_NAME)).not.toBe(before);
+		vi.restoreAllMocks();
+
+		// The copy is gone, and known to be: the next write opens nothing.
+		openings = countOpenings();
+		await appendBeats('b', 2, [{ rrMs: 800, timeMs: 9800, flags: 0 }]);
+		expect(openings()).toBe(0);
+		vi.restoreAllMocks();
 	});
 });
