@@ -491,6 +491,32 @@ describe('reviewing the practice', () => {
 		await context.close();
 	});
 
+	it('says a chart could not be drawn when its code does not load, and draws it on the next try', async () => {
+		const context = await browser().newContext({ viewport: DESKTOP, serviceWorkers: 'block' });
+		const page = await context.newPage();
+		trackPageErrors(page);
+		await storeSessions(page, 60);
+		// Chart.js's script fails, as it would offline before the app was kept.
+		const chartsScript = /\/_app\/immutable\/assets\/charts\.[^/]+\.js$/;
+		await page.route(chartsScript, (route) => route.abort('internetdisconnected'));
+		await page.getByRole('link', { name: 'History' }).click();
+		const notDrawn = page.getByText('This chart could not be drawn');
+		await expect.poll(() => notDrawn.count()).toBe(3);
+		expect(await page.getByRole('img', { name: /not drawn, its code did not load/ }).count()).toBe(
+			3
+		);
+		await screenshot(page, 'history-charts-not-loaded');
+
+		// Back online: the next visit loads it and draws every chart.
+		await page.unroute(chartsScript);
+		await page.getByRole('link', { name: 'Sessions' }).click();
+		await page.getByRole('link', { name: 'History' }).click();
+		await page.waitForFunction(() => document.querySelectorAll('[data-drawn]').length >= 3);
+		expect(await notDrawn.count()).toBe(0);
+		expect(pageErrors(page)).toEqual([]);
+		await context.close();
+	});
+
 	it('keeps the charts of History side by side after the other pages were shown', async () => {
 		const context = await browser().newContext({ viewport: DESKTOP, serviceWorkers: 'block' });
 		const page = await context.newPage();

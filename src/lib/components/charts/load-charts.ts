@@ -21,13 +21,27 @@ function loadScript(src: string): Promise<ChartSetup> {
 		const script = document.createElement('script');
 		script.src = src;
 		script.onload = () => resolve(globalThis.__settleCharts!);
-		script.onerror = () => reject(new Error(`Charts did not load: ${src}`));
+		script.onerror = () => {
+			script.remove();
+			reject(new Error(`Charts did not load: ${src}`));
+		};
 		document.head.append(script);
 	});
 }
 
+/**
+ * Chart.js, loaded once. If it fails to load (offline before the app was kept, say), the charts
+ * waiting for it say so, and the next chart to mount tries again; pages that only start it early
+ * need not handle the failure.
+ */
 export function loadCharts(): Promise<ChartSetup> {
-	// DEV is a constant, so a build leaves the module import out (and the script is always there).
-	pending ??= import.meta.env.DEV ? import('./chart-setup') : loadScript(chartsScript!);
+	if (!pending) {
+		// DEV is a constant, so a build leaves the module import out (and the script is always there).
+		const loading = import.meta.env.DEV ? import('./chart-setup') : loadScript(chartsScript!);
+		loading.catch(() => {
+			if (pending === loading) pending = undefined;
+		});
+		pending = loading;
+	}
 	return pending;
 }
