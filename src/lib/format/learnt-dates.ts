@@ -143,7 +143,7 @@ function readStored(): Stored | undefined {
 }
 
 let stored: Stored | undefined | null = null;
-/** The formats this app defines, by key: learnt again with those already stored. */
+/** The formats this app defines, by key: each learning covers them all, and only them. */
 const used = new Map<string, Intl.DateTimeFormatOptions>();
 let relearning = false;
 
@@ -154,9 +154,9 @@ function relearnWhenIdle(): void {
 	if (relearning || typeof localStorage === 'undefined') return;
 	relearning = true;
 	const formats: Record<string, LearntFormat | null> = {};
+	const keys = [...used.keys()];
 	const step = () => {
-		const keys = new Set([...Object.keys(stored?.formats ?? {}), ...used.keys()]);
-		const key = [...keys].find((k) => !(k in formats));
+		const key = keys.shift();
 		if (key === undefined) {
 			const next: Stored = { languages: languages(), learntAt: Date.now(), formats };
 			try {
@@ -167,7 +167,7 @@ function relearnWhenIdle(): void {
 			return;
 		}
 		try {
-			formats[key] = learnFormat(used.get(key) ?? (JSON.parse(key) as Intl.DateTimeFormatOptions));
+			formats[key] = learnFormat(used.get(key)!);
 		} catch {
 			formats[key] = null;
 		}

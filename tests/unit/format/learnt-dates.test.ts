@@ -159,10 +159,16 @@ describe('dateFormat', () => {
 		expect(built).not.toHaveBeenCalled();
 	});
 
-	it('keeps every format learnt on other pages when it learns this page’s', async () => {
-		(await fresh())({ month: 'short', day: 'numeric' })(day);
-		await vi.runAllTimersAsync();
-		(await fresh())(LONG_DAY)(day);
+	it('stores exactly the formats the app defines, not one an older version did', async () => {
+		const older = JSON.stringify({ year: 'numeric' });
+		storage.set(
+			KEY,
+			JSON.stringify({ languages: 'en-GB,en', learntAt: 0, formats: { [older]: null } })
+		);
+		const dateFormat = await fresh();
+		const short = dateFormat({ month: 'short', day: 'numeric' });
+		dateFormat(LONG_DAY);
+		short(day);
 		await vi.runAllTimersAsync();
 		expect(Object.keys(JSON.parse(storage.get(KEY)!).formats).sort()).toEqual([
 			JSON.stringify({ month: 'short', day: 'numeric' }),
