@@ -5,6 +5,7 @@
  */
 import { Dexie } from 'dexie';
 import { getDb } from './db';
+import { finishedRowsInSteps } from './sessions';
 import { isSound } from './integrity';
 import type { SessionRow } from './schema';
 import { takeEarlySessions } from './early-read';
@@ -38,7 +39,8 @@ export function finishedSessions(): { subscribe(watcher: Watcher<SessionRow[]>):
 				'sessions',
 				readFinishedSessions,
 				watcher,
-				early?.then((rows) => rows && soundNewestFirst(rows))
+				early?.then((rows) => rows && soundNewestFirst(rows)),
+				readFinishedSessionsInSteps
 			);
 		}
 	};
@@ -50,6 +52,19 @@ async function readFinishedSessions(): Promise<SessionRow[]> {
 	// getAll on the status index, sorted here: a cursor walk in startedAt order costs a step per
 	// row (about 150 ms for 2,000 sessions); this is one request.
 	const rows = await db.sessions.where('status').equals('finished').toArray();
+	keepSnapshot(db, mark, rows);
+	return soundNewestFirst(rows);
+}
+
+/**
+ * The same answer, read in steps (finishedRowsInSteps), for the check of an early answer a second
+ * after the page opened: one request for 2,000 rows was a task of 10–18 ms there, in the way of
+ * input and counted by Lighthouse as blocking time. The first answer is one request: it is faster.
+ */
+async function readFinishedSessionsInSteps(): Promise<SessionRow[]> {
+	const db = getDb();
+	const mark = markBeforeRead(db.name);
+	const rows = await finishedRowsInSteps();
 	keepSnapshot(db, mark, rows);
 	return soundNewestFirst(rows);
 }
@@ -68,7 +83,8 @@ function watchTable<T>(
 	table: string,
 	read: () => Promise<T>,
 	watcher: Watcher<T>,
-	first?: Promise<T | undefined>
+	first?: Promise<T | undefined>,
+	readToCheck: () => Promise<T> = read
 ): Watch {
 	const part = `idb://${getDb().name}/${table}/`;
 	let closed = false;
@@ -84,7 +100,7 @@ function watchTable<T>(
 		try {
 			do {
 				stale = false;
-				const value = await read();
+				const value = await (unless ? readToCheck() : read());
 				if (closed || stale) continue;
 				// Compared field by field: writing both answers out as JSON (2,000 rows) made the
 				// check a task of 15–22 ms a second after the page opened.

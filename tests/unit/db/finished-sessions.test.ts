@@ -14,6 +14,7 @@ import {
 	type SessionRow
 } from '$lib/db';
 import { finishedSessions, sameAsJson } from '$lib/db/finished-sessions';
+import { ROWS_PER_STEP } from '$lib/db/sessions';
 
 let n = 0;
 beforeEach(() => {
@@ -97,6 +98,35 @@ describe('finished sessions', () => {
 		const w = watch();
 		await until(() => w.answers.length === 2);
 		expect(w.answers).toEqual([['a'], ['b', 'a']]);
+		w.stop();
+	});
+
+	it('checks an early read of many sessions in steps, with the same answer as one read', async () => {
+		await finished('model', 0);
+		const db = getDb();
+		const model = (await db.sessions.get('model'))!;
+		// Two and a half pages of rows, every tenth still recording, in no particular id order.
+		const count = Math.round(ROWS_PER_STEP * 2.5);
+		await db.sessions.bulkPut(
+			Array.from({ length: count }, (_, i) => ({
+				...model,
+				id: `s${(i * 7919) % count}`,
+				startedAt: 10_000 + i * 1000,
+				status: i % 10 === 0 ? ('recording' as const) : ('finished' as const)
+			}))
+		);
+		const expected = (await db.sessions.where('status').equals('finished').toArray())
+			.sort((a, b) => b.startedAt - a.startedAt)
+			.map((r) => r.id);
+		await earlyRead({ drop: expected[5] });
+		const steps = vi.spyOn(db.sessions, 'where');
+		const w = watch();
+		await until(() => w.answers.length === 2);
+		expect(w.answers[0]).toEqual(expected.filter((id) => id !== expected[5]));
+		expect(w.answers[1]).toEqual(expected);
+		// orderBy for the first page, then one `where(':id').above(…)` per further page.
+		const pages = steps.mock.calls.filter(([index]) => String(index) === ':id').length + 1;
+		expect(pages).toBe(Math.ceil((count + 1) / ROWS_PER_STEP));
 		w.stop();
 	});
 
