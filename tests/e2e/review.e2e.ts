@@ -127,10 +127,13 @@ describe('reviewing the practice', () => {
 		const figures = page.getByRole('table', { name: 'All HRV figures with explanations' });
 		expect(await figures.getByRole('row').count()).toBeGreaterThan(20);
 		expect(await figures.textContent()).toMatch(/RMSSD\s*\d+\.\d ms\s*Beat-to-beat variability/);
+		// Folded tables are built when first opened.
+		const folded = page.getByRole('table', { name: 'Minute by minute', includeHidden: true });
+		expect(await folded.count()).toBe(0);
 		await page.getByText('Show as a table').first().click();
-		expect(
-			await page.getByRole('table', { name: 'Minute by minute' }).getByRole('row').count()
-		).toBeGreaterThan(3);
+		await expect
+			.poll(() => page.getByRole('table', { name: 'Minute by minute' }).getByRole('row').count())
+			.toBeGreaterThan(3);
 		expect(await axeViolations(page), 'session detail').toEqual([]);
 		await screenshot(page, 'session-detail-desktop');
 
