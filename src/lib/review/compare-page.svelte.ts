@@ -2,7 +2,8 @@
  * The comparison page's state: which routine and kind of comparison the person chose, the result
  * for it, and the mean calm-down curve of each side. Create during component set-up (it subscribes
  * to the saved sessions and loads curves in effects that end with the component). On first load
- * the verdict is built first, the curves and pairs a task later (`full`, see StagedSessions).
+ * the controls are built first, the verdict a task later (`more`), the curves and pairs once idle
+ * (`full`, see StagedSessions).
  */
 import type { Reading } from '$lib/analysis';
 import {
@@ -36,7 +37,9 @@ export class ComparePage {
 
 	readonly rows = $derived(this.saved.rows);
 	readonly loadError = $derived(this.saved.error);
-	/** The curves and the pairs' table may be built (a task after the verdict, on first load). */
+	/** The verdict may be worked out and shown (a task after the controls, on first load). */
+	readonly more = $derived(this.saved.more);
+	/** The curves and the pairs' table may be built (once idle after the verdict, on first load). */
 	readonly full = $derived(this.saved.full);
 	// Resonance assessments are paced on purpose: never a before or after reading.
 	readonly readings: Reading[] = $derived(
@@ -51,7 +54,9 @@ export class ComparePage {
 	readonly pairs = $derived(sameDayPairs(this.ofRoutine));
 	readonly befores = $derived(this.ofRoutine.filter((r) => r.phase === 'before'));
 	readonly afters = $derived(this.ofRoutine.filter((r) => r.phase === 'after'));
-	readonly result: Comparison | undefined = $derived.by(() => this.compare());
+	readonly result: Comparison | undefined = $derived.by(() =>
+		this.more ? this.compare() : undefined
+	);
 
 	constructor() {
 		$effect(() => this.loadCurves(this.full ? this.result : undefined));

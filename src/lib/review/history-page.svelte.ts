@@ -1,8 +1,8 @@
 /**
  * The history page's state: the saved sessions, the person's filter and period, and the figures
  * drawn from them. Create during component set-up (the subscription ends with the component).
- * What sits below the heart trends (felt trends, agreement, the routine's weeks) waits for `full`,
- * so the first load is built in several short tasks (see StagedSessions).
+ * The heart trends wait for `more`, what sits below them (felt trends, agreement, the routine's
+ * weeks) for `full`, so the first load is built in several short tasks (see StagedSessions).
  */
 import {
 	NO_FILTER,
@@ -30,7 +30,9 @@ export class HistoryPage {
 	private saved = new StagedSessions();
 	readonly rows = $derived(this.saved.rows);
 	readonly error = $derived(this.saved.error);
-	/** The parts below the heart trends are built (one task after the rest, on first load). */
+	/** The heart trends are built (a task after the calendar and filters, on first load). */
+	readonly more = $derived(this.saved.more);
+	/** The parts below the heart trends are built (once idle after them, on first load). */
 	readonly full = $derived(this.saved.full);
 	filter = $state<HistoryFilter>({ ...NO_FILTER });
 	periodDays = $state(182);
@@ -40,7 +42,9 @@ export class HistoryPage {
 	readonly shown = $derived(this.rows ? applyFilter(this.rows, this.filter) : []);
 	readonly calendar = $derived(practiceCalendar(this.rows ?? [], this.now));
 	readonly since = $derived(this.periodDays ? this.now - this.periodDays * DAY : 0);
-	readonly trends = $derived(TREND_KEYS.map((k) => trend(this.shown, k, this.since)));
+	readonly trends = $derived(
+		this.more ? TREND_KEYS.map((k) => trend(this.shown, k, this.since)) : []
+	);
 	readonly feltTrends = $derived(
 		this.full
 			? FELT_TREND_KEYS.map((k) => trend(this.shown, k, this.since)).filter(
