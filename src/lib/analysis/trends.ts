@@ -64,9 +64,8 @@ export function personalBaseline(points: readonly TrendPoint[]): BaselinePoint[]
 	}));
 	windowed(sorted, BASELINE_DAYS, (i, n, sum, sumSq) => {
 		if (n < MIN_BASELINE_READINGS) return;
-		const mean = sum / n;
-		out[i].mean = mean;
-		out[i].sd = Math.sqrt(Math.max(0, (sumSq - n * mean * mean) / (n - 1)));
+		out[i].mean = sum / n;
+		out[i].sd = windowSd(n, sum, sumSq);
 	});
 	windowed(sorted, AVERAGE_DAYS, (i, n, sum) => {
 		out[i].avg7 = sum / n;
@@ -83,9 +82,26 @@ export interface Noise {
 	n: number;
 }
 
-/** The person's day-to-day variation now: the SD of their last 60 days, and the SWC from it. */
+function windowSd(n: number, sum: number, sumSq: number): number {
+	const mean = sum / n;
+	return Math.sqrt(Math.max(0, (sumSq - n * mean * mean) / (n - 1)));
+}
+
+/**
+ * The person's day-to-day variation now: the SD of their last 60 days, and the SWC from it. The
+ * last point of personalBaseline, to the bit (the same sums in the same order), without building
+ * the others: Compare works it out for each figure from years of readings as it opens.
+ */
 export function currentNoise(points: readonly TrendPoint[]): Noise | undefined {
-	return noiseOf(personalBaseline(points));
+	const sorted = points.filter((p) => Number.isFinite(p.v)).sort((a, b) => a.t - b.t);
+	const last = sorted.length - 1;
+	let noise: Noise | undefined;
+	windowed(sorted, BASELINE_DAYS, (i, n, sum, sumSq) => {
+		if (i !== last || n < MIN_BASELINE_READINGS) return;
+		const sd = windowSd(n, sum, sumSq);
+		noise = { mean: sum / n, sd, swc: SWC_FACTOR * sd, n };
+	});
+	return noise;
 }
 
 /** The same, from a baseline already computed (in time order, as personalBaseline returns it). */

@@ -4,6 +4,7 @@ import {
 	comparisonVerdict,
 	currentNoise,
 	groupChange,
+	noiseOf,
 	localDayKey,
 	pairedChange,
 	personalBaseline,
@@ -56,6 +57,22 @@ describe('personal baseline', () => {
 		expect(noise.sd).toBeCloseTo(Math.sqrt(82.5 / 9), 10);
 		expect(noise.swc).toBeCloseTo(0.5 * noise.sd, 12);
 		expect(noise.n).toBe(10);
+	});
+
+	it('gives as the current noise exactly the last point of the baseline', () => {
+		// Irregular times (two a day, with gaps), values with long decimals, some not finite.
+		let seed = 7;
+		const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+		const points = Array.from({ length: 2000 }, (_, i) => ({
+			t: day0 + i * 0.5 * DAY + (i % 9 === 0 ? 20 * DAY : 0) + random() * 3_600_000,
+			v: i % 97 === 0 ? NaN : 3 + random() * 1.7
+		}));
+		expect(currentNoise(points)).toEqual(noiseOf(personalBaseline(points)));
+		// Fewer than five readings in the last 60 days: no noise from either.
+		const sparse = [0, 70, 140, 141].map((d) => ({ t: day0 + d * DAY, v: d }));
+		expect(currentNoise(sparse)).toBeUndefined();
+		expect(noiseOf(personalBaseline(sparse))).toBeUndefined();
+		expect(currentNoise([])).toBeUndefined();
 	});
 
 	it('handles 2,000 sessions in one pass', () => {
