@@ -351,6 +351,15 @@ describe('reviewing the practice', () => {
 		// The next read is the check of that answer, a second later: building the rest of the page
 		// reads nothing again.
 		await page.getByRole('link', { name: /Everything you noted/ }).waitFor();
+		// Months of a routine: its last 12 weeks are listed, all of them on request.
+		const weeks = page.getByRole('table', { name: /week by week/ });
+		const all = page.getByRole('button', { name: /^Show all \d+ weeks$/ });
+		expect(await weeks.locator('tbody tr').count()).toBe(12);
+		const total = Number((await all.textContent())?.match(/\d+/)?.[0]);
+		expect(total).toBeGreaterThan(12);
+		await all.click();
+		await expect.poll(() => weeks.locator('tbody tr').count()).toBe(total);
+		expect(await all.getAttribute('aria-pressed')).toBe('true');
 		await expect.poll(async () => (await reads()).length, { timeout: 5000 }).toBeGreaterThan(1);
 		const [early, check] = await reads();
 		expect(check - early).toBeGreaterThanOrEqual(1000);
