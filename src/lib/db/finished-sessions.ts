@@ -37,34 +37,29 @@ export function finishedSessions(): { subscribe(watcher: Watcher<SessionRow[]>):
 			const early = takeEarlySessions();
 			return watchTable(
 				'sessions',
-				readFinishedSessions,
+				() => readFinished(false),
 				watcher,
 				early?.then((rows) => rows && soundNewestFirst(rows)),
-				readFinishedSessionsInSteps
+				() => readFinished(true)
 			);
 		}
 	};
 }
 
-async function readFinishedSessions(): Promise<SessionRow[]> {
-	const db = getDb();
-	const mark = markBeforeRead(db.name);
-	// getAll on the status index, sorted here: a cursor walk in startedAt order costs a step per
-	// row (about 150 ms for 2,000 sessions); this is one request.
-	const rows = await db.sessions.where('status').equals('finished').toArray();
-	keepSnapshot(db, mark, rows);
-	return soundNewestFirst(rows);
-}
-
 /**
- * The same answer, read in steps (finishedRowsInSteps), for the check of an early answer a second
- * after the page opened: one request for 2,000 rows was a task of 10–18 ms there, in the way of
- * input and counted by Lighthouse as blocking time. The first answer is one request: it is faster.
+ * The finished sessions, newest first, read one way or the other, and kept as the copy the next
+ * new tab starts from. For the first answer, one request (getAll on the status index, sorted here:
+ * a cursor walk in startedAt order costs a step per row, about 150 ms for 2,000 sessions). For the
+ * check of an early answer a second after the page opened, in steps (finishedRowsInSteps): one
+ * request for 2,000 rows was a task of 10–18 ms there, in the way of input and counted by
+ * Lighthouse as blocking time.
  */
-async function readFinishedSessionsInSteps(): Promise<SessionRow[]> {
+async function readFinished(inSteps: boolean): Promise<SessionRow[]> {
 	const db = getDb();
 	const mark = markBeforeRead(db.name);
-	const rows = await finishedRowsInSteps();
+	const rows = inSteps
+		? await finishedRowsInSteps()
+		: await db.sessions.where('status').equals('finished').toArray();
 	keepSnapshot(db, mark, rows);
 	return soundNewestFirst(rows);
 }
