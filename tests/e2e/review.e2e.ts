@@ -418,13 +418,22 @@ describe('reviewing the practice', () => {
 
 		await context.addInitScript(`
 			window.__reads = 0;
+			window.__copyOpens = 0;
 			const getAll = IDBIndex.prototype.getAll;
 			IDBIndex.prototype.getAll = function (...args) {
 				if (this.objectStore.name === 'sessions') __reads++;
 				return getAll.apply(this, args);
 			};
+			const open = IDBFactory.prototype.open;
+			IDBFactory.prototype.open = function (name, ...rest) {
+				if (name === 'settle-snapshot') __copyOpens++;
+				return open.call(this, name, ...rest);
+			};
 		`);
-		/** A new tab on History: the sessions it counts and how many reads of them it made, when drawn. */
+		/**
+		 * A new tab on History, when drawn: the sessions it counts, how many reads of them it made,
+		 * and how often it opened the copy's database.
+		 */
 		const newTab = async () => {
 			const page = await context.newPage();
 			trackPageErrors(page);
@@ -434,7 +443,8 @@ describe('reviewing the practice', () => {
 					document.querySelectorAll('[data-drawn]').length >= 3
 						? {
 								count: document.querySelector('.count')?.textContent,
-								reads: (window as unknown as { __reads: number }).__reads
+								reads: (window as unknown as { __reads: number }).__reads,
+								copyOpens: (window as unknown as { __copyOpens: number }).__copyOpens
 							}
 						: false,
 				null,
@@ -443,10 +453,12 @@ describe('reviewing the practice', () => {
 		};
 		expect(await (await newTab()).jsonValue()).toEqual({
 			count: '120 of 120 sessions',
-			reads: 0
+			reads: 0,
+			copyOpens: 1
 		});
 
-		// A session deleted in the app: the copy no longer counts, so the next tab reads them.
+		// A session deleted in the app: the copy no longer counts, so the next tab reads the sessions
+		// without opening the copy's database at all.
 		await setup.goto(new URL('/sessions', baseUrl()).href);
 		await setup.getByRole('row').nth(1).getByRole('link').click();
 		await setup.getByRole('button', { name: 'Delete this session' }).click();
@@ -456,7 +468,8 @@ describe('reviewing the practice', () => {
 		expect(await copyIsCurrent()).toBe(false);
 		expect(await (await newTab()).jsonValue()).toEqual({
 			count: '119 of 119 sessions',
-			reads: 1
+			reads: 1,
+			copyOpens: 0
 		});
 		for (const page of context.pages()) expect(pageErrors(page)).toEqual([]);
 		await context.close();

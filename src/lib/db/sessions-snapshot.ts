@@ -43,8 +43,10 @@ export function markBeforeRead(name: string): string | null {
 }
 
 /**
- * The mark of the copy last written, by any tab: no tab writes the same copy again, and a write to
- * the sessions opens the copy's database only when there may be a copy to delete.
+ * The mark of the copy last written, by any tab: no tab writes the same copy again, a write to the
+ * sessions opens the copy's database only when there may be a copy to delete, and a new tab's
+ * inline script opens it only when the copy may hold the sessions as they are (this mark equals
+ * theirs).
  */
 const heldKey = (name: string) => `${name}-snapshot-mark`;
 
