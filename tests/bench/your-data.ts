@@ -70,7 +70,10 @@ interface Visit {
 	/** The check alone, from its start (after the first paint) to its end. */
 	checkMs: number;
 	stats: Stats;
-	/** The longest main-thread task from navigation to the check's end. */
+	/**
+	 * The longest main-thread task from navigation to the check's end, of those over 50 ms (the
+	 * only ones the browser reports as long tasks): 0 when there was none.
+	 */
 	longestTaskMs: number;
 }
 
@@ -277,7 +280,7 @@ try {
 			`    the check itself:                          ${fmt(visits.map((v) => v.checkMs))}`
 		);
 		console.log(
-			`    longest main-thread task:                  ${fmt(visits.map((v) => v.longestTaskMs))}`
+			`    longest task over 50 ms (0: none):         ${fmt(visits.map((v) => v.longestTaskMs))}`
 		);
 		console.log(
 			`    read: ${num(s.sessions)} session rows, the beats of ${num(s.sessionsChecked)} sessions (${num(s.chunksRead)} chunks), ${num(s.keysRead)} chunk keys; ${s.restarts} restarts`
