@@ -13,9 +13,7 @@
  * Tabs are opened a few seconds apart, as a person does. Opened right after another one closed,
  * a third of them took about 100 ms longer (10 tabs each: median 236 against 174 ms).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import * as chromeLauncher from 'chrome-launcher';
 import WebSocket from 'ws';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, DESKTOP } from '../e2e/fixtures/browser';
 
@@ -35,7 +33,7 @@ export class UnwatchedBrowser {
 	private replies = new Map<number, (reply: Reply) => void>();
 
 	private constructor(
-		private chromium: ChildProcess,
+		private chrome: chromeLauncher.LaunchedChrome,
 		private socket: WebSocket
 	) {
 		socket.on('message', (data) => {
@@ -47,38 +45,27 @@ export class UnwatchedBrowser {
 
 	/** Chromium on `profile` (not in use by another browser), headless, with the tests' flags. */
 	static async launch(profile: string): Promise<UnwatchedBrowser> {
-		// Chromium writes the port it chose, and its browser endpoint, into the profile.
-		const portFile = join(profile, 'DevToolsActivePort');
-		rmSync(portFile, { force: true });
-		const chromium = spawn(
-			CHROMIUM_PATH,
-			[
+		const chrome = await chromeLauncher.launch({
+			chromePath: CHROMIUM_PATH,
+			chromeFlags: [
 				...CHROMIUM_ARGS,
 				'--headless',
-				`--user-data-dir=${profile}`,
-				'--remote-debugging-port=0',
-				`--window-size=${DESKTOP.width},${DESKTOP.height}`,
-				'about:blank'
+				`--window-size=${DESKTOP.width},${DESKTOP.height}`
 			],
-			{ stdio: 'ignore' }
-		);
-		const endpoint = () => {
-			if (!existsSync(portFile)) return undefined;
-			const [port, path] = readFileSync(portFile, 'utf8').trim().split('\n');
-			return port && path ? `ws://127.0.0.1:${port}${path}` : undefined;
-		};
-		for (let i = 0; i < 200 && !endpoint(); i++) await sleep(50);
-		const address = endpoint();
-		if (!address) {
-			chromium.kill();
-			throw new Error(`Chromium (${CHROMIUM_PATH}) did not open its DevTools port in 10 s`);
-		}
-		const socket = new WebSocket(address);
+			userDataDir: profile,
+			// Only the tests' own flags: the browser they drive with Playwright, minus Playwright.
+			ignoreDefaultFlags: true,
+			logLevel: 'silent'
+		});
+		const version = (await (
+			await fetch(`http://127.0.0.1:${chrome.port}/json/version`)
+		).json()) as { webSocketDebuggerUrl: string };
+		const socket = new WebSocket(version.webSocketDebuggerUrl);
 		await new Promise((resolve, reject) => {
 			socket.once('open', resolve);
 			socket.once('error', reject);
 		});
-		return new UnwatchedBrowser(chromium, socket);
+		return new UnwatchedBrowser(chrome, socket);
 	}
 
 	private send(
@@ -129,9 +116,7 @@ export class UnwatchedBrowser {
 	}
 
 	async close(): Promise<void> {
-		await this.send('Browser.close').catch(() => undefined);
 		this.socket.close();
-		if (this.chromium.exitCode === null)
-			await new Promise((resolve) => this.chromium.once('exit', resolve));
+		await this.chrome.kill();
 	}
 }
