@@ -14,8 +14,9 @@
  * - in a new tab of a private window, for reference: Chromium keeps no compiled code there (no V8
  *   code cache in an in-memory profile), so every visit compiles the app's code afresh.
  *
- * Each chart marks its first frame in the page's performance timeline (LineChart's CHART_SHOWN),
- * so a page times itself: the third mark is when its charts are drawn.
+ * Each chart marks its first frame in the page's performance timeline (CHART_SHOWN, in
+ * src/lib/components/charts/chart-shown.ts), so a page times itself: the third mark is when its
+ * charts are drawn.
  *
  *   npm run bench:history        (needs Chromium: /usr/bin/chromium or CHROMIUM_PATH)
  */
@@ -26,7 +27,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { practiceHistory, seedSessions } from '../e2e/fixtures/seed';
 import { startPreview } from '../e2e/fixtures/preview';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, DESKTOP, launch } from '../e2e/fixtures/browser';
-import { CHART_SHOWN } from '../../src/lib/components/charts/chart-queue';
+import { CHART_SHOWN } from '../../src/lib/components/charts/chart-shown';
 import { buildApp, fmt, median } from './common';
 import { UnwatchedBrowser } from './unwatched-tabs';
 

@@ -34,6 +34,3 @@ export function inOwnTask(job: () => void): () => void {
 		if (i >= 0) jobs.splice(i, 1);
 	};
 }
-
-/** The performance mark of each chart's first frame on screen (LineChart), for measurements. */
-export const CHART_SHOWN = 'Settle: chart shown';
