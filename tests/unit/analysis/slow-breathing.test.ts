@@ -1,0 +1,91 @@
+/**
+ * Slow breathing with big heart swings, on hearts with a known truth (tests/fixtures/hearts.ts):
+ * sinus rhythm that follows a 4-8 breaths-a-minute breath by 10-40 bpm is not an artifact nor an
+ * irregular rhythm; premature beats placed on the steep part of those swings are. The full grid
+ * and its figures: `npm run bench:breathing`.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyzeRr, detectArtifacts, timeDomain } from '$lib/analysis';
+import { breathingHeart, irregularHeart } from '../../fixtures/hearts';
+
+const RATES = [4, 5, 6, 7, 8];
+const SWINGS = [10, 20, 30, 40];
+const RATIOS = [1, 2];
+
+describe('clean sinus rhythm in slow breathing', () => {
+	it('flags no beat in at least 99 % of series, never more than 0.5 %, and never calls it irregular', () => {
+		let series = 0;
+		let clean = 0;
+		for (const rate of RATES)
+			for (const swingBpm of SWINGS)
+				for (const ratio of RATIOS)
+					for (const seed of [11, 12]) {
+						const h = breathingHeart({ seed, rate, swingBpm, ratio });
+						const r = detectArtifacts(h.rrMs);
+						series++;
+						if (r.total === 0) clean++;
+						const label = `${rate}/min, ${swingBpm} bpm, 1:${ratio}, seed ${seed}`;
+						expect(r.percent, label).toBeLessThanOrEqual(0.5);
+						expect(r.irregularPercent, label).toBe(0);
+						expect(r.warning, label).toBeUndefined();
+					}
+		expect(clean / series).toBeGreaterThanOrEqual(0.99 - 1e-9 - 1 / series);
+	});
+
+	it('leaves RMSSD as the signal has it: with correction within 1 % of without', () => {
+		for (const [rate, swingBpm, ratio] of [
+			[6, 30, 2],
+			[6, 40, 1],
+			[5, 25, 1.5],
+			[4, 35, 2]
+		]) {
+			const h = breathingHeart({ seed: 3, rate, swingBpm, ratio });
+			const corrected = analyzeRr(h.rrMs).time.rmssd;
+			const raw = timeDomain(h.rrMs).rmssd;
+			expect(Math.abs(corrected / raw - 1), `${rate}/${swingBpm}`).toBeLessThan(0.01);
+		}
+	});
+});
+
+describe('premature beats inside big swings', () => {
+	it('finds at least 95 % of them with false flags at most 5 % of their number', () => {
+		let placed = 0;
+		let found = 0;
+		let falseFlags = 0;
+		for (const rate of RATES)
+			for (const swingBpm of [15, 25, 35, 40])
+				for (const ratio of RATIOS) {
+					const h = breathingHeart({ seed: 21, rate, swingBpm, ratio, prematureEvery: 40 });
+					const flagged = new Set(detectArtifacts(h.rrMs).indices);
+					const truth = new Set(h.premature.flatMap((i) => [i - 1, i, i + 1, i + 2]));
+					for (const i of h.premature) {
+						placed++;
+						if (flagged.has(i) || flagged.has(i + 1)) found++;
+					}
+					for (const i of flagged) if (!truth.has(i)) falseFlags++;
+				}
+		expect(placed).toBeGreaterThan(200);
+		expect(found / placed).toBeGreaterThanOrEqual(0.95);
+		expect(falseFlags / placed).toBeLessThanOrEqual(0.05);
+	});
+
+	it('calls a premature beat and its pause ectopic, on a 40 bpm swing', () => {
+		const h = breathingHeart({ seed: 5, rate: 6, swingBpm: 40, ratio: 2, prematureEvery: 60 });
+		const r = detectArtifacts(h.rrMs);
+		const byIndex = new Map(r.indices.map((i, k) => [i, r.types[k]]));
+		const typed = h.premature.filter(
+			(i) => byIndex.get(i) === 'ectopic' && byIndex.get(i + 1) === 'ectopic'
+		);
+		expect(typed.length).toBeGreaterThanOrEqual(0.9 * h.premature.length);
+	});
+});
+
+describe('the irregular-rhythm verdict', () => {
+	it('still fires on a rhythm irregular beat to beat with no breathing structure', () => {
+		for (let seed = 1; seed <= 10; seed++) {
+			const r = detectArtifacts(irregularHeart(seed).rrMs);
+			expect(r.irregularPercent, `seed ${seed}`).toBeGreaterThan(50);
+			expect(r.warning).toMatch(/irregular/);
+		}
+	});
+});
