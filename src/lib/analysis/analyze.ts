@@ -4,7 +4,8 @@
  */
 import { correctArtifacts, detectArtifacts, type ArtifactReport } from './artifacts';
 import { frequencyDomain, type FrequencyDomain } from './frequency';
-import { autonomicIndices, respirationRate, stressIndex } from './indices';
+import { breathingRate } from './breath/rate';
+import { autonomicIndices, stressIndex } from './indices';
 import { nonlinearMetrics, type NonlinearMetrics } from './nonlinear';
 import { timeDomain, type TimeDomain } from './time-domain';
 
@@ -27,7 +28,12 @@ export interface HrvAnalysis {
 		baevskyStressIndex: number;
 		pns: number;
 		sns: number;
+		/**
+		 * Breaths a minute: counted breath by breath where the heart follows breathing, else the
+		 * spectrum's breathing fundamental (breath/rate.ts); never the HF peak's harmonic.
+		 */
 		respirationRate: number;
+		respirationSource: 'breaths' | 'spectrum' | 'none';
 	};
 	/** The series the metrics were computed on. */
 	rrMs: Float64Array;
@@ -49,6 +55,9 @@ export function analyzeRr(rrMs: ArrayLike<number>, options: AnalyzeOptions = {})
 	const nonlinear = nonlinearMetrics(rr);
 	const si = stressIndex(rr);
 	const { pns, sns } = autonomicIndices(time, nonlinear, si);
+	const times = new Float64Array(rr.length);
+	for (let i = 0, acc = 0; i < rr.length; i++) times[i] = acc += rr[i];
+	const breathing = breathingRate(rr, times, frequency.spectrum);
 	return {
 		n: rrMs.length,
 		nAnalysed: rr.length,
@@ -61,7 +70,8 @@ export function analyzeRr(rrMs: ArrayLike<number>, options: AnalyzeOptions = {})
 			baevskyStressIndex: si.baevsky,
 			pns,
 			sns,
-			respirationRate: respirationRate(frequency.hfPeak)
+			respirationRate: breathing.ratePerMin,
+			respirationSource: breathing.source
 		},
 		rrMs: rr,
 		corrected: fixed.corrected
@@ -117,7 +127,8 @@ export function analysisSummary(a: HrvAnalysis, withIndices = false) {
 			stressIndex: a.indices.stressIndex,
 			pns: a.indices.pns,
 			sns: a.indices.sns,
-			respirationRate: a.indices.respirationRate
+			respirationRate: a.indices.respirationRate,
+			respirationSource: a.indices.respirationSource
 		}
 	};
 }

@@ -2,20 +2,25 @@
  * The clean beats of a stretch of a recording, for the rhythm analyses (resonance assessment,
  * breath-by-breath estimate), with the time the beats really took:
  * - beats whose interval ends inside (fromMs, toMs];
- * - a beat is dropped when its RR is outside 300-2000 ms or more than 20 % off the median of the
- *   eleven plausible beats around it (ectopic beats, missed or extra detections). Corrected beats
+ * - a beat is dropped when its RR is outside 300-2000 ms, more than 45 % off the median of the
+ *   eleven plausible beats around it (missed or extra detections), or more than 20 % off it AND
+ *   displaced from the smooth rhythm of its neighbours (artifacts/beat-times.ts: a premature beat,
+ *   not the 20-40 % swing of slow breathing). Corrected beats
  *   (analyzeRr's artifact correction) pass through unchanged;
  * - stretches no kept interval covers (dropped beats, or beats the strap never sent: beat times are
  *   the running RR sum, which jumps over a gap) are filled with evenly split intervals, so the
  *   filled series' running sum is the beats' real time and the engine's RR-based tools (Welch
  *   spectrum, coherence, 4 Hz resampling) see each rhythm at its real frequency.
  */
+import { displacedBeats } from './artifacts/beat-times';
 import { rollingMedianOf } from './rolling';
 
 export const MIN_PLAUSIBLE_RR_MS = 300;
 export const MAX_PLAUSIBLE_RR_MS = 2000;
-/** A beat more than this far from its neighbours' median is dropped. */
+/** A beat more than this far from its neighbours' median is dropped, unless on the rhythm. */
 const MAX_DEVIATION = 0.2;
+/** A beat more than this far is dropped whatever the rhythm (a missed or extra beat). */
+const FAR_DEVIATION = 0.45;
 const MEDIAN_BEATS = 11;
 /** Uncovered time shorter than this is timing jitter, not a gap. */
 const JITTER_MS = 50;
@@ -90,9 +95,18 @@ export function cleanBeats(
 				: 0;
 	}
 	const med = rollingMedianOf(rr, MEDIAN_BEATS, plausible);
+	// Slow breathing swings sinus intervals 20-40 % around their median: a beat that far off is
+	// dropped only when it is also off the smooth rhythm of its neighbours (a premature beat).
+	const { displaced } = displacedBeats(rr);
 	const keep: number[] = [];
 	for (let i = 0; i < m; i++) {
-		if (plausible[i] && Math.abs(rr[i] - med[i]) <= MAX_DEVIATION * med[i]) keep.push(lo + i);
+		const dev = Math.abs(rr[i] - med[i]);
+		const offRhythm = displaced[i] || displaced[i + 1];
+		if (
+			plausible[i] &&
+			(dev <= MAX_DEVIATION * med[i] || (dev <= FAR_DEVIATION * med[i] && !offRhythm))
+		)
+			keep.push(lo + i);
 	}
 	if (keep.length === 0) return empty(m);
 	const k = keep.length;

@@ -18,5 +18,6 @@ export * from './student-t';
 export * from './trends';
 export * from './compare';
 export * from './resonance';
-export * from './breath-estimate';
+export * from './breath/estimate';
+export * from './breath/rate';
 export * from './felt';

@@ -87,12 +87,3 @@ export function autonomicIndices(
 		3;
 	return { pns, sns };
 }
-
-/**
- * Breathing rate from the HF peak (breaths/min). Valid only when breathing sits inside the HF band
- * (9-24 breaths/min); slow paced breathing at 6/min moves the peak into LF, so the LF peak is used
- * when it clearly dominates.
- */
-export function respirationRate(hfPeakHz: number): number {
-	return 60 * hfPeakHz;
-}

@@ -42,7 +42,7 @@
  * the later (slower) steps; start the assessment after a settle-in.
  */
 import { cleanBeats, longestGapWithin, median, type CleanBeats } from './beat-series';
-import { fillFundamentalPeakS } from './breath-cycle';
+import { fillFundamentalPeakS } from './breath/cycle';
 import { coherenceSeries } from './coherence';
 import { bandPeak, bandPower, BANDS, rrSpectrum } from './frequency';
 import { fitSine, wrapDeg } from './sine-fit';

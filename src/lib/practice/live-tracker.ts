@@ -36,8 +36,10 @@ export function emptyLiveFigures(): LiveFigures {
 /** The live breath estimate reads the last minute: about six slow breaths. */
 const BREATH_WINDOW_MS = 60_000;
 
-/** A beat more than 20 % away from the median of the last 9 clean ones looks ectopic. */
+/** A beat more than 20 % away from the median of the last 9 clean ones looks ectopic... */
 const SCREEN_LIMIT = 0.2;
+/** ...or, within a breathing swing, more than this share of the swing those beats span. */
+const SWING_SHARE = 0.8;
 
 export class LiveTracker {
 	private metrics = new LiveMetrics();
@@ -57,7 +59,10 @@ export class LiveTracker {
 		if (!suspect && this.recentClean.length >= 5) {
 			const sorted = [...this.recentClean].sort((a, b) => a - b);
 			const med = sorted[sorted.length >> 1];
-			suspect = Math.abs(beat.rrMs - med) > SCREEN_LIMIT * med;
+			// Slow breathing swings sinus beats 20-40 % around the median: the screen widens with
+			// the swing the last clean beats show (the saved summary judges every beat properly).
+			const swing = (sorted[sorted.length - 1] - sorted[0]) / med;
+			suspect = Math.abs(beat.rrMs - med) > Math.max(SCREEN_LIMIT, SWING_SHARE * swing) * med;
 		}
 		if (suspect) this.flagged++;
 		else {
@@ -98,7 +103,8 @@ export class LiveTracker {
 				rmssd60: m.rmssd60,
 				hr: m.hr,
 				coherence: m.coherence,
-				respirationRate: m.respirationRate,
+				// One breathing rate: counted breath by breath when the heart follows breathing.
+				respirationRate: this.breath?.reliable ? this.breath.ratePerMin : m.respirationRate,
 				hrChange: this.hrChange,
 				breath: this.breath,
 				flaggedPercent: this.total ? (100 * this.flagged) / this.total : 0

@@ -4,9 +4,9 @@
  * breathing both read it. The cycle's math (breathAt) lives in $lib/analysis/breath-cycle, so the
  * analysis engine measures against the same breath the pacer shows.
  */
-import type { BreathPattern } from '$lib/analysis/breath-cycle';
+import type { BreathPattern } from '$lib/analysis/breath/cycle';
 
-export { breathAt, type BreathPattern, type BreathPhase } from '$lib/analysis/breath-cycle';
+export { breathAt, type BreathPattern, type BreathPhase } from '$lib/analysis/breath/cycle';
 
 export const DEFAULT_BREATH: BreathPattern = { inhaleS: 4, exhaleS: 6 };
 

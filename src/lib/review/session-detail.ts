@@ -165,23 +165,33 @@ function perMinute(rr: readonly number[], t: readonly number[]): MinuteRow[] {
 const f = (v: number, digits: number, unit = '') =>
 	Number.isFinite(v) ? `${v.toFixed(digits)}${unit ? ` ${unit}` : ''}` : '–';
 
-function breathingRows(breath: BreathSummary | undefined): [string, string, string, string][] {
-	if (!breath) return [];
+function breathingRows(
+	breath: BreathSummary | undefined,
+	a: HrvAnalysis
+): [string, string, string, string][] {
+	const counted = breath?.reliable === true;
+	const rate = counted ? breath.ratePerMin : a.indices.respirationRate;
 	return [
 		[
 			'Breathing',
-			'Out-breath / in-breath',
-			f(breath.medianRatio, 2, '×'),
-			breath.reliable
-				? 'Median of each breath, read from the heart rate’s rise and fall; constructive rest aims for about 1.5×.'
-				: 'Not readable here: the heart rate did not follow breathing clearly enough.'
+			'Breaths a minute',
+			f(rate, 1, '/min'),
+			counted
+				? 'Counted breath by breath from the heart rate’s rise and fall.'
+				: 'From the breathing rhythm in the heart rate’s spectrum: the heart did not follow breathing clearly enough to count each breath.'
 		],
-		[
-			'Breathing',
-			'Breaths a minute (from the heart)',
-			f(breath.ratePerMin, 1, '/min'),
-			'Counted breath by breath from the heart rate; an estimate, unreliable when the heart does not follow breathing.'
-		]
+		...(breath
+			? ([
+					[
+						'Breathing',
+						'Out-breath / in-breath',
+						f(breath.medianRatio, 2, '×'),
+						counted
+							? 'Median of each breath, read from the heart rate’s rise and fall; constructive rest aims for about 1.5×.'
+							: 'Not readable here: the heart rate did not follow breathing clearly enough.'
+					]
+				] as [string, string, string, string][])
+			: [])
 	];
 }
 
@@ -241,14 +251,13 @@ function metricRows(a: HrvAnalysis, breath: BreathSummary | undefined): MetricRo
 			f(q.lfhf, 2),
 			'Balance of the two bands; slow breathing raises it without meaning stress.'
 		],
-		['Frequency', 'HF peak', f(q.hfPeak, 3, 'Hz'), 'Where the breathing rhythm sits.'],
 		[
 			'Frequency',
-			'Breathing rate',
-			f(ix.respirationRate, 1, '/min'),
-			'Estimated from the HF peak; unreliable below 9 breaths a minute.'
+			'HF peak',
+			f(q.hfPeak, 3, 'Hz'),
+			'Highest point of the 0.15–0.4 Hz band; below 9 breaths a minute it is a harmonic of the breath, not its rate.'
 		],
-		...breathingRows(breath),
+		...breathingRows(breath, a),
 		[
 			'Nonlinear',
 			'SD1',

@@ -38,9 +38,11 @@ export function usableBeats(series: BeatSeries): { rrMs: number[]; timeMs: numbe
 /**
  * Bumped whenever the engine's conventions change what a summary holds, so older summaries are
  * recomputed from their beats (see reanalyze.ts). 2: settling and settled level instead of the
- * relaxation score; Kubios's spectrum window and pNN denominators.
+ * relaxation score; Kubios's spectrum window and pNN denominators. 3: artifacts that know
+ * breathing swings (no correction of sinus beats in slow breathing), one breathing rate (counted,
+ * or the spectrum's fundamental, never the HF peak's harmonic).
  */
-export const ANALYSIS_VERSION = 2;
+export const ANALYSIS_VERSION = 3;
 
 export function computeSummary(series: BeatSeries): SessionSummary {
 	const { rrMs, timeMs } = usableBeats(series);
@@ -79,9 +81,8 @@ export function computeSummary(series: BeatSeries): SessionSummary {
 		lnRmssdSlopePerMin: c.lnRmssdSlopePerMin,
 		lfHf: a.frequency.lfhf,
 		hfPeakHz: a.frequency.hfPeak,
-		respirationRate: a.indices.respirationRate,
 		restingHr: c.last.hr,
-		...breathing(rrMs, timeMs),
+		...breathing(rrMs, timeMs, a.indices.respirationRate),
 		analysisVersion: ANALYSIS_VERSION
 	});
 }
@@ -102,9 +103,15 @@ export function sessionBreathing(
 	return estimateBreaths(rrMs, timeMs, SETTLE_IN_S * 1000);
 }
 
-function breathing(rrMs: number[], timeMs: number[]): Partial<SessionSummary> {
+/**
+ * One breathing rate: counted after the settle-in where the heart follows breathing, else the
+ * engine's (the spectrum's breathing fundamental).
+ */
+function breathing(rrMs: number[], timeMs: number[], engineRate: number): Partial<SessionSummary> {
 	const b = sessionBreathing(rrMs, timeMs);
-	return b?.reliable ? { breathRatio: b.medianRatio, breathRate: b.ratePerMin } : {};
+	return b?.reliable
+		? { breathRatio: b.medianRatio, breathRate: b.ratePerMin, respirationRate: b.ratePerMin }
+		: { respirationRate: engineRate };
 }
 
 /**

@@ -5,7 +5,13 @@
  * and its figures: `npm run bench:breathing`.
  */
 import { describe, expect, it } from 'vitest';
-import { analyzeRr, detectArtifacts, timeDomain } from '$lib/analysis';
+import {
+	analyzeRr,
+	detectArtifacts,
+	estimateBreaths,
+	spectralBreathingRate,
+	timeDomain
+} from '$lib/analysis';
 import { breathingHeart, irregularHeart } from '../../fixtures/hearts';
 
 const RATES = [4, 5, 6, 7, 8];
@@ -87,5 +93,43 @@ describe('the irregular-rhythm verdict', () => {
 			expect(r.irregularPercent, `seed ${seed}`).toBeGreaterThan(50);
 			expect(r.warning).toMatch(/irregular/);
 		}
+	});
+});
+
+describe('one breathing rate, 4 to 20 breaths a minute', () => {
+	it('is within 0.5 /min of the truth and never a harmonic, counted or from the spectrum', () => {
+		for (const rate of [4, 4.5, 5, 6, 7, 8, 10, 12, 15, 18, 20])
+			for (const ratio of [1, 2]) {
+				const swingBpm = rate <= 8 ? 25 : 8;
+				const h = breathingHeart({ seed: 31, rate, swingBpm, ratio, meanBpm: rate > 12 ? 72 : 64 });
+				const a = analyzeRr(h.rrMs);
+				const label = `${rate}/min 1:${ratio}`;
+				expect(a.indices.respirationSource, label).toBe('breaths');
+				expect(Math.abs(a.indices.respirationRate - rate), label).toBeLessThanOrEqual(0.5);
+				// The fallback alone, on the same record's spectrum.
+				const spectral = spectralBreathingRate(a.frequency.spectrum);
+				expect(Math.abs(spectral - rate), `${label}, spectrum`).toBeLessThanOrEqual(0.5);
+			}
+	});
+
+	it('reads a clean 6 /min, 1:2 breath with a 35 bpm swing breath by breath: 6.0 ± 0.3 and 2.0 ± 0.2', () => {
+		for (const seed of [1, 2, 3]) {
+			const h = breathingHeart({ seed, rate: 6, swingBpm: 35, ratio: 2 });
+			const b = estimateBreaths(h.rrMs, h.timeMs, 30_000);
+			expect(b.reliable).toBe(true);
+			expect(Math.abs(b.ratePerMin - 6)).toBeLessThanOrEqual(0.3);
+			expect(Math.abs(b.medianRatio - 2)).toBeLessThanOrEqual(0.2);
+		}
+	});
+});
+
+describe('the irregular-rhythm message', () => {
+	it('says what was seen, what it means for the figures, and that it is no diagnosis', () => {
+		const w = detectArtifacts(irregularHeart(3).rrMs).warning ?? '';
+		expect(w).toMatch(/irregular in \d+ %/);
+		expect(w).toMatch(/no breathing pattern/);
+		expect(w).toMatch(/figures there do not show how you relaxed/);
+		expect(w).toMatch(/does not diagnose/);
+		expect(w).not.toMatch(/atrial fibrillation/);
 	});
 });

@@ -3,7 +3,7 @@ import { HeartModel, DemoStrap, type DemoClock } from '$lib/strap/demo';
 import { DEMO_RESONANCE_BPM } from '$lib/strap/demo/demo-strap';
 import { DEFAULT_RESONANCE_BPM, resonanceResponse } from '$lib/strap/demo/model';
 import { frequencyDomain, timeDomain } from '$lib/analysis';
-import { fillFundamentalPeakS } from '$lib/analysis/breath-cycle';
+import { fillFundamentalPeakS } from '$lib/analysis/breath/cycle';
 import { fitSine, wrapDeg } from '$lib/analysis/sine-fit';
 import type { BreathPattern } from '$lib/practice/pacer';
 import type { StrapEvent } from '$lib/strap/types';

@@ -483,7 +483,7 @@ export function detectArtifacts(
 	report.total = report.indices.length;
 	report.percent = (100 * report.total) / n;
 	if (report.irregularPercent > WARN_PERCENT) {
-		report.warning = `The rhythm is irregular in ${report.irregularPercent.toFixed(0)} % of this recording (as in atrial fibrillation, or a noisy signal). Those beats are left as recorded; HRV figures there do not reflect relaxation.`;
+		report.warning = `The rhythm is irregular in ${report.irregularPercent.toFixed(0)} % of this recording: beat to beat, with no breathing pattern in it (the swing of slow breathing is not counted here). Those beats are left as recorded, so the HRV figures there do not show how you relaxed. A loose or dry strap can cause this, and so can the heart's own rhythm; Settle cannot tell which and does not diagnose. If it keeps appearing with a well-fitted strap, a doctor can check it.`;
 	} else if (report.percent > WARN_PERCENT) {
 		report.warning = `${report.percent.toFixed(1)} % of beats were corrected; treat the figures with care.`;
 	}

@@ -35,9 +35,9 @@
  * The times are the heart's: heart rate peaks near full lungs at the resonance frequency and leads
  * or lags elsewhere, and the vagal response smooths the turns, so the in/out ratio is an estimate.
  */
-import { cleanBeats, longestGapWithin, median } from './beat-series';
-import { smoothnessPriorsDetrend } from './detrend';
-import { welch } from './welch';
+import { cleanBeats, longestGapWithin, median } from '../beat-series';
+import { smoothnessPriorsDetrend } from '../detrend';
+import { welch } from '../welch';
 
 export interface BreathEstimate {
 	startS: number;
