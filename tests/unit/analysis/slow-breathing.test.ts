@@ -13,6 +13,7 @@ import {
 	timeDomain
 } from '$lib/analysis';
 import { breathingHeart, irregularHeart } from '../../fixtures/hearts';
+import { HAVE_SHARED, SHARED_FILES, loadReference, loadRr } from './shared-data';
 
 const RATES = [4, 5, 6, 7, 8];
 const SWINGS = [10, 20, 30, 40];
@@ -131,5 +132,23 @@ describe('the irregular-rhythm message', () => {
 		expect(w).toMatch(/figures there do not show how you relaxed/);
 		expect(w).toMatch(/does not diagnose/);
 		expect(w).not.toMatch(/atrial fibrillation/);
+	});
+});
+
+describe.skipIf(!HAVE_SHARED)('the breathing rate on real resting recordings', () => {
+	it('is the HF peak where people breathe at rest, as Kubios reports it: slow blood-pressure waves are not breaths', () => {
+		// Kubios HRV 2.2 on systole_kubios_4min: HF peak 0.3125 Hz, 18.75 a minute. Its LF peak
+		// (0.066 Hz) is 6 times denser than its HF peak, and is no breath.
+		const kubios = loadReference('systole_kubios_4min.kubios').kubios_2_2;
+		const systole = analyzeRr(loadRr('systole_kubios_4min'));
+		expect(Math.abs(systole.indices.respirationRate - 60 * kubios.hf_peak)).toBeLessThanOrEqual(
+			0.5
+		);
+		for (const name of SHARED_FILES) {
+			if (name === 'ltdb_14149_23h') continue;
+			const a = analyzeRr(loadRr(name));
+			expect(a.indices.respirationSource, name).toBe('spectrum');
+			expect(a.indices.respirationRate, name).toBeCloseTo(60 * a.frequency.hfPeak, 6);
+		}
 	});
 });
