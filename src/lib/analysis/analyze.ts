@@ -4,6 +4,7 @@
  */
 import { correctArtifacts, detectArtifacts, type ArtifactReport } from './artifacts';
 import { frequencyDomain, type FrequencyDomain } from './frequency';
+import type { BreathSummary } from './breath/estimate';
 import { breathingRate } from './breath/rate';
 import { autonomicIndices, stressIndex } from './indices';
 import { nonlinearMetrics, type NonlinearMetrics } from './nonlinear';
@@ -13,6 +14,13 @@ export interface AnalyzeOptions {
 	/** Correct artifacts before computing the metrics (default true). */
 	correction?: boolean;
 	frequencyMethod?: 'welch' | 'lomb';
+	/**
+	 * When each interval ended (ms), for the breath count: gaps in a recording are real time. The
+	 * running sum of the intervals when absent (a file with intervals only).
+	 */
+	timeMs?: ArrayLike<number>;
+	/** Breaths are counted from this time on (a session's settle-in is left out). */
+	breathFromMs?: number;
 }
 
 export interface HrvAnalysis {
@@ -35,6 +43,12 @@ export interface HrvAnalysis {
 		respirationRate: number;
 		respirationSource: 'breaths' | 'spectrum' | 'none';
 	};
+	/**
+	 * Breath by breath from the heart rate (breath/estimate.ts), read from the beats as recorded:
+	 * its own cleaning drops artifacts and bridges their time, where correction's interpolation
+	 * would flatten a breath's turn. Undefined for records too long to count (MAX_COUNTED_MS).
+	 */
+	breath?: BreathSummary;
 	/** The series the metrics were computed on. */
 	rrMs: Float64Array;
 	corrected: Uint8Array;
@@ -55,9 +69,12 @@ export function analyzeRr(rrMs: ArrayLike<number>, options: AnalyzeOptions = {})
 	const nonlinear = nonlinearMetrics(rr);
 	const si = stressIndex(rr);
 	const { pns, sns } = autonomicIndices(time, nonlinear, si);
-	const times = new Float64Array(rr.length);
-	for (let i = 0, acc = 0; i < rr.length; i++) times[i] = acc += rr[i];
-	const breathing = breathingRate(rr, times, frequency.spectrum);
+	const breathing = breathingRate(
+		rrMs,
+		options.timeMs ?? runningSum(rrMs),
+		frequency.spectrum,
+		options.breathFromMs
+	);
 	return {
 		n: rrMs.length,
 		nAnalysed: rr.length,
@@ -73,9 +90,16 @@ export function analyzeRr(rrMs: ArrayLike<number>, options: AnalyzeOptions = {})
 			respirationRate: breathing.ratePerMin,
 			respirationSource: breathing.source
 		},
+		breath: breathing.breath,
 		rrMs: rr,
 		corrected: fixed.corrected
 	};
+}
+
+function runningSum(rrMs: ArrayLike<number>): Float64Array {
+	const t = new Float64Array(rrMs.length);
+	for (let i = 0, acc = 0; i < rrMs.length; i++) t[i] = acc += rrMs[i];
+	return t;
 }
 
 /** The JSON shape the CLI prints (powers in ms², frequencies in Hz). */

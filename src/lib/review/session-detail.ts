@@ -4,10 +4,10 @@
  * the spectrum with its bands, the RR histogram, every metric with a one-line explanation, and a
  * per-minute table as the text alternative of the curves.
  */
-import { analyzeRr, calmDown, type BreathSummary, type HrvAnalysis } from '$lib/analysis';
+import { calmDown, type HrvAnalysis } from '$lib/analysis';
 import { getBeats, getEvents, getSession, type SessionRow } from '$lib/db';
 import type { BeatSeries } from '$lib/db/beats';
-import { calmDownCurve, sessionBreathing, usableBeats } from './summary';
+import { analyzeSession, calmDownCurve, usableBeats } from './summary';
 
 export interface Point {
 	x: number;
@@ -57,7 +57,7 @@ export async function loadSessionDetail(id: string): Promise<SessionDetail | und
 	const [series, events] = await Promise.all([getBeats(id), getEvents(id)]);
 	const curve = calmDownCurve(series, events);
 	const { rrMs, timeMs } = usableBeats(series);
-	const analysis = rrMs.length >= MIN_BEATS_FOR_ANALYSIS ? analyzeRr(rrMs) : undefined;
+	const analysis = rrMs.length >= MIN_BEATS_FOR_ANALYSIS ? analyzeSession(rrMs, timeMs) : undefined;
 	const marked = new Set(analysis?.artifacts.indices ?? []);
 	const tachogram: Point[] = [];
 	const corrected: Point[] = [];
@@ -85,7 +85,7 @@ export async function loadSessionDetail(id: string): Promise<SessionDetail | und
 		spectrum: analysis ? spectrumPoints(analysis) : [],
 		histogram: histogram(clean),
 		rrRange: range(clean),
-		metrics: analysis ? metricRows(analysis, sessionBreathing(rrMs, timeMs)) : [],
+		metrics: analysis ? metricRows(analysis) : [],
 		minutes: perMinute(rrMs, timeMs)
 	};
 }
@@ -165,20 +165,21 @@ function perMinute(rr: readonly number[], t: readonly number[]): MinuteRow[] {
 const f = (v: number, digits: number, unit = '') =>
 	Number.isFinite(v) ? `${v.toFixed(digits)}${unit ? ` ${unit}` : ''}` : '–';
 
-function breathingRows(
-	breath: BreathSummary | undefined,
-	a: HrvAnalysis
-): [string, string, string, string][] {
-	const counted = breath?.reliable === true;
-	const rate = counted ? breath.ratePerMin : a.indices.respirationRate;
+const RATE_FROM: Record<HrvAnalysis['indices']['respirationSource'], string> = {
+	breaths: 'Counted breath by breath from the heart rate’s rise and fall.',
+	spectrum:
+		'The heart did not follow breathing clearly enough to count each breath: the HF peak, as Kubios reports it, or the LF peak when slow breathing made the HF peak its harmonic.',
+	none: 'Too little to read a breathing rhythm from.'
+};
+
+function breathingRows(a: HrvAnalysis): [string, string, string, string][] {
+	const { breath } = a;
 	return [
 		[
 			'Breathing',
 			'Breaths a minute',
-			f(rate, 1, '/min'),
-			counted
-				? 'Counted breath by breath from the heart rate’s rise and fall.'
-				: 'From the breathing rhythm in the heart rate’s spectrum: the heart did not follow breathing clearly enough to count each breath.'
+			f(a.indices.respirationRate, 1, '/min'),
+			RATE_FROM[a.indices.respirationSource]
 		],
 		...(breath
 			? ([
@@ -186,7 +187,7 @@ function breathingRows(
 						'Breathing',
 						'Out-breath / in-breath',
 						f(breath.medianRatio, 2, '×'),
-						counted
+						breath.reliable
 							? 'Median of each breath, read from the heart rate’s rise and fall; constructive rest aims for about 1.5×.'
 							: 'Not readable here: the heart rate did not follow breathing clearly enough.'
 					]
@@ -195,7 +196,7 @@ function breathingRows(
 	];
 }
 
-function metricRows(a: HrvAnalysis, breath: BreathSummary | undefined): MetricRow[] {
+function metricRows(a: HrvAnalysis): MetricRow[] {
 	const t = a.time;
 	const q = a.frequency;
 	const nl = a.nonlinear;
@@ -257,7 +258,7 @@ function metricRows(a: HrvAnalysis, breath: BreathSummary | undefined): MetricRo
 			f(q.hfPeak, 3, 'Hz'),
 			'Highest point of the 0.15–0.4 Hz band; below 9 breaths a minute it is a harmonic of the breath, not its rate.'
 		],
-		...breathingRows(breath, a),
+		...breathingRows(a),
 		[
 			'Nonlinear',
 			'SD1',

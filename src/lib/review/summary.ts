@@ -5,11 +5,10 @@
 import {
 	analyzeRr,
 	calmDown,
-	estimateBreaths,
 	fitDecay,
 	heartRateBins,
 	SETTLE_IN_S,
-	type BreathSummary
+	type HrvAnalysis
 } from '$lib/analysis';
 import {
 	getBeats,
@@ -55,7 +54,7 @@ export function computeSummary(series: BeatSeries): SessionSummary {
 			analysisVersion: ANALYSIS_VERSION
 		};
 	}
-	const a = analyzeRr(rrMs);
+	const a = analyzeSession(rrMs, timeMs);
 	const c = calmDown(a.rrMs.length === rrMs.length ? a.rrMs : rrMs, timeMs);
 	const total = series.rrMs.length;
 	return onlyFinite({
@@ -82,36 +81,20 @@ export function computeSummary(series: BeatSeries): SessionSummary {
 		lfHf: a.frequency.lfhf,
 		hfPeakHz: a.frequency.hfPeak,
 		restingHr: c.last.hr,
-		...breathing(rrMs, timeMs, a.indices.respirationRate),
+		respirationRate: a.indices.respirationRate,
+		...(a.breath?.reliable
+			? { breathRatio: a.breath.medianRatio, breathRate: a.breath.ratePerMin }
+			: {}),
 		analysisVersion: ANALYSIS_VERSION
 	});
 }
 
 /**
- * Breath by breath is a practice figure: recordings longer than this (a day-long Holter import)
- * are not read for it, which also keeps their import and page fast.
+ * A session's analysis, the same for its stored summary and its page: breaths are counted after
+ * the settle-in, on the beats' real times (gaps included).
  */
-const MAX_BREATHING_SESSION_MS = 2 * 3_600_000;
-
-/** The session's breathing as read from the heart after the settle-in (undefined when not read). */
-export function sessionBreathing(
-	rrMs: ArrayLike<number>,
-	timeMs: ArrayLike<number>
-): BreathSummary | undefined {
-	const n = timeMs.length;
-	if (n === 0 || timeMs[n - 1] > MAX_BREATHING_SESSION_MS) return undefined;
-	return estimateBreaths(rrMs, timeMs, SETTLE_IN_S * 1000);
-}
-
-/**
- * One breathing rate: counted after the settle-in where the heart follows breathing, else the
- * engine's (the spectrum's breathing fundamental).
- */
-function breathing(rrMs: number[], timeMs: number[], engineRate: number): Partial<SessionSummary> {
-	const b = sessionBreathing(rrMs, timeMs);
-	return b?.reliable
-		? { breathRatio: b.medianRatio, breathRate: b.ratePerMin, respirationRate: b.ratePerMin }
-		: { respirationRate: engineRate };
+export function analyzeSession(rrMs: ArrayLike<number>, timeMs: ArrayLike<number>): HrvAnalysis {
+	return analyzeRr(rrMs, { timeMs, breathFromMs: SETTLE_IN_S * 1000 });
 }
 
 /**

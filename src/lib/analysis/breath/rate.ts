@@ -9,7 +9,7 @@
  */
 import { BANDS, bandPeak } from '../frequency';
 import type { Spectrum } from '../welch';
-import { estimateBreaths } from './estimate';
+import { estimateBreaths, type BreathSummary } from './estimate';
 
 /** Counting breaths in a day-long recording says nothing a practice needs and costs time. */
 export const MAX_COUNTED_MS = 2 * 3_600_000;
@@ -26,6 +26,8 @@ const HARMONIC_TOLERANCE = 0.05;
 export interface BreathingRate {
 	ratePerMin: number;
 	source: 'breaths' | 'spectrum' | 'none';
+	/** The breath-by-breath estimate, when the record was short enough to count. */
+	breath?: BreathSummary;
 }
 
 function densityAt(s: Spectrum, f: number): number {
@@ -67,12 +69,11 @@ export function breathingRate(
 	fromMs = -Infinity
 ): BreathingRate {
 	const n = timeMs.length;
-	if (n > 0 && timeMs[n - 1] - timeMs[0] <= MAX_COUNTED_MS) {
-		const b = estimateBreaths(rrMs, timeMs, fromMs);
-		if (b.reliable) return { ratePerMin: b.ratePerMin, source: 'breaths' };
-	}
+	const breath =
+		n > 0 && timeMs[n - 1] - timeMs[0] <= MAX_COUNTED_MS
+			? estimateBreaths(rrMs, timeMs, fromMs)
+			: undefined;
+	if (breath?.reliable) return { ratePerMin: breath.ratePerMin, source: 'breaths', breath };
 	const r = spectrum ? spectralBreathingRate(spectrum) : NaN;
-	return Number.isFinite(r)
-		? { ratePerMin: r, source: 'spectrum' }
-		: { ratePerMin: NaN, source: 'none' };
+	return { ratePerMin: r, source: Number.isFinite(r) ? 'spectrum' : 'none', breath };
 }
