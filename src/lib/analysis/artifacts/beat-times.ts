@@ -90,7 +90,7 @@ export interface DisplacedBeats {
 }
 
 /** Beat times displaced from the smooth rhythm of their neighbours. */
-export function displacedBeats(rrMs: ArrayLike<number>, skip?: ArrayLike<number>): DisplacedBeats {
+export function displacedBeats(rrMs: ArrayLike<number>): DisplacedBeats {
 	const n = rrMs.length;
 	const t = new Float64Array(n + 1);
 	for (let i = 0; i < n; i++) t[i + 1] = t[i] + rrMs[i];
@@ -100,8 +100,6 @@ export function displacedBeats(rrMs: ArrayLike<number>, skip?: ArrayLike<number>
 	const scale = (k: number) =>
 		k === 0 ? rrMs[0] : k === n ? rrMs[n - 1] : (t[k + 1] - t[k - 1]) / 2;
 	const usable = new Uint8Array(m).fill(1);
-	// Beat times already explained (a missed or extra beat's) neither predict nor are judged here.
-	if (skip) for (let k = 0; k < m; k++) if (skip[k]) usable[k] = 0;
 	const xs: number[] = [];
 	const w: number[] = [];
 	const first = new Float64Array(m);

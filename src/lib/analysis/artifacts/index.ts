@@ -397,21 +397,9 @@ function breathAware(
 	return { offRhythm, breathing };
 }
 
-/** Every beat's verdict and what it rests on, for the docs' beat-by-beat explanations and tests. */
-export interface ArtifactVerdicts {
-	types: (ArtifactType | undefined)[];
-	/** The steady-rhythm verdicts, before the breathing swing was taken into account. */
-	steady: (ArtifactType | undefined)[];
-	/** Local normal interval (ms): the median of pair averages. */
-	ref: Float64Array;
-	offRhythm: Float64Array;
-	breathing: Uint8Array;
-	irregular: Uint8Array;
-}
-
-export function artifactVerdicts(rrMs: ArrayLike<number>, judgeIrregular = true): ArtifactVerdicts {
+/** The verdicts made for a steady rhythm (Lipponen & Tarvainen's signatures, as above). */
+function steadyVerdicts(rrMs: ArrayLike<number>, ref: Float64Array): (ArtifactType | undefined)[] {
 	const n = rrMs.length;
-	const ref = normalReference(rrMs);
 	const tol = tolerance(rrMs, ref);
 	const { spike, sharp } = spikes(rrMs, ref);
 	const types: (ArtifactType | undefined)[] = new Array(n);
@@ -441,14 +429,7 @@ export function artifactVerdicts(rrMs: ArrayLike<number>, judgeIrregular = true)
 		}
 		types[i] ??= 'long-short';
 	}
-	const steady = types.slice();
-	const awareness = breathAware(rrMs, ref, types);
-	// Judged on the steady-rhythm verdicts: in an irregular rhythm they flag many beats.
-	const irregular = judgeIrregular
-		? irregularStretches(rrMs, ref, steady, awareness)
-		: new Uint8Array(n);
-	for (let i = 0; i < n; i++) if (irregular[i]) types[i] = undefined;
-	return { types, steady, ref, irregular, ...awareness };
+	return types;
 }
 
 export function detectArtifacts(
@@ -458,7 +439,15 @@ export function detectArtifacts(
 ): ArtifactReport {
 	const n = rrMs.length;
 	if (n < 5) return emptyReport();
-	const { types, irregular } = artifactVerdicts(rrMs, judgeIrregular);
+	const ref = normalReference(rrMs);
+	const steady = steadyVerdicts(rrMs, ref);
+	const types = steady.slice();
+	const awareness = breathAware(rrMs, ref, types);
+	// Judged on the steady-rhythm verdicts: in an irregular rhythm they flag many beats.
+	const irregular = judgeIrregular
+		? irregularStretches(rrMs, ref, steady, awareness)
+		: new Uint8Array(n);
+	for (let i = 0; i < n; i++) if (irregular[i]) types[i] = undefined;
 	let irregularBeats = 0;
 	for (let i = 0; i < n; i++) irregularBeats += irregular[i];
 	const report = emptyReport();
