@@ -1,11 +1,13 @@
 /**
  * Live figures for the dashboard, fed beat by beat during a recording: the analysis engine's
- * LiveMetrics (RMSSD, heart rate, coherence, breathing) plus a quick artifact screen and, every
- * 5 s, how far heart rate has settled so far (first two minutes against the latest two).
+ * LiveMetrics (RMSSD, heart rate, coherence, breathing) on the beats the artifact screen kept
+ * (beat-screen.ts, three beats behind) and, every 5 s, how far heart rate has settled so far
+ * (first two minutes against the latest two).
  */
 import { calmDown, estimateBreaths, LiveMetrics, SPECTRAL_STEP_MS } from '$lib/analysis';
 import type { Beat } from '$lib/strap/beat-timeline';
 import { BEAT_FLAG } from '$lib/strap/beat-timeline';
+import { BeatScreen } from './beat-screen';
 
 export interface ChartPoint {
 	x: number;
@@ -36,16 +38,11 @@ export function emptyLiveFigures(): LiveFigures {
 /** The live breath estimate reads the last minute: about six slow breaths. */
 const BREATH_WINDOW_MS = 60_000;
 
-/** A beat more than 20 % away from the median of the last 9 clean ones looks ectopic... */
-const SCREEN_LIMIT = 0.2;
-/** ...or, within a breathing swing, more than this share of the swing those beats span. */
-const SWING_SHARE = 0.8;
-
 export class LiveTracker {
 	private metrics = new LiveMetrics();
+	private screen = new BeatScreen();
 	private flagged = 0;
 	private total = 0;
-	private recentClean: number[] = [];
 	private nextStepMs = SPECTRAL_STEP_MS;
 	private hrChange?: number;
 	private breath?: LiveFigures['breath'];
@@ -53,21 +50,15 @@ export class LiveTracker {
 	private cleanT: number[] = [];
 	private lastRmssdPoint?: ChartPoint;
 
+	/** Takes a beat; the figures follow SCREEN_DELAY beats behind, once the screen has judged it. */
 	push(beat: Beat): void {
+		for (const { beat: judged, suspect } of this.screen.push(beat)) this.take(judged, suspect);
+	}
+
+	private take(beat: Beat, suspect: boolean): void {
 		this.total++;
-		let suspect = (beat.flags & ~BEAT_FLAG.AFTER_GAP) !== 0;
-		if (!suspect && this.recentClean.length >= 5) {
-			const sorted = [...this.recentClean].sort((a, b) => a - b);
-			const med = sorted[sorted.length >> 1];
-			// Slow breathing swings sinus beats 20-40 % around the median: the screen widens with
-			// the swing the last clean beats show (the saved summary judges every beat properly).
-			const swing = (sorted[sorted.length - 1] - sorted[0]) / med;
-			suspect = Math.abs(beat.rrMs - med) > Math.max(SCREEN_LIMIT, SWING_SHARE * swing) * med;
-		}
 		if (suspect) this.flagged++;
 		else {
-			this.recentClean.push(beat.rrMs);
-			if (this.recentClean.length > 9) this.recentClean.shift();
 			this.cleanRr.push(beat.rrMs);
 			this.cleanT.push(beat.timeMs);
 		}
