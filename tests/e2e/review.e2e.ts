@@ -479,10 +479,13 @@ describe('reviewing the practice', () => {
 		const context = await browser().newContext({ viewport: DESKTOP, locale: 'de-DE' });
 		const setup = await context.newPage();
 		await storeSessions(setup, 60);
-		// A first visit learns the formats, once the page is idle.
+		// A first visit learns the formats, one per idle moment (each waits up to 10 s for one): on
+		// a busy CI machine that took over the default second.
 		await setup.goto(new URL('/history', baseUrl()).href);
 		await expect
-			.poll(() => setup.evaluate(() => localStorage.getItem('settle-date-formats') ?? ''))
+			.poll(() => setup.evaluate(() => localStorage.getItem('settle-date-formats') ?? ''), {
+				timeout: 60_000
+			})
 			.toContain('weekday');
 		await setup.close();
 
