@@ -1,5 +1,5 @@
 /** The human-readable CLI report. */
-import type { analysisSummary } from '../lib/analysis/index';
+import { describeSettings, type analysisSummary } from '../lib/analysis/index';
 
 type Summary = ReturnType<typeof analysisSummary> & { file: string };
 
@@ -9,6 +9,7 @@ export function formatReport(s: Summary, unit: 'ms' | 's', warning?: string): st
 	const a = s.artifacts;
 	const lines = [
 		`${s.file}  (${s.n} RR intervals, read in ${unit})`,
+		`  Settings    ${describeSettings(s.settings)}`,
 		`  Artifacts   ${a.ectopic} ectopic, ${a.missed} missed, ${a.extra} extra, ${a.longShort} long/short — ${f(a.percent)} % of beats`,
 		...(warning ? [`  Warning     ${warning}`] : []),
 		...(a.indices ? [`  Abnormal    ${a.indices.join(' ') || 'none'}`] : []),

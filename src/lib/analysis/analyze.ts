@@ -3,16 +3,18 @@
  * and the `analyze` command line both call this, so they can never disagree.
  */
 import { correctArtifacts, detectArtifacts, type ArtifactReport } from './artifacts';
+import { thresholdCorrection, type ThresholdLevel } from './artifacts/threshold';
 import { frequencyDomain, type FrequencyDomain } from './frequency';
 import type { BreathSummary } from './breath/estimate';
 import { breathingRate } from './breath/rate';
 import { autonomicIndices, stressIndex } from './indices';
 import { nonlinearMetrics, type NonlinearMetrics } from './nonlinear';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from './settings';
 import { timeDomain, type TimeDomain } from './time-domain';
 
 export interface AnalyzeOptions {
-	/** Correct artifacts before computing the metrics (default true). */
-	correction?: boolean;
+	/** Correction, detrending, Welch window and interpolation rate (settings/index.ts). */
+	settings?: Partial<AnalysisSettings>;
 	frequencyMethod?: 'welch' | 'lomb';
 	/**
 	 * When each interval ended (ms), for the breath count: gaps in a recording are real time. The
@@ -24,6 +26,8 @@ export interface AnalyzeOptions {
 }
 
 export interface HrvAnalysis {
+	/** The settings that produced these figures. */
+	settings: AnalysisSettings;
 	n: number;
 	/** Beats analysed after correction. */
 	nAnalysed: number;
@@ -55,17 +59,16 @@ export interface HrvAnalysis {
 }
 
 export function analyzeRr(rrMs: ArrayLike<number>, options: AnalyzeOptions = {}): HrvAnalysis {
-	const correct = options.correction ?? true;
-	const fixed = correct
-		? correctArtifacts(rrMs)
-		: {
-				rrMs: Float64Array.from(rrMs as ArrayLike<number>),
-				corrected: new Uint8Array(rrMs.length),
-				report: detectArtifacts(rrMs)
-			};
+	const settings: AnalysisSettings = { ...DEFAULT_SETTINGS, ...options.settings };
+	const fixed = correctWith(rrMs, settings.correction);
 	const rr = fixed.rrMs;
 	const time = timeDomain(rr);
-	const frequency = frequencyDomain(rr, { method: options.frequencyMethod });
+	const frequency = frequencyDomain(rr, {
+		method: options.frequencyMethod,
+		lambda: settings.lambda,
+		windowS: settings.windowS,
+		resampleHz: settings.resampleHz
+	});
 	const nonlinear = nonlinearMetrics(rr);
 	const si = stressIndex(rr);
 	const { pns, sns } = autonomicIndices(time, nonlinear, si);
@@ -76,6 +79,7 @@ export function analyzeRr(rrMs: ArrayLike<number>, options: AnalyzeOptions = {})
 		options.breathFromMs
 	);
 	return {
+		settings,
 		n: rrMs.length,
 		nAnalysed: rr.length,
 		artifacts: fixed.report,
@@ -96,6 +100,18 @@ export function analyzeRr(rrMs: ArrayLike<number>, options: AnalyzeOptions = {})
 	};
 }
 
+function correctWith(rrMs: ArrayLike<number>, correction: AnalysisSettings['correction']) {
+	if (correction === 'automatic') return correctArtifacts(rrMs);
+	const report = detectArtifacts(rrMs);
+	if (correction !== 'none') return thresholdCorrection(rrMs, correction as ThresholdLevel, report);
+	// No correction: the intervals as given; what the detector found is still reported.
+	return {
+		rrMs: Float64Array.from(rrMs),
+		corrected: new Uint8Array(rrMs.length),
+		report
+	};
+}
+
 function runningSum(rrMs: ArrayLike<number>): Float64Array {
 	const t = new Float64Array(rrMs.length);
 	for (let i = 0, acc = 0; i < rrMs.length; i++) t[i] = acc += rrMs[i];
@@ -106,6 +122,7 @@ function runningSum(rrMs: ArrayLike<number>): Float64Array {
 export function analysisSummary(a: HrvAnalysis, withIndices = false) {
 	const { time: t, frequency: f, nonlinear: nl } = a;
 	return {
+		settings: a.settings,
 		n: a.n,
 		artifacts: {
 			ectopic: a.artifacts.ectopic,

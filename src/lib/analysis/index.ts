@@ -1,6 +1,8 @@
 /** The analysis engine's public surface: the CLI and the app import only from here. */
 export * from './analyze';
 export * from './artifacts';
+export * from './artifacts/threshold';
+export * from './settings';
 export * from './coherence';
 export * from './frequency';
 export * from './indices';

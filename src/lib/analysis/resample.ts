@@ -52,6 +52,53 @@ function splineSecondDerivatives(x: Float64Array, y: ArrayLike<number>): Float64
 	return M;
 }
 
+/**
+ * The not-a-knot cubic spline through (x, y) at ascending query points `at` (constant past either
+ * end). Fewer than 4 points: straight lines.
+ */
+export function splineAt(
+	x: Float64Array,
+	y: ArrayLike<number>,
+	at: ArrayLike<number>
+): Float64Array {
+	const n = x.length;
+	const out = new Float64Array(at.length);
+	const M = n >= 4 ? splineSecondDerivatives(x, y) : undefined;
+	let seg = 0;
+	for (let k = 0; k < at.length; k++) {
+		const xv = at[k];
+		if (n === 1 || xv <= x[0] || xv >= x[n - 1]) {
+			out[k] = xv <= x[0] ? y[0] : y[n - 1];
+			continue;
+		}
+		while (seg < n - 2 && xv > x[seg + 1]) seg++;
+		out[k] = splineValue(x, y, M, seg, xv);
+	}
+	return out;
+}
+
+function splineValue(
+	x: Float64Array,
+	y: ArrayLike<number>,
+	M: Float64Array | undefined,
+	seg: number,
+	xv: number
+): number {
+	const x0 = x[seg];
+	const x1 = x[seg + 1];
+	const hh = x1 - x0;
+	const y0 = y[seg];
+	const y1 = y[seg + 1];
+	if (!M) return y0 + ((y1 - y0) * (xv - x0)) / hh;
+	const A = x1 - xv;
+	const B = xv - x0;
+	return (
+		(M[seg] * A * A * A + M[seg + 1] * B * B * B) / (6 * hh) +
+		(y0 / hh - (M[seg] * hh) / 6) * A +
+		(y1 / hh - (M[seg + 1] * hh) / 6) * B
+	);
+}
+
 export interface Resampled {
 	/** Sample values (ms). */
 	values: Float64Array;
@@ -83,21 +130,7 @@ export function resampleRr(rrMs: ArrayLike<number>, fs = 4): Resampled {
 			continue;
 		}
 		while (seg < n - 2 && xv > t[seg + 1]) seg++;
-		const x0 = t[seg];
-		const x1 = t[seg + 1];
-		const hh = x1 - x0;
-		const y0 = rrMs[seg];
-		const y1 = rrMs[seg + 1];
-		if (!M) {
-			out[k] = y0 + ((y1 - y0) * (xv - x0)) / hh;
-			continue;
-		}
-		const A = x1 - xv;
-		const B = xv - x0;
-		out[k] =
-			(M[seg] * A * A * A + M[seg + 1] * B * B * B) / (6 * hh) +
-			(y0 / hh - (M[seg] * hh) / 6) * A +
-			(y1 / hh - (M[seg + 1] * hh) / 6) * B;
+		out[k] = splineValue(t, rrMs, M, seg, xv);
 	}
 	return { values: out, t0: t[0], fs };
 }

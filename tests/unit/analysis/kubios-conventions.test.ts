@@ -6,7 +6,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseArgs } from '../../../src/cli/args';
 import {
+	analyzeRr,
 	HISTOGRAM_BIN_MS,
 	frequencyDomain,
 	nonlinearMetrics,
@@ -178,6 +180,25 @@ describe.skipIf(!HAVE_KUBIOS)(
 				[f.totalPower, K.total_power]
 			])
 				expect(rel(mine, theirs)).toBeLessThan(0.02);
+		});
+
+		it('a Kubios user reproduces the report by turning detrending off: LF/HF within 1 % of 4.227', () => {
+			const a = analyzeRr(rr, { settings: { lambda: 0, windowS: 256 } });
+			expect(a.settings).toEqual({
+				correction: 'automatic',
+				lambda: 0,
+				windowS: 256,
+				resampleHz: 4
+			});
+			expect(rel(a.frequency.lfhf, K.lf_hf_ratio)).toBeLessThan(0.01);
+			expect(rel(a.frequency.lfNu, K.lf_power_nu)).toBeLessThan(0.01);
+			expect(rel(a.frequency.hfNu, K.hf_power_nu)).toBeLessThan(0.01);
+			// The same from the command line's flags, as the README says to run it.
+			const args = parseArgs(['--detrend=none', '--window=256', 'systole_kubios_4min.txt']);
+			if (!args.ok) throw new Error(args.reason);
+			expect(analyzeRr(rr, { settings: args.settings }).frequency.lfhf).toBe(a.frequency.lfhf);
+			// Kubios's default detrending is a different report: 8 % lower.
+			expect(rel(analyzeRr(rr).frequency.lfhf, K.lf_hf_ratio)).toBeGreaterThan(0.05);
 		});
 
 		it('with our default detrending HF is unchanged and VLF is mostly removed', () => {

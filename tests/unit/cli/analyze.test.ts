@@ -41,6 +41,7 @@ describe('analyze CLI', () => {
 		const obj = JSON.parse(out.stdout.trim());
 		expect(Object.keys(obj)).toEqual([
 			'file',
+			'settings',
 			'n',
 			'artifacts',
 			'time',
@@ -75,6 +76,57 @@ describe('analyze CLI', () => {
 			)
 		);
 		expect(JSON.parse(out.stdout.trim())).toEqual(expected);
+	}, 30_000);
+
+	it('analyses with the settings given and names them in the report', () => {
+		const out = run(
+			'--json',
+			'--correction=medium',
+			'--detrend=none',
+			'--window',
+			'120',
+			'--resample=2',
+			good
+		);
+		expect(out.status).toBe(0);
+		const obj = JSON.parse(out.stdout.trim());
+		const settings = { correction: 'medium', lambda: 0, windowS: 120, resampleHz: 2 } as const;
+		expect(obj.settings).toEqual(settings);
+		const parsed = parseRrText(readFileSync(good, 'utf8'));
+		if (!parsed.ok) throw new Error(parsed.reason);
+		const json = (v: unknown) =>
+			JSON.parse(JSON.stringify(v, (_k, x) => (Number.isNaN(x) ? null : x)));
+		const expected = json(analysisSummary(analyzeRr(parsed.rrMs, { settings })));
+		expect(obj.frequency).toEqual(expected.frequency);
+		// The default settings give another spectrum: the flags reached the engine.
+		expect(obj.frequency).not.toEqual(json(analysisSummary(analyzeRr(parsed.rrMs))).frequency);
+		const text = run('--no-correction', '--lambda=250', good);
+		expect(text.stdout).toContain(
+			'Settings    artifact correction: none; detrending: smoothness priors, λ 250; Welch window: 300 s; interpolation: 4 Hz'
+		);
+	}, 30_000);
+
+	it('refuses a setting out of range or unknown, saying which, with exit code 2', () => {
+		for (const [args, reason] of [
+			[['--lambda=-1'], '--lambda: λ must be a number from 0 to 100000'],
+			[['--window=10'], '--window: the Welch window (s) must be a number from 30 to 600'],
+			[
+				['--resample', 'fast'],
+				'--resample: the interpolation rate (Hz) must be a number from 1 to 20'
+			],
+			[
+				['--correction=extreme'],
+				'--correction: artifact correction must be one of automatic, none, very-low, low, medium, strong, very-strong'
+			],
+			[['--detrend=linear'], '--detrend: detrending must be none or smoothness-priors'],
+			[['--lambda'], '--lambda needs a value'],
+			[['--colour'], 'Unknown option --colour']
+		] as const) {
+			const out = run(good, ...args);
+			expect(out.status).toBe(2);
+			expect(out.stderr).toContain(reason);
+			expect(out.stderr).not.toMatch(/at .*\.(m?js|ts):\d+/);
+		}
 	}, 30_000);
 
 	it('names the file, line and reason for a bad file and still analyses the others', () => {
