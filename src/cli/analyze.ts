@@ -4,9 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { analysisSummary, analyzeRr, readRrBytes } from '../lib/analysis/index';
+import { analysisSummary, analyzeRr, formatReport, readRrBytes } from '../lib/analysis/index';
 import { parseArgs } from './args';
-import { formatReport } from './report';
 
 const HELP = `Usage: npm run analyze -- [options] FILE...
 
@@ -63,7 +62,14 @@ function main(argv: string[]): number {
 		const analysis = analyzeRr(parsed.rrMs, { settings: args.settings });
 		const summary = { file, ...analysisSummary(analysis, args.artifacts) };
 		if (args.json) console.log(JSON.stringify(summary, (_k, v) => (Number.isNaN(v) ? null : v)));
-		else console.log(formatReport(summary, parsed.unit, analysis.artifacts.warning));
+		else
+			console.log(
+				formatReport(
+					summary,
+					`${file}  (${summary.n} RR intervals, read in ${parsed.unit})`,
+					analysis.artifacts.warning
+				)
+			);
 	}
 	return failed ? 1 : 0;
 }

@@ -23,3 +23,4 @@ export * from './resonance';
 export * from './breath/estimate';
 export * from './breath/rate';
 export * from './felt';
+export * from './report';

@@ -4,6 +4,7 @@
  * Old versions stay declared with their upgrade(), as Dexie requires, so any old database upgrades.
  */
 import { Dexie, type EntityTable } from 'dexie';
+import type { AnalysisSettings } from '$lib/analysis/settings';
 import { watchSessionWrites } from './sessions-snapshot';
 
 export type SessionStatus = 'recording' | 'finished';
@@ -83,6 +84,11 @@ export interface SessionRow {
 	 * recording imported again is recognised (see rrFingerprint).
 	 */
 	importFingerprint?: string;
+	/**
+	 * The analysis settings the person chose for this session (Kubios's choices: correction,
+	 * detrending, window, interpolation); absent means Settle's defaults. Its summary follows them.
+	 */
+	analysisSettings?: AnalysisSettings;
 }
 
 export interface BeatChunkRow {

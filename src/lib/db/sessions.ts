@@ -155,12 +155,12 @@ export async function finishedRowsInSteps(): Promise<SessionRow[]> {
  */
 export async function sessionsWithStaleSummary(
 	version: number
-): Promise<{ id: string; summary?: SessionSummary }[]> {
+): Promise<{ id: string; summary?: SessionSummary; analysisSettings?: unknown }[]> {
 	const rows = await finishedRowsInSteps();
 	return rows
 		.filter((s) => isSound(s) && s.summary?.analysisVersion !== version)
 		.sort((a, b) => b.startedAt - a.startedAt)
-		.map((s) => ({ id: s.id, summary: s.summary }));
+		.map((s) => ({ id: s.id, summary: s.summary, analysisSettings: s.analysisSettings }));
 }
 
 /**

@@ -3,6 +3,7 @@
  * from its beats in the background, newest first, in batches so open lists refresh a few times
  * rather than once per session. Until then readers fall back to the older names (settleFigures).
  */
+import { settingsFrom, type AnalysisSettings } from '$lib/analysis';
 import { getBeats, replaceSummaries, sessionsWithStaleSummary, type SessionSummary } from '$lib/db';
 import type { BeatSeries } from '$lib/db/beats';
 import { ANALYSIS_VERSION, computeSummary } from './summary';
@@ -15,8 +16,12 @@ const MIN_BEATS = 10;
  * A session whose beats are gone (damaged, or never kept) keeps what its summary said, under the
  * current names, rather than being recomputed from nothing.
  */
-function renewed(old: SessionSummary | undefined, series: BeatSeries): SessionSummary {
-	if (series.rrMs.length >= MIN_BEATS || !old) return computeSummary(series);
+function renewed(
+	old: SessionSummary | undefined,
+	series: BeatSeries,
+	settings: AnalysisSettings
+): SessionSummary {
+	if (series.rrMs.length >= MIN_BEATS || !old) return computeSummary(series, settings);
 	const kept: SessionSummary = { ...old, analysisVersion: ANALYSIS_VERSION };
 	for (const [key, value] of Object.entries(settleFigures(old)))
 		if (value !== undefined && Number.isFinite(value)) kept[key] = value;
@@ -41,8 +46,8 @@ export async function reanalyzeStaleSessions(options: ReanalyzeOptions = {}): Pr
 	for (let i = 0; i < ids.length; i += batch) {
 		if (shouldStop?.()) break;
 		const out = new Map<string, SessionSummary>();
-		for (const { id, summary } of ids.slice(i, i + batch))
-			out.set(id, renewed(summary, await getBeats(id)));
+		for (const { id, summary, analysisSettings } of ids.slice(i, i + batch))
+			out.set(id, renewed(summary, await getBeats(id), settingsFrom(analysisSettings)));
 		await replaceSummaries(out);
 		done += out.size;
 		onProgress?.(done, ids.length);

@@ -4,7 +4,7 @@
  * the spectrum with its bands, the RR histogram, every metric with a one-line explanation, and a
  * per-minute table as the text alternative of the curves.
  */
-import { calmDown, type HrvAnalysis } from '$lib/analysis';
+import { calmDown, settingsFrom, type HrvAnalysis } from '$lib/analysis';
 import { getBeats, getEvents, getSession, type SessionRow } from '$lib/db';
 import type { BeatSeries } from '$lib/db/beats';
 import { analyzeSession, calmDownCurve, usableBeats } from './summary';
@@ -57,7 +57,10 @@ export async function loadSessionDetail(id: string): Promise<SessionDetail | und
 	const [series, events] = await Promise.all([getBeats(id), getEvents(id)]);
 	const curve = calmDownCurve(series, events);
 	const { rrMs, timeMs } = usableBeats(series);
-	const analysis = rrMs.length >= MIN_BEATS_FOR_ANALYSIS ? analyzeSession(rrMs, timeMs) : undefined;
+	const analysis =
+		rrMs.length >= MIN_BEATS_FOR_ANALYSIS
+			? analyzeSession(rrMs, timeMs, settingsFrom(session.analysisSettings))
+			: undefined;
 	const marked = new Set(analysis?.artifacts.indices ?? []);
 	const tachogram: Point[] = [];
 	const corrected: Point[] = [];

@@ -1,5 +1,10 @@
-/** What a person may change on a saved session: its routine, before/after mark, note and tags. */
-import { updateSession, type ReadingPhase } from '$lib/db';
+/**
+ * What a person may change on a saved session: its routine, before/after mark, note and tags, and
+ * the settings its figures are computed with.
+ */
+import { DEFAULT_SETTINGS, sameSettings, type AnalysisSettings } from '$lib/analysis';
+import { getBeats, updateSession, type ReadingPhase } from '$lib/db';
+import { computeSummary } from './summary';
 
 export interface SessionEdits {
 	routine: string;
@@ -10,4 +15,20 @@ export interface SessionEdits {
 
 export async function saveSessionEdits(sessionId: string, edits: SessionEdits): Promise<void> {
 	await updateSession(sessionId, edits);
+}
+
+/**
+ * Keeps the person's analysis settings with the session and recomputes its summary with them, so
+ * History, Compare and the session page show the same figures. Settle's defaults are stored as no
+ * choice at all.
+ */
+export async function saveAnalysisSettings(
+	sessionId: string,
+	settings: AnalysisSettings
+): Promise<void> {
+	const summary = computeSummary(await getBeats(sessionId), settings);
+	await updateSession(sessionId, {
+		analysisSettings: sameSettings(settings, DEFAULT_SETTINGS) ? undefined : { ...settings },
+		summary
+	});
 }

@@ -10,9 +10,11 @@ import {
 	undoDelete,
 	type DeletedSession
 } from '$lib/db';
+import type { AnalysisSettings } from '$lib/analysis';
 import { download } from '$lib/format/download';
 import { loadSessionDetail, type SessionDetail } from './session-detail';
-import { saveSessionEdits, type SessionEdits } from './session-edits';
+import { saveAnalysisSettings, saveSessionEdits, type SessionEdits } from './session-edits';
+import { sessionReport } from './session-report';
 
 export class SessionPage {
 	/** undefined while loading, null when there is no such session. */
@@ -41,6 +43,20 @@ export class SessionPage {
 		if (!this.detail) return;
 		const blob = new Blob([beatsCsv(this.detail.series)], { type: 'text/csv' });
 		download(blob, exportFileName(this.detail.session.startedAt, 'csv'));
+	}
+
+	exportReport(): void {
+		if (!this.detail?.analysis) return;
+		const blob = new Blob([sessionReport(this.detail.session, this.detail.analysis)], {
+			type: 'text/plain'
+		});
+		download(blob, exportFileName(this.detail.session.startedAt, 'report.txt'));
+	}
+
+	/** Keeps the settings with the session and recomputes its figures in place. */
+	async applySettings(settings: AnalysisSettings): Promise<void> {
+		await saveAnalysisSettings(this.id(), settings);
+		await this.load();
 	}
 
 	async save(edits: SessionEdits): Promise<void> {

@@ -8,6 +8,7 @@ import {
 	fitDecay,
 	heartRateBins,
 	SETTLE_IN_S,
+	type AnalysisSettings,
 	type HrvAnalysis
 } from '$lib/analysis';
 import {
@@ -43,7 +44,8 @@ export function usableBeats(series: BeatSeries): { rrMs: number[]; timeMs: numbe
  */
 export const ANALYSIS_VERSION = 3;
 
-export function computeSummary(series: BeatSeries): SessionSummary {
+/** `settings`: the session's own (SessionRow.analysisSettings); Settle's defaults when absent. */
+export function computeSummary(series: BeatSeries, settings?: AnalysisSettings): SessionSummary {
 	const { rrMs, timeMs } = usableBeats(series);
 	const unusable = series.rrMs.length - rrMs.length;
 	if (rrMs.length < 10) {
@@ -54,7 +56,7 @@ export function computeSummary(series: BeatSeries): SessionSummary {
 			analysisVersion: ANALYSIS_VERSION
 		};
 	}
-	const a = analyzeSession(rrMs, timeMs);
+	const a = analyzeSession(rrMs, timeMs, settings);
 	const c = calmDown(a.rrMs.length === rrMs.length ? a.rrMs : rrMs, timeMs);
 	const total = series.rrMs.length;
 	return onlyFinite({
@@ -93,8 +95,12 @@ export function computeSummary(series: BeatSeries): SessionSummary {
  * A session's analysis, the same for its stored summary and its page: breaths are counted after
  * the settle-in, on the beats' real times (gaps included).
  */
-export function analyzeSession(rrMs: ArrayLike<number>, timeMs: ArrayLike<number>): HrvAnalysis {
-	return analyzeRr(rrMs, { timeMs, breathFromMs: SETTLE_IN_S * 1000 });
+export function analyzeSession(
+	rrMs: ArrayLike<number>,
+	timeMs: ArrayLike<number>,
+	settings?: AnalysisSettings
+): HrvAnalysis {
+	return analyzeRr(rrMs, { timeMs, breathFromMs: SETTLE_IN_S * 1000, settings });
 }
 
 /**

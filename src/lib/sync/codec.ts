@@ -12,7 +12,8 @@ export const EDITABLE = [
 	'phase',
 	'routine',
 	'tensionBefore',
-	'tensionAfter'
+	'tensionAfter',
+	'analysisSettings'
 ] as const satisfies readonly (keyof SessionRow)[];
 export type EditableField = (typeof EDITABLE)[number];
 

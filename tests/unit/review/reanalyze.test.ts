@@ -4,10 +4,13 @@ import {
 	appendBeats,
 	createSession,
 	finishSession,
+	getDb,
 	getSession,
 	useDatabase
 } from '$lib/db';
+import { DEFAULT_SETTINGS } from '$lib/analysis';
 import { reanalyzeStaleSessions } from '$lib/review/reanalyze';
+import { saveAnalysisSettings } from '$lib/review/session-edits';
 import { ANALYSIS_VERSION, computeSummary } from '$lib/review/summary';
 
 let n = 0;
@@ -87,6 +90,32 @@ describe('re-analysing summaries from an older engine', () => {
 			hrDrop: 9,
 			analysisVersion: ANALYSIS_VERSION
 		});
+	});
+
+	it("recomputes with the session's own analysis settings, and saving new ones recomputes", async () => {
+		const id = await oldSession(1000);
+		const settings = { correction: 'none', lambda: 0, windowS: 120, resampleHz: 2 } as const;
+		await getDb().sessions.update(id, { analysisSettings: settings });
+		await reanalyzeStaleSessions();
+		const b = beats();
+		const series = {
+			rrMs: Float64Array.from(b.map((x) => x.rrMs)),
+			timeMs: Float64Array.from(b.map((x) => x.timeMs)),
+			flags: new Uint8Array(b.length)
+		};
+		const own = computeSummary(series, settings);
+		const defaults = computeSummary(series);
+		expect(own.lfHf).not.toBe(defaults.lfHf);
+		expect((await getSession(id))?.summary?.lfHf).toBe(own.lfHf);
+
+		// Back to the defaults: the choice is dropped and the summary follows.
+		await saveAnalysisSettings(id, { ...DEFAULT_SETTINGS });
+		const back = await getSession(id);
+		expect(back?.analysisSettings).toBeUndefined();
+		expect(back?.summary?.lfHf).toBe(defaults.lfHf);
+		await saveAnalysisSettings(id, settings);
+		expect((await getSession(id))?.analysisSettings).toEqual(settings);
+		expect((await getSession(id))?.summary?.lfHf).toBe(own.lfHf);
 	});
 
 	it('a fresh summary carries the current version', () => {

@@ -114,6 +114,26 @@ describe('sync between two devices', () => {
 		expect([row?.tensionBefore, row?.tensionAfter]).toEqual([7, 3]);
 	});
 
+	it("a session's analysis settings travel with the summary they produced", async () => {
+		const { net, a, b } = await pair();
+		await record(a, 's1');
+		await settle(net);
+		const settings = { correction: 'none', lambda: 0, windowS: 256, resampleHz: 4 } as const;
+		await b.db.sessions.update('s1', {
+			analysisSettings: settings,
+			summary: { meanHr: 61, lfHf: 4.2 },
+			updatedAt: 2
+		});
+		await settle(net);
+		const row = await a.db.sessions.get('s1');
+		expect(row?.analysisSettings).toEqual(settings);
+		expect(row?.summary).toEqual({ meanHr: 61, lfHf: 4.2 });
+		// Back to the defaults (no choice stored) travels too.
+		await a.db.sessions.update('s1', { analysisSettings: undefined, updatedAt: 3 });
+		await settle(net);
+		expect((await b.db.sessions.get('s1'))?.analysisSettings).toBeUndefined();
+	});
+
 	it('offline edits to different fields both survive; the same field converges', async () => {
 		const { net, a, b } = await pair();
 		await record(a, 's1');

@@ -1,14 +1,16 @@
-/** The human-readable CLI report. */
-import { describeSettings, type analysisSummary } from '../lib/analysis/index';
+/** The human-readable report of one analysis: the command line prints it, a session's page downloads it. */
+import type { analysisSummary } from './analyze';
+import { describeSettings } from './settings';
 
-type Summary = ReturnType<typeof analysisSummary> & { file: string };
+type Summary = ReturnType<typeof analysisSummary>;
 
 const f = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
 
-export function formatReport(s: Summary, unit: 'ms' | 's', warning?: string): string {
+/** `heading`: what was analysed (a file and its unit, a session and its date). */
+export function formatReport(s: Summary, heading: string, warning?: string): string {
 	const a = s.artifacts;
 	const lines = [
-		`${s.file}  (${s.n} RR intervals, read in ${unit})`,
+		heading,
 		`  Settings    ${describeSettings(s.settings)}`,
 		`  Artifacts   ${a.ectopic} ectopic, ${a.missed} missed, ${a.extra} extra, ${a.longShort} long/short — ${f(a.percent)} % of beats`,
 		...(warning ? [`  Warning     ${warning}`] : []),
