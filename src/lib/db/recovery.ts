@@ -31,7 +31,11 @@ export async function resumeInfo(sessionId: string): Promise<ResumeInfo | undefi
 	};
 }
 
-/** Finishes an interrupted session from its saved chunks; `summarize` computes its figures. */
+/**
+ * Finishes an interrupted session from its saved chunks; `summarize` computes its figures. Their
+ * times stay as placed live (late by the first packet's latency, up to about 1 s): the correction
+ * the recorder applies when a session is saved (BeatTimeline, beat-correction.ts) was never stored.
+ */
 export async function finishRecovered(
 	sessionId: string,
 	summarize: (series: BeatSeries) => SessionSummary

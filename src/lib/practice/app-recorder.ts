@@ -20,6 +20,8 @@ export const recorder = new Recorder({
 	appendBeats,
 	addEvent,
 	finishSession,
+	// Loaded when a recording stops, so no page pays for it before.
+	retimeBeats: (...args) => import('$lib/db/retime').then((m) => m.retimeBeats(...args)),
 	acquireLock: acquireRecordingLock,
 	// Ask the browser to keep the data once there is something worth keeping.
 	afterSave: requestPersistence

@@ -12,6 +12,17 @@ export interface SessionStore {
 	appendBeats(sessionId: string, seq: number, beats: readonly StoredBeat[]): Promise<void>;
 	addEvent(event: SessionEventRow): Promise<void>;
 	finishSession(sessionId: string, patch: { summary?: SessionSummary }): Promise<void>;
+	/**
+	 * Gives the beats stored from chunk `fromSeq` on the times `timesMs` (in order) and moves the
+	 * session's start `originShiftMs` earlier, all at once (db/sessions.ts retimeBeats). Without
+	 * it, stored beat times stay as placed live.
+	 */
+	retimeBeats?(
+		sessionId: string,
+		fromSeq: number,
+		timesMs: Float64Array,
+		originShiftMs: number
+	): Promise<void>;
 	/** One recording tab at a time: null when another tab holds the lock. */
 	acquireLock?(): Promise<{ release(): void } | null>;
 	/** Called after a session is saved (e.g. to ask for persistent storage). */

@@ -52,6 +52,12 @@ export class Recorder {
 	/** Bumped only when the rolling RMSSD gains a point (every 5 s). */
 	rmssdVersion = $state(0);
 	gapBands = $state<{ from: number; to: number }[]>([]);
+	/**
+	 * How much earlier (ms) the last saved session's start was moved when its beat times were put
+	 * right (some of its first beats ended before it started): times kept elsewhere on the session's
+	 * clock (an assessment's steps) move that much later.
+	 */
+	startShiftMs = 0;
 
 	private strap?: Strap;
 	private unsubscribe?: () => void;
@@ -65,6 +71,9 @@ export class Recorder {
 	private pauses: { startMs: number; endMs: number }[] = [];
 	private contactLostAtMs?: number;
 	private contactLosses: { startMs: number; endMs: number }[] = [];
+	/** The first chunk this run writes, and how many beats of `beats` were saved before it. */
+	private firstSeq = 0;
+	private savedBeats = 0;
 
 	constructor(private store: SessionStore) {}
 
@@ -132,6 +141,7 @@ export class Recorder {
 		const { rrMs, timeMs, flags } = info.saved;
 		const saved = Array.from(rrMs, (rr, i) => ({ rrMs: rr, timeMs: timeMs[i], flags: flags[i] }));
 		if (saved.length > 0) this.onBeats(saved, false);
+		this.savedBeats = saved.length;
 	}
 
 	private async takeLock(): Promise<void> {
@@ -150,6 +160,9 @@ export class Recorder {
 	): void {
 		this.sessionId = id;
 		this.timeline = timeline;
+		this.firstSeq = seq;
+		this.savedBeats = 0;
+		this.startShiftMs = 0;
 		this.writer = new BeatWriter(
 			this.store,
 			id,
@@ -203,18 +216,25 @@ export class Recorder {
 			this.phase = 'recording';
 			return undefined;
 		}
+		this.trackContact('contact');
+		const at = await this.correctTimes(id);
 		for (const gap of this.timeline?.gaps ?? []) {
 			await this.store.addEvent({
 				sessionId: id,
 				type: 'gap',
-				startMs: gap.startMs,
-				endMs: gap.endMs
+				startMs: at(gap.startMs),
+				endMs: at(gap.endMs, true)
 			});
 		}
-		this.trackContact('contact');
-		for (const p of this.pauses) await this.store.addEvent({ sessionId: id, type: 'pause', ...p });
+		const span = (e: { startMs: number; endMs: number }) => ({
+			startMs: at(e.startMs),
+			endMs: at(e.endMs)
+		});
+		for (const p of this.pauses) {
+			await this.store.addEvent({ sessionId: id, type: 'pause', ...span(p) });
+		}
 		for (const c of this.contactLosses) {
-			await this.store.addEvent({ sessionId: id, type: 'contact-loss', ...c });
+			await this.store.addEvent({ sessionId: id, type: 'contact-loss', ...span(c) });
 		}
 		await this.store.finishSession(id, { summary: computeSummary(toSeries(this.beats)) });
 		this.lock?.release();
@@ -222,6 +242,34 @@ export class Recorder {
 		this.phase = 'saved';
 		void this.store.afterSave?.();
 		return id;
+	}
+
+	/**
+	 * Puts the stored beat times right (see beat-timeline.ts): live, each stretch of beats was
+	 * placed late by its first packet's latency; now the timeline knows it to within the smallest
+	 * latency of the stretch. Rewrites this run's chunks (the session's start moves earlier when its
+	 * first beats ended before it: `startShiftMs`), moves `beats` to match, and returns where a
+	 * placed time (an event's) goes. When storage refuses, times stay as placed (as they do in a
+	 * session recovered after a crash: its correction was never stored).
+	 */
+	private async correctTimes(id: string): Promise<(placedMs: number, gapEnd?: boolean) => number> {
+		const unchanged = (placedMs: number) => placedMs;
+		const timeline = this.timeline;
+		if (!timeline || !this.store.retimeBeats) return unchanged;
+		try {
+			const { sessionCorrection } = await import('$lib/strap/beat-correction');
+			const fix = sessionCorrection(timeline, this.beats.slice(this.savedBeats));
+			await this.store.retimeBeats(id, this.firstSeq, fix.timesMs, fix.originShiftMs);
+			this.beats = this.beats.map((b, i) => ({
+				...b,
+				timeMs:
+					i < this.savedBeats ? b.timeMs + fix.originShiftMs : fix.timesMs[i - this.savedBeats]
+			}));
+			this.startShiftMs = fix.originShiftMs;
+			return fix.at;
+		} catch {
+			return unchanged;
+		}
 	}
 
 	/** The demo strap breathes with the pacer; real straps ignore this. */

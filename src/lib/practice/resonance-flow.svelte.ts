@@ -18,6 +18,11 @@ export interface ResonanceRecorder {
 	stop(): Promise<string | undefined>;
 	/** restartCycle: the strap (demo) starts a new breath with the pacer. */
 	followBreathing(pattern: BreathPattern, restartCycle?: boolean): void;
+	/**
+	 * After stop(): how much earlier (ms) the session's start was moved when its beat times were
+	 * put right; the steps' times move that much later, to stay on the beats' clock.
+	 */
+	readonly startShiftMs?: number;
 }
 
 export interface ResonanceStore {
@@ -164,6 +169,14 @@ export class ResonanceFlow {
 		if (!id) {
 			this.error = 'The assessment could not be saved yet; it is kept and retried.';
 			return;
+		}
+		const shift = this.recorder.startShiftMs ?? 0;
+		if (shift !== 0) {
+			this.steps = this.steps.map((s) => ({
+				...s,
+				startMs: s.startMs + shift,
+				endMs: s.endMs + shift
+			}));
 		}
 		try {
 			await this.store.saveSteps(id, this.steps, this.stepMinutes);

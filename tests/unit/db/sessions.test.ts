@@ -8,9 +8,13 @@ import {
 	getDb,
 	getBeats,
 	getSession,
+	addEvent,
+	getEvents,
+	saveAssessmentSteps,
 	unfinishedSessions,
 	useDatabase
 } from '$lib/db';
+import { retimeBeats } from '$lib/db/retime';
 
 let n = 0;
 beforeEach(() => {
@@ -43,6 +47,38 @@ describe('sessions', () => {
 		const row = await getSession(s.id);
 		expect(row?.beatCount).toBe(5);
 		expect(row?.durationMs).toBeCloseTo(t, 6);
+	});
+
+	it('retimes the beats of a recording from a chunk on, and moves its start, all at once', async () => {
+		const s = await createSession({
+			source: 'bluetooth',
+			strapName: 'Polar H10',
+			startedAt: 50_000
+		});
+		await appendBeats(s.id, 0, [beat(1000, 1000), beat(2000, 1000)]);
+		await appendBeats(s.id, 1, [beat(3000, 1000), beat(4000, 1000)]);
+		await appendBeats(s.id, 2, [beat(5000, 1000)]);
+		await addEvent({ sessionId: s.id, type: 'pause', startMs: 1500, endMs: 2500 });
+		await saveAssessmentSteps(
+			s.id,
+			[{ rateBpm: 6, inhaleS: 4, exhaleS: 6, startMs: 1000, endMs: 4000 }],
+			1
+		);
+		// The beats from chunk 1 on come 700 ms earlier; the start moves 200 ms earlier.
+		await retimeBeats(s.id, 1, [2500, 3500, 4500], 200);
+		const back = await getBeats(s.id);
+		expect([...back.timeMs]).toEqual([1200, 2200, 2500, 3500, 4500]);
+		const row = (await getSession(s.id))!;
+		expect(row.startedAt).toBe(49_800);
+		expect(row.durationMs).toBe(4500);
+		expect(row.assessment?.steps[0]).toMatchObject({ startMs: 1200, endMs: 4200 });
+		const events = await getEvents(s.id);
+		expect(events.find((e) => e.type === 'pause')).toMatchObject({ startMs: 1700, endMs: 2700 });
+		expect(events.find((e) => e.type === 'marker')).toMatchObject({ startMs: 1200, endMs: 4200 });
+		// Times for other beats than those stored: nothing changes.
+		await expect(retimeBeats(s.id, 1, [1, 2], 300)).rejects.toThrow(/2 beat times for 3/);
+		expect([...(await getBeats(s.id)).timeMs]).toEqual([1200, 2200, 2500, 3500, 4500]);
+		expect((await getSession(s.id))!.startedAt).toBe(49_800);
 	});
 
 	it('stores a beat in at most 16 bytes', async () => {

@@ -59,6 +59,25 @@ describe('ResonanceFlow', () => {
 		expect(flow.sessionId).toBe('assessment-1');
 	});
 
+	it('moves the steps with the session’s start when the saved beats moved it', async () => {
+		const { clock, advance } = fakeClock();
+		const f = fakes();
+		// Saving put the beats right: the session now starts 700 ms earlier, on the beats' clock.
+		f.recorder.stop = vi.fn(async () => {
+			Object.assign(f.recorder, { startShiftMs: 700 });
+			return 'assessment-1';
+		});
+		const flow = new ResonanceFlow(f.recorder, f.store, clock);
+		flow.stepMinutes = 1;
+		await flow.start();
+		await advance(FIRST_REST_S * 1000 + 60_000 + REST_S * 1000 + 30_000);
+		await flow.stop();
+		const [step] = f.saved()!.steps;
+		expect(step.startMs).toBe(FIRST_REST_S * 1000 + 700);
+		expect(step.endMs - step.startMs).toBe(60_000);
+		expect(flow.steps).toEqual(f.saved()!.steps);
+	});
+
 	it('stopped early keeps the rates completed so far', async () => {
 		const { clock, advance } = fakeClock();
 		const f = fakes();
