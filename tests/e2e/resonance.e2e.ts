@@ -88,4 +88,46 @@ describe('finding your breathing rate', () => {
 		expect(pageErrors(page)).toEqual([]);
 		await context.close();
 	});
+
+	it('tells a person with no resonance that no rate wins, and keeps their pacer', async () => {
+		const context = await browser().newContext({ viewport: DESKTOP });
+		const page = await context.newPage();
+		trackPageErrors(page);
+		await page.clock.install({ time: new Date(2026, 10, 26, 7, 0) });
+		await page.goto(new URL('/resonance', baseUrl()).href);
+		await page.getByLabel("The demo strap's heart").selectOption('none');
+		await page.getByRole('button', { name: 'Use demo strap' }).click();
+		await page.clock.runFor(2000);
+		await page.getByRole('button', { name: 'Start the assessment' }).click();
+		await expect.poll(() => page.getByText('Rate 1 of 5').count()).toBe(1);
+		for (let s = 0; s < 130 + 11.5 * 60; s += 10) await page.clock.runFor(10_000);
+		const heading = page.getByRole('heading', { level: 2 }).first();
+		await expect
+			.poll(() => heading.textContent(), { timeout: 15_000 })
+			.toMatch(/^Too close to call: .+ breaths a minute$/);
+		// The same swing at every rate: at least two rates tie, and no rate is called "yours".
+		expect(((await heading.textContent()) ?? '').match(/\d\.\d/g)!.length).toBeGreaterThan(1);
+		expect(await page.getByText('Your pacer keeps its rate').count()).toBeGreaterThan(0);
+		expect(await page.getByText('(yours)').count()).toBe(0);
+		expect(await page.locator('tr.best').count()).toBe(0);
+		await screenshot(page, 'resonance-no-resonance-desktop');
+
+		const [session] = (await savedSessions(page)) as unknown as {
+			summary: { resonanceBpm?: number; resonanceTieFastBpm?: number };
+		}[];
+		expect(session.summary.resonanceBpm).toBeUndefined();
+		expect(session.summary.resonanceTieFastBpm).toBeDefined();
+		await page.getByRole('button', { name: 'Done' }).click();
+		await expect.poll(() => page.getByText(/too close to call \(/).count()).toBe(1);
+
+		// The pacer was not moved: the practice page still paces at the default 6 a minute.
+		await page.getByRole('link', { name: 'Practise' }).click();
+		await page.getByRole('button', { name: 'Start session' }).click();
+		await page.clock.runFor(35_000);
+		await page.getByText('Breathing guide', { exact: true }).click();
+		expect(await page.getByLabel('Breaths a minute').inputValue()).toBe('6');
+		await page.getByRole('button', { name: 'Stop' }).click();
+		expect(pageErrors(page)).toEqual([]);
+		await context.close();
+	});
 });

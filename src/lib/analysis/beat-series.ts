@@ -17,6 +17,8 @@ import { detectArtifacts } from './artifacts';
 
 export const MIN_PLAUSIBLE_RR_MS = 300;
 export const MAX_PLAUSIBLE_RR_MS = 2000;
+/** Beats read either side of a stretch, so its first and last beats are judged in context. */
+const CONTEXT_BEATS = 40;
 /** Uncovered time shorter than this is timing jitter, not a gap. */
 const JITTER_MS = 50;
 
@@ -77,25 +79,24 @@ export function cleanBeats(
 	while (hi < n && timeMs[hi] <= toMs) hi++;
 	const m = hi - lo;
 	if (m === 0) return empty(0);
-	const rr = new Float64Array(m);
-	const plausible = new Uint8Array(m);
-	for (let i = 0; i < m; i++) {
-		rr[i] = rrMs[lo + i];
-		plausible[i] =
-			Number.isFinite(rr[i]) &&
-			Number.isFinite(timeMs[lo + i]) &&
-			rr[i] >= MIN_PLAUSIBLE_RR_MS &&
-			rr[i] <= MAX_PLAUSIBLE_RR_MS
-				? 1
-				: 0;
-	}
+	const plausible = (i: number) =>
+		Number.isFinite(rrMs[i]) &&
+		Number.isFinite(timeMs[i]) &&
+		rrMs[i] >= MIN_PLAUSIBLE_RR_MS &&
+		rrMs[i] <= MAX_PLAUSIBLE_RR_MS;
 	// The artifact detector's verdicts on the plausible beats: it knows premature beats from the
-	// 20-40 % swings of slow breathing, which a distance from the neighbours' median does not.
-	const usable: number[] = [];
-	for (let i = 0; i < m; i++) if (plausible[i]) usable.push(i);
-	const flagged = new Set(detectArtifacts(usable.map((i) => rr[i])).indices.map((k) => usable[k]));
+	// 20-40 % swings of slow breathing, which a distance from the neighbours' median does not. It
+	// reads the beats around the stretch too: a compensatory pause that ends a stretch is known only
+	// from the beat after it (one such pause at the end of a resonance step tripled the spread of
+	// that step's swing and made a clear resonance "too close to call").
+	const context: number[] = [];
+	for (let i = Math.max(0, lo - CONTEXT_BEATS); i < Math.min(n, hi + CONTEXT_BEATS); i++)
+		if (plausible(i)) context.push(i);
+	const flagged = new Set(
+		detectArtifacts(context.map((i) => rrMs[i])).indices.map((k) => context[k])
+	);
 	const keep: number[] = [];
-	for (const i of usable) if (!flagged.has(i)) keep.push(lo + i);
+	for (let i = lo; i < hi; i++) if (plausible(i) && !flagged.has(i)) keep.push(i);
 	if (keep.length === 0) return empty(m);
 	const k = keep.length;
 	const endMs = new Float64Array(k);

@@ -8,8 +8,10 @@
  *   over the step, on the engine's 1/600 Hz grid); the power (ms²) within ±0.015 Hz of the highest
  *   bin in 0.04-0.15 Hz. Higher is better.
  * - Peak-to-trough heart rate: for every whole pacer breath in the window (the pacer's cycles from
- *   the step's start), max − min of beat-by-beat heart rate; the median over breaths. Higher is
- *   better.
+ *   the step's start), the peak to trough of the heart rate's rhythm at the pacing rate, a sinusoid
+ *   fitted by least squares to the breath's beats; the mean over breaths, with its standard error
+ *   from their spread. (Max − min over the beats grows with the number of beats a breath and their
+ *   noise, so it favoured the slower rates.) Higher is better.
  * - Phase: a sinusoid at the pacing frequency (on a straight line, for the settling trend) fitted by
  *   least squares to beat-by-beat heart rate, each beat at the middle of its interval; its peak is
  *   compared with the peak of the fundamental of the pacer's lung fill (breath-cycle.ts), so a
@@ -24,18 +26,24 @@
  *   every step, and the combined score is the mean of the other three ranks.
  * A step has enough data when, after its first 15 s, at least 40 s are left, clean beats cover at
  * least 80 % of that, no gap is longer than 10 s, and at least two whole pacer breaths have a
- * peak-to-trough figure. Ranks are among the steps with enough data; equal values share the mean of
- * their ranks. The combined score is the mean of the criterion ranks; the combined rank orders that
- * score, ties broken by LF peak power, then by peak-to-trough.
+ * rhythm. Ranks are among the steps with enough data; equal values share the mean of their ranks.
  *
- * Too close to call: the best step and the runner-up are "within noise" when all hold:
- * - their combined scores are within 0.5 of each other (the best won at most about two criteria
- *   more than the runner-up);
- * - their LF peak powers are within 15 % of each other (a chosen margin: a single two-minute window
- *   cannot resolve less in real recordings; in the demo model the same step's LF peak power varies
- *   by 2-4 % between seeds, with far cleaner breathing than a person's);
- * - their peak-to-trough medians differ by less than twice the standard error of the difference,
- *   estimated from the breath-to-breath spread of each (SE of a median ≈ 1.25·SD/√breaths).
+ * The decision, like a measurement (issue 33): the rates are ordered by the mean of their LF-power
+ * and swing ranks, ties broken by LF peak power. The first is named only when it stands more than
+ * CLAIM_MARGIN standard errors of the difference above every other rate, averaging the swing's
+ * margin and the LF power's (each step's standard errors come from its own breath-to-breath spread:
+ * of the swing, and of the rhythm's power for LF). Otherwise the assessment is "too close to call"
+ * between the first and every rate within that margin, and the pacer keeps its rate. On simulated
+ * people (tests/bench/resonance-people.ts: 9 bpm swing, 1 bpm beat noise, drift) a person with no
+ * resonance is told a rate in 0 of 120 assessments at 1-3 minute steps; a resonance standing 30 %
+ * above its neighbours is found 100 % of the time at 2-minute steps, 53 % at 1-minute steps.
+ *
+ * Why only the swing and LF power decide: Shaffer & Meehan (2020) list peak-to-trough heart rate,
+ * LF power, LF peak amplitude, phase synchrony and the smoothness of the curve; the first three
+ * measure one thing, the size of the breathing rhythm, which is what resonance is (Lehrer,
+ * Vaschillo & Vaschillo 2000). Lehrer, Vaschillo & Vidali (2020) found heart rate and breathing
+ * often not in phase at resonance (about 109° in their adults), so phase is shown but must not
+ * outvote the swing; coherence is the same rhythm's share of the spectrum, shown, not counted.
  *
  * Beats: see beat-series.ts (implausible and ectopic beats dropped, gaps bridged for the spectrum).
  * Note the order effect of any such protocol: a person still settling has growing RSA, which favours
@@ -63,9 +71,12 @@ const MAX_GAP_MS = 10_000;
 const MIN_BREATHS = 2;
 /** A breath is measured only when no gap inside it is longer than this. */
 const MAX_GAP_IN_BREATH_MS = 3000;
-const TOO_CLOSE_SCORE = 0.5;
-const TOO_CLOSE_LF_RATIO = 1.15;
-const TOO_CLOSE_SE = 2;
+/**
+ * A rate is named only when it stands this many standard errors of the difference above every other
+ * (marginOver). Chosen on simulated people (tests/bench/resonance-people.ts): with no resonance a
+ * rate is then claimed in under 5 % of assessments.
+ */
+export const CLAIM_MARGIN = 2.5;
 
 export interface ResonanceStep {
 	rateBpm: number;
@@ -81,7 +92,7 @@ export interface StepFigures {
 	beats: number;
 	lfPowerMs2: number;
 	lfPeakHz: number;
-	/** median over breaths of max−min heart rate within each pacer breath, bpm */
+	/** Mean over breaths of the peak to trough (bpm) of each breath's heart-rate rhythm. */
 	peakTroughBpm: number;
 	/** phase of heart rate relative to the pacer's breathing at the pacing frequency, degrees in (−180,180]; 0 = heart rate peaks with full lungs */
 	phaseDeg: number;
@@ -91,6 +102,8 @@ export interface StepFigures {
 	enoughData: boolean;
 	/** Standard error of peakTroughBpm (bpm), from the breath-to-breath spread. */
 	peakTroughSeBpm: number;
+	/** Standard error of lfPowerMs2 (ms²), from the breath-to-breath spread of the rhythm's power. */
+	lfPowerSeMs2: number;
 	/** Whole pacer breaths with a peak-to-trough figure. */
 	breaths: number;
 	/** Why the step is left out of the ranking (when enoughData is false). */
@@ -104,7 +117,7 @@ export interface StepRanks {
 	phase: number;
 	coherence: number;
 	combined: number;
-	/** Mean of the four criterion ranks (the combined score; lower is better). */
+	/** Mean of the LF-power and swing ranks (the combined score; lower is better). */
 	meanRank: number;
 }
 
@@ -114,8 +127,12 @@ export interface ResonanceResult {
 	ranks: StepRanks[];
 	bestRateBpm?: number;
 	runnerUpRateBpm?: number;
-	/** true when the best and the runner-up are within noise of each other */
+	/** true when the best and at least one other rate are within noise of each other */
 	tooCloseToCall: boolean;
+	/** The rates that tie (the best among them), fastest first; set only when too close to call. */
+	tieRatesBpm?: number[];
+	/** How far the best stands above the closest rate, in standard errors of the difference. */
+	marginOverRunnerUp?: number;
 	/** plain-language "why it won" (which criteria it led on, by how much), or why no answer */
 	explanation: string;
 }
@@ -142,17 +159,29 @@ function hrChart(beats: CleanBeats, startMs: number, endMs: number): { x: number
 	return out;
 }
 
-/** Per whole pacer breath in [fromMs, toMs]: max − min beat heart rate. */
-function breathSwings(
+interface BreathRhythm {
+	/** Peak to trough (bpm) of the heart rate's rhythm at the pacing rate within the breath. */
+	swingBpm: number;
+	/** Power (ms²) of the RR rhythm at the pacing rate within the breath: amplitude² / 2. */
+	rrPowerMs2: number;
+}
+
+/**
+ * Per whole pacer breath in [fromMs, toMs]: the heart's rhythm at the pacing rate, a sinusoid (on a
+ * line) fitted by least squares to the breath's beats. Max − min over beats grows with the number of
+ * beats and their noise, so it read larger at the slower rates for the same swing; the fitted
+ * rhythm does not.
+ */
+function breathRhythms(
 	beats: CleanBeats,
 	step: ResonanceStep,
 	fromMs: number,
 	toMs: number
-): number[] {
+): BreathRhythm[] {
 	const cycleMs = (step.inhaleS + step.exhaleS) * 1000;
-	const swings: number[] = [];
-	const { midMs, hrBpm } = beats;
-	const minBeats = Math.max(3, Math.floor((0.6 * cycleMs) / median(beats.rrMs)));
+	const out: BreathRhythm[] = [];
+	const { midMs, hrBpm, rrMs } = beats;
+	const minBeats = Math.max(5, Math.floor((0.6 * cycleMs) / median(beats.rrMs)));
 	let j = 0;
 	for (let k = Math.ceil((fromMs - step.startMs) / cycleMs - 1e-9); ; k++) {
 		const a = step.startMs + k * cycleMs;
@@ -160,17 +189,25 @@ function breathSwings(
 		if (b > toMs + 1e-6) break;
 		if (longestGapWithin(beats.gaps, a, b) > MAX_GAP_IN_BREATH_MS) continue;
 		while (j < midMs.length && midMs[j] < a) j++;
-		let lo = Infinity;
-		let hi = -Infinity;
-		let count = 0;
+		const t: number[] = [];
+		const hr: number[] = [];
+		const rr: number[] = [];
 		for (let i = j; i < midMs.length && midMs[i] < b; i++) {
-			lo = Math.min(lo, hrBpm[i]);
-			hi = Math.max(hi, hrBpm[i]);
-			count++;
+			t.push((midMs[i] - a) / 1000);
+			hr.push(hrBpm[i]);
+			rr.push(rrMs[i]);
 		}
-		if (count >= minBeats) swings.push(hi - lo);
+		if (t.length < minBeats) continue;
+		const fHr = fitSine(t, hr, 1000 / cycleMs);
+		const fRr = fitSine(t, rr, 1000 / cycleMs);
+		if (Number.isFinite(fHr.amplitude) && Number.isFinite(fRr.amplitude))
+			out.push({ swingBpm: 2 * fHr.amplitude, rrPowerMs2: fRr.amplitude ** 2 / 2 });
 	}
-	return swings;
+	return out;
+}
+
+function meanOf(x: number[]): number {
+	return x.reduce((s, v) => s + v, 0) / x.length;
 }
 
 function sdOf(x: number[]): number {
@@ -202,6 +239,7 @@ function stepFigures(
 		hr: hrChart(chartBeats, step.startMs, step.endMs),
 		enoughData: false,
 		peakTroughSeBpm: NaN,
+		lfPowerSeMs2: NaN,
 		breaths: 0
 	};
 	if (!(cycleS > 0) || !(windowS > 0)) return { ...base, reason: 'no step window' };
@@ -234,9 +272,15 @@ function stepFigures(
 		lfPeakHz + PEAK_HALF_WIDTH_HZ + 1e-9
 	);
 
-	const swings = breathSwings(beats, step, fromMs, toMs);
-	const peakTroughBpm = swings.length ? median(swings) : NaN;
-	const peakTroughSeBpm = (1.2533 * sdOf(swings)) / Math.sqrt(swings.length);
+	const rhythms = breathRhythms(beats, step, fromMs, toMs);
+	const swings = rhythms.map((r) => r.swingBpm);
+	const powers = rhythms.map((r) => r.rrPowerMs2);
+	const peakTroughBpm = swings.length ? meanOf(swings) : NaN;
+	const peakTroughSeBpm = sdOf(swings) / Math.sqrt(swings.length);
+	// The spectrum's LF peak power, with the uncertainty its breaths show: the breath-to-breath
+	// spread of the rhythm's power, as a share of its mean.
+	const lfPowerSeMs2 =
+		(lfPowerMs2 * (sdOf(powers) / Math.sqrt(powers.length))) / Math.max(meanOf(powers), 1e-9);
 
 	const tS = Array.from(beats.midMs, (m) => (m - step.startMs) / 1000);
 	const fit = fitSine(tS, beats.hrBpm, 1 / cycleS);
@@ -254,6 +298,7 @@ function stepFigures(
 		phaseDeg,
 		coherence,
 		peakTroughSeBpm,
+		lfPowerSeMs2,
 		breaths: swings.length
 	};
 	if (swings.length < MIN_BREATHS) {
@@ -370,13 +415,13 @@ export function assessResonance(
 	const el = eligible.map((i) => figures[i]);
 	// Coherence takes a 64 s window: with shorter steps it is left out for every step.
 	const withCoherence = el.every((f) => Number.isFinite(f.coherence));
-	const used = CRITERIA.filter((c) => withCoherence || c.key !== 'coherence');
+	const shown = CRITERIA.filter((c) => withCoherence || c.key !== 'coherence');
 	const perCriterion = CRITERIA.map((c) =>
-		used.includes(c) ? rankBy(el.map(c.value), BETTER[c.key]) : el.map(() => NaN)
+		shown.includes(c) ? rankBy(el.map(c.value), BETTER[c.key]) : el.map(() => NaN)
 	);
-	const meanRank = el.map(
-		(_, j) => perCriterion.reduce((s, r) => s + (Number.isNaN(r[j]) ? 0 : r[j]), 0) / used.length
-	);
+	// The order and the decision rest on the two measures of the swing's size; phase and
+	// coherence are shown beside them, not counted (see the header).
+	const meanRank = el.map((_, j) => (perCriterion[0][j] + perCriterion[1][j]) / 2);
 	const combinedOrder = el
 		.map((_, j) => j)
 		.sort(
@@ -398,54 +443,78 @@ export function assessResonance(
 		};
 	});
 	const bi = combinedOrder[0];
-	const ri = combinedOrder[1];
 	const best = el[bi];
-	const runner = el[ri];
-	const lfRatio =
-		Math.max(best.lfPowerMs2, runner.lfPowerMs2) / Math.min(best.lfPowerMs2, runner.lfPowerMs2);
-	const seDiff = Math.hypot(best.peakTroughSeBpm, runner.peakTroughSeBpm);
-	const swingWithinNoise =
-		Math.abs(best.peakTroughBpm - runner.peakTroughBpm) <
-		TOO_CLOSE_SE * (Number.isFinite(seDiff) ? seDiff : Infinity);
-	const tooCloseToCall =
-		meanRank[ri] - meanRank[bi] <= TOO_CLOSE_SCORE &&
-		lfRatio <= TOO_CLOSE_LF_RATIO &&
-		swingWithinNoise;
+	// How far the best stands above each other rate, in units of the uncertainty of the difference.
+	const margins = el.map((f, j) => (j === bi ? Infinity : marginOver(best, f)));
+	const closest = el.map((_, j) => j).sort((a, b) => margins[a] - margins[b])[0];
+	const runner = el[closest];
+	const ties = el
+		.map((f, j) => ({ f, j }))
+		.filter(({ j }) => j !== bi && !(margins[j] > CLAIM_MARGIN))
+		.map(({ f }) => f.rateBpm);
+	const tooCloseToCall = ties.length > 0;
+	const tieRates = [best.rateBpm, ...ties].sort((a, b) => b - a);
 
-	// Why it won: the criteria it led on (against the next best there), and who led the others.
-	const led: string[] = [];
 	const others = new Map<number, string[]>();
+	const led: string[] = [];
 	CRITERIA.forEach((c, ci) => {
-		if (!used.includes(c)) return;
+		if (!shown.includes(c)) return;
 		const r = perCriterion[ci];
 		const order = el.map((_, j) => j).sort((a, b) => r[a] - r[b]);
-		if (r[bi] === 1 && order.length > 1) {
-			led.push(c.lead(best, el[order[1]]));
-		} else {
+		if (r[bi] === 1 && order.length > 1) led.push(c.lead(best, el[order[1]]));
+		else {
 			const top = el[order[0]].rateBpm;
 			others.set(top, [...(others.get(top) ?? []), c.label]);
 		}
 	});
-	const ledText = led.length ? `it led on ${joinAnd(led)}` : 'it led on no single criterion';
+	const ledText = led.length ? `it led on ${joinAnd(led)}` : 'it led on no single figure';
 	const othersText = others.size
 		? `; ${joinAnd([...others].map(([rate, labels]) => `${fmtRate(rate)} had the best ${joinAnd(labels)}`))}`
 		: '';
 	const noCoherence = withCoherence
 		? ''
 		: ' Coherence was left out: it needs 64 s of paced breathing after the first 15 s of a step.';
-	const tie = meanRank[bi] === meanRank[ri] ? ', a tie broken by LF peak power' : '';
-	const scoreText = `mean rank ${meanRank[bi].toFixed(2)} against ${meanRank[ri].toFixed(2)} for the runner-up, ${fmtRate(runner.rateBpm)}${tie}`;
+	const sure = `its heart-rate swing and LF power stand ${margins[closest].toFixed(2)} times the uncertainty of the difference above the closest rate, ${fmtRate(runner.rateBpm)} (more than ${CLAIM_MARGIN} is needed)`;
 	const explanation = tooCloseToCall
-		? `Too close to call between ${fmtRate(best.rateBpm)} and ${fmtRate(runner.rateBpm)}: ${scoreText}, LF peak powers within ${pct(lfRatio, 1)} and heart-rate swings within noise (${best.peakTroughBpm.toFixed(1)} and ${runner.peakTroughBpm.toFixed(1)} bpm). Either rate suits; ${fmtRate(best.rateBpm)} edged it because ${ledText}${othersText}.${noCoherence}${leftText}`
-		: `${fmtRate(best.rateBpm)} came out best (${scoreText}): ${ledText}${othersText}.${noCoherence}${leftText}`;
+		? `Too close to call between ${joinOr(tieRates.map(fmtRate))}: the differences in heart-rate swing and LF power between them are within what the breath-to-breath spread of this assessment can tell apart (${fmtRate(best.rateBpm)} came first, ${Math.max(0, margins[closest]).toFixed(2)} times that uncertainty above ${fmtRate(runner.rateBpm)}, where more than ${CLAIM_MARGIN} is needed). Repeat the assessment, or choose longer steps, to tell them apart.${noCoherence}${leftText}`
+		: `${fmtRate(best.rateBpm)} came out best: ${sure}. ${capitalise(ledText)}${othersText}.${noCoherence}${leftText}`;
 	return {
 		steps: figures,
 		ranks,
 		bestRateBpm: best.rateBpm,
 		runnerUpRateBpm: runner.rateBpm,
 		tooCloseToCall,
+		tieRatesBpm: tooCloseToCall ? tieRates : undefined,
+		marginOverRunnerUp: margins[closest],
 		explanation
 	};
+}
+
+/**
+ * How far `best` stands above `other`: for the swing and for the LF peak power, the difference over
+ * the standard error of the difference (from each step's breath-to-breath spread), averaged. Both
+ * measure one thing, the size of the breathing rhythm, so they are averaged rather than counted
+ * as two tests.
+ */
+function marginOver(best: StepFigures, other: StepFigures): number {
+	const z = (a: number, b: number, sa: number, sb: number) => {
+		const se = Math.hypot(sa, sb);
+		return se > 0 ? (a - b) / se : a > b ? Infinity : 0;
+	};
+	const zs = [
+		z(best.peakTroughBpm, other.peakTroughBpm, best.peakTroughSeBpm, other.peakTroughSeBpm),
+		z(best.lfPowerMs2, other.lfPowerMs2, best.lfPowerSeMs2, other.lfPowerSeMs2)
+	].filter((v) => !Number.isNaN(v));
+	return zs.length ? zs.reduce((s, v) => s + v, 0) / zs.length : 0;
+}
+
+function capitalise(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function joinOr(items: string[]): string {
+	if (items.length <= 1) return items.join('');
+	return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 function joinAnd(items: string[]): string {

@@ -30,6 +30,9 @@ export interface SessionSummary {
 	breathRate?: number;
 	/** Resonance assessments: the rate found (breaths a minute). */
 	resonanceBpm?: number;
+	/** Resonance assessments too close to call: the fastest and slowest of the rates that tied. */
+	resonanceTieFastBpm?: number;
+	resonanceTieSlowBpm?: number;
 	/** Which engine conventions computed it; older summaries are recomputed from their beats. */
 	analysisVersion?: number;
 	/** Summaries before analysisVersion 2 only: the retired 0–100 relaxation score. */

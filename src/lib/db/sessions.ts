@@ -153,14 +153,24 @@ export async function finishedRowsInSteps(): Promise<SessionRow[]> {
  * Finished sessions whose summary was computed by another version of the analysis. Read in steps:
  * this runs in the background after every start of the app.
  */
-export async function sessionsWithStaleSummary(
-	version: number
-): Promise<{ id: string; summary?: SessionSummary; analysisSettings?: unknown }[]> {
+export async function sessionsWithStaleSummary(version: number): Promise<
+	{
+		id: string;
+		summary?: SessionSummary;
+		analysisSettings?: unknown;
+		assessment?: SessionRow['assessment'];
+	}[]
+> {
 	const rows = await finishedRowsInSteps();
 	return rows
 		.filter((s) => isSound(s) && s.summary?.analysisVersion !== version)
 		.sort((a, b) => b.startedAt - a.startedAt)
-		.map((s) => ({ id: s.id, summary: s.summary, analysisSettings: s.analysisSettings }));
+		.map((s) => ({
+			id: s.id,
+			summary: s.summary,
+			analysisSettings: s.analysisSettings,
+			assessment: s.assessment
+		}));
 }
 
 /**

@@ -4,7 +4,13 @@
  * rather than once per session. Until then readers fall back to the older names (settleFigures).
  */
 import { settingsFrom, type AnalysisSettings } from '$lib/analysis';
-import { getBeats, replaceSummaries, sessionsWithStaleSummary, type SessionSummary } from '$lib/db';
+import {
+	getBeats,
+	replaceSummaries,
+	sessionsWithStaleSummary,
+	type SessionRow,
+	type SessionSummary
+} from '$lib/db';
 import type { BeatSeries } from '$lib/db/beats';
 import { ANALYSIS_VERSION, computeSummary } from './summary';
 import { settleFigures } from './settle-figures';
@@ -16,12 +22,19 @@ const MIN_BEATS = 10;
  * A session whose beats are gone (damaged, or never kept) keeps what its summary said, under the
  * current names, rather than being recomputed from nothing.
  */
-function renewed(
+async function renewed(
 	old: SessionSummary | undefined,
 	series: BeatSeries,
-	settings: AnalysisSettings
-): SessionSummary {
-	if (series.rrMs.length >= MIN_BEATS || !old) return computeSummary(series, settings);
+	settings: AnalysisSettings,
+	assessment: SessionRow['assessment']
+): Promise<SessionSummary> {
+	if (series.rrMs.length >= MIN_BEATS || !old) {
+		const summary = computeSummary(series, settings);
+		// Loaded only for assessments, so the pages that start this do not carry it.
+		if (!assessment) return summary;
+		const { withAssessment } = await import('./resonance-summary');
+		return withAssessment(summary, series, assessment);
+	}
 	const kept: SessionSummary = { ...old, analysisVersion: ANALYSIS_VERSION };
 	for (const [key, value] of Object.entries(settleFigures(old)))
 		if (value !== undefined && Number.isFinite(value)) kept[key] = value;
@@ -46,8 +59,11 @@ export async function reanalyzeStaleSessions(options: ReanalyzeOptions = {}): Pr
 	for (let i = 0; i < ids.length; i += batch) {
 		if (shouldStop?.()) break;
 		const out = new Map<string, SessionSummary>();
-		for (const { id, summary, analysisSettings } of ids.slice(i, i + batch))
-			out.set(id, renewed(summary, await getBeats(id), settingsFrom(analysisSettings)));
+		for (const { id, summary, analysisSettings, assessment } of ids.slice(i, i + batch))
+			out.set(
+				id,
+				await renewed(summary, await getBeats(id), settingsFrom(analysisSettings), assessment)
+			);
 		await replaceSummaries(out);
 		done += out.size;
 		onProgress?.(done, ids.length);

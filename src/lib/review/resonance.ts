@@ -4,6 +4,7 @@
  * whether their rate moved.
  */
 import { assessResonance, type ResonanceResult } from '$lib/analysis';
+import { resonanceFields } from './resonance-summary';
 import { getBeats, getSession, updateSession, type SessionRow } from '$lib/db';
 import { formatRate } from '$lib/format/format';
 import { usableBeats } from './summary';
@@ -20,18 +21,27 @@ export async function loadAssessmentResult(id: string): Promise<AssessmentResult
 	return { session, result: assessResonance(rrMs, timeMs, session.assessment.steps) };
 }
 
-/** Stores the rate found on the session's summary, so the list never needs the beats. */
+/**
+ * Stores what the assessment found on the session's summary, so the list never needs the beats: the
+ * rate when one was named, or the fastest and slowest of the rates that tied.
+ */
 export async function rememberResonance(session: SessionRow, result: ResonanceResult) {
 	if (result.bestRateBpm === undefined || !session.summary) return;
-	await updateSession(session.id, {
-		summary: { ...session.summary, resonanceBpm: result.bestRateBpm }
-	});
+	const {
+		resonanceBpm: _r,
+		resonanceTieFastBpm: _f,
+		resonanceTieSlowBpm: _s,
+		...rest
+	} = session.summary;
+	await updateSession(session.id, { summary: { ...rest, ...resonanceFields(result) } });
 }
 
 export interface AssessmentListItem {
 	id: string;
 	startedAt: number;
 	resonanceBpm?: number;
+	/** Too close to call: the fastest and slowest of the rates that tied. */
+	tie?: { fastBpm: number; slowBpm: number };
 	steps: number;
 }
 
@@ -44,6 +54,10 @@ export function assessmentsOf(rows: readonly SessionRow[]): AssessmentListItem[]
 			id: s.id,
 			startedAt: s.startedAt,
 			resonanceBpm: s.summary?.resonanceBpm,
+			tie:
+				s.summary?.resonanceTieFastBpm !== undefined && s.summary.resonanceTieSlowBpm !== undefined
+					? { fastBpm: s.summary.resonanceTieFastBpm, slowBpm: s.summary.resonanceTieSlowBpm }
+					: undefined,
 			steps: s.assessment?.steps.length ?? 0
 		}));
 }

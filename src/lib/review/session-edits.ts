@@ -3,7 +3,7 @@
  * the settings its figures are computed with.
  */
 import { DEFAULT_SETTINGS, sameSettings, type AnalysisSettings } from '$lib/analysis';
-import { getBeats, updateSession, type ReadingPhase } from '$lib/db';
+import { getBeats, getSession, updateSession, type ReadingPhase } from '$lib/db';
 import { computeSummary } from './summary';
 
 export interface SessionEdits {
@@ -26,7 +26,13 @@ export async function saveAnalysisSettings(
 	sessionId: string,
 	settings: AnalysisSettings
 ): Promise<void> {
-	const summary = computeSummary(await getBeats(sessionId), settings);
+	const row = await getSession(sessionId);
+	const series = await getBeats(sessionId);
+	let summary = computeSummary(series, settings);
+	if (row?.assessment) {
+		const { withAssessment } = await import('./resonance-summary');
+		summary = withAssessment(summary, series, row.assessment);
+	}
 	await updateSession(sessionId, {
 		analysisSettings: sameSettings(settings, DEFAULT_SETTINGS) ? undefined : { ...settings },
 		summary

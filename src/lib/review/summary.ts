@@ -40,9 +40,10 @@ export function usableBeats(series: BeatSeries): { rrMs: number[]; timeMs: numbe
  * recomputed from their beats (see reanalyze.ts). 2: settling and settled level instead of the
  * relaxation score; Kubios's spectrum window and pNN denominators. 3: artifacts that know
  * breathing swings (no correction of sinus beats in slow breathing), one breathing rate (counted,
- * or the spectrum's fundamental, never the HF peak's harmonic).
+ * or the spectrum's fundamental, never the HF peak's harmonic). 4: resonance assessments decide like
+ * a measurement (a tie names no rate; the summary keeps the tie).
  */
-export const ANALYSIS_VERSION = 3;
+export const ANALYSIS_VERSION = 4;
 
 /** `settings`: the session's own (SessionRow.analysisSettings); Settle's defaults when absent. */
 export function computeSummary(series: BeatSeries, settings?: AnalysisSettings): SessionSummary {

@@ -24,8 +24,8 @@ export interface DemoStrapOptions {
 	clock?: DemoClock;
 	/** Pass null for no contact loss. */
 	contactLoss?: { atS: number; durationS: number } | null;
-	/** The demo heart's resonance breathing rate, breaths/min (the model's default: 6). */
-	resonanceBpm?: number;
+	/** The demo heart's resonance breathing rate, breaths/min; null for a heart with none. */
+	resonanceBpm?: number | null;
 }
 
 const realClock: DemoClock = {
@@ -66,7 +66,7 @@ export class DemoStrap implements Strap {
 			seed: options.seed ?? 7,
 			scenario: options.scenario,
 			contactLoss: options.contactLoss,
-			resonanceBpm: options.resonanceBpm ?? DEMO_RESONANCE_BPM
+			resonanceBpm: options.resonanceBpm === undefined ? DEMO_RESONANCE_BPM : options.resonanceBpm
 		});
 	}
 
@@ -90,7 +90,7 @@ export class DemoStrap implements Strap {
 	}
 
 	/** The demo heart's resonance breathing rate (breaths/min). */
-	get resonanceBpm(): number {
+	get resonanceBpm(): number | null {
 		return this.model.resonanceBpm;
 	}
 

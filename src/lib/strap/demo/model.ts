@@ -73,8 +73,11 @@ export interface ModelOptions {
 	scenario?: DemoScenario;
 	/** When the contact loss happens and how long it lasts (s); null for none. */
 	contactLoss?: { atS: number; durationS: number } | null;
-	/** The breathing rate (breaths/min) at which RSA is largest and in phase (default 6). */
-	resonanceBpm?: number;
+	/**
+	 * The breathing rate (breaths/min) at which RSA is largest and in phase (default 6); null for a
+	 * person with no resonance: the same RSA, in phase, at every rate (NO_RESONANCE).
+	 */
+	resonanceBpm?: number | null;
 }
 
 /**
@@ -84,29 +87,33 @@ export interface ModelOptions {
  */
 export const DEFAULT_RESONANCE_BPM = 6;
 /**
- * Quality factor of the resonance: half-power bandwidth = resonance / Q (6/min → ±0.5 breath/min).
+ * Quality factor of the resonance: half-power bandwidth = resonance / Q (5.5/min → ±0.28 breath/min).
  * Sharp enough that adjacent assessment rates (0.5/min apart) differ clearly, as in people whose
- * resonance is well defined (Vaschillo et al. 2006 report LF peaks often doubling at resonance).
+ * resonance is well defined (Vaschillo et al. 2006 report LF peaks often doubling at resonance): the
+ * swing half a breath a minute away is about 0.68 of the peak's, so the peak stands about 45 % above
+ * its neighbours and the assessment names it every time at 2-minute steps (Q = 6 gave 25 %, which
+ * two-minute steps cannot tell from noise 3 times in 10).
  */
-const RESONANCE_Q = 6;
+const RESONANCE_Q = 10;
 /** RSA that does not go through the baroreflex loop (central respiratory gating): a floor. */
 const RSA_FLOOR = 0.4;
 const MAX_PHASE_DEG = 60;
 
 /**
  * How RSA responds to breathing at `rateBpm` for a person whose resonance is at `resonanceBpm`: the
- * baroreflex loop as a second-order band-pass H = 1 / (1 + jQ(r/r₀ − r₀/r)), Q = 6 (after the
- * closed-loop resonance of Vaschillo et al. 2002), on top of a rate-independent share of 0.4:
- * - gain = 1 − 0.6·(1 − |H|): 1 at resonance, about 0.8 half a breath/min away and 0.65 one
+ * baroreflex loop as a second-order band-pass H = 1 / (1 + jQ(r/r₀ − r₀/r)) (after the
+ * closed-loop resonance of Vaschillo et al. 2002), Q = 10, on top of a rate-independent share of 0.4:
+ * - gain = 1 − 0.6·(1 − |H|): 1 at resonance, about 0.68 half a breath/min away and 0.54 one
  *   breath/min away, never below 0.4 (the scenario's RSA amplitude is the amplitude at resonance);
  * - phaseDeg = arg H = −atan(Q(r/r₀ − r₀/r)), capped at ±60°: 0° at resonance, heart rate leading
- *   the breath below resonance (positive), lagging above it (negative); about ±45° half a
- *   breath/min away, ±60° (the cap) one breath/min away.
+ *   the breath below resonance (positive), lagging above it (negative); the cap from half a
+ *   breath/min away.
  */
 export function resonanceResponse(
 	rateBpm: number,
-	resonanceBpm: number
+	resonanceBpm: number | null
 ): { gain: number; phaseDeg: number } {
+	if (resonanceBpm === null) return NO_RESONANCE;
 	const qx = RESONANCE_Q * (rateBpm / resonanceBpm - resonanceBpm / rateBpm);
 	const magnitude = 1 / Math.sqrt(1 + qx * qx);
 	const phaseDeg = (-Math.atan(qx) * 180) / Math.PI;
@@ -115,6 +122,12 @@ export function resonanceResponse(
 		phaseDeg: Math.max(-MAX_PHASE_DEG, Math.min(MAX_PHASE_DEG, phaseDeg))
 	};
 }
+
+/**
+ * Some people show no resonance: their RSA is the same at every slow breathing rate. Four fifths of
+ * the resonant person's largest swing, a little more than half a breath a minute off its peak.
+ */
+export const NO_RESONANCE = Object.freeze({ gain: 0.8, phaseDeg: 0 });
 
 export class HeartModel {
 	private rand: () => number;
@@ -128,14 +141,15 @@ export class HeartModel {
 	private breathOriginS = 0;
 	private contactLoss: { atS: number; durationS: number } | null;
 	/** The breathing rate (breaths/min) at which this heart's RSA is largest and in phase. */
-	readonly resonanceBpm: number;
+	readonly resonanceBpm: number | null;
 
 	constructor(options: ModelOptions = {}) {
 		this.rand = mulberry32(options.seed ?? 1);
 		this.p = SCENARIOS[options.scenario ?? 'calm'];
 		this.contactLoss =
 			options.contactLoss === undefined ? { atS: 255, durationS: 8 } : options.contactLoss;
-		this.resonanceBpm = options.resonanceBpm ?? DEFAULT_RESONANCE_BPM;
+		this.resonanceBpm =
+			options.resonanceBpm === undefined ? DEFAULT_RESONANCE_BPM : options.resonanceBpm;
 		this.response = resonanceResponse(breathsPerMinute(this.breathing), this.resonanceBpm);
 	}
 
