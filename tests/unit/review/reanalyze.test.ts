@@ -6,8 +6,10 @@ import {
 	finishSession,
 	getDb,
 	getSession,
+	saveAssessmentSteps,
 	useDatabase
 } from '$lib/db';
+import { assessmentOf } from '../../fixtures/resonance-people';
 import { DEFAULT_SETTINGS } from '$lib/analysis';
 import { reanalyzeStaleSessions } from '$lib/review/reanalyze';
 import { saveAnalysisSettings } from '$lib/review/session-edits';
@@ -116,6 +118,27 @@ describe('re-analysing summaries from an older engine', () => {
 		await saveAnalysisSettings(id, settings);
 		expect((await getSession(id))?.analysisSettings).toEqual(settings);
 		expect((await getSession(id))?.summary?.lfHf).toBe(own.lfHf);
+	});
+
+	it('re-analysing an assessment stores what it finds now: a tie as a tie, with no rate', async () => {
+		const a = assessmentOf({ seed: 3 });
+		const s = await createSession({ source: 'demo', strapName: 'Demo', startedAt: 9000 });
+		await appendBeats(
+			s.id,
+			0,
+			a.rrMs.map((rrMs, i) => ({ rrMs, timeMs: a.timeMs[i], flags: 0 }))
+		);
+		await saveAssessmentSteps(
+			s.id,
+			a.steps.map((x) => ({ ...x })),
+			2
+		);
+		// As version 3 stored it: the best-ranked rate, though no rate stood out.
+		await finishSession(s.id, { summary: { meanHr: 62, resonanceBpm: 5, analysisVersion: 3 } });
+		await reanalyzeStaleSessions();
+		const after = (await getSession(s.id))?.summary;
+		expect(after?.resonanceBpm).toBeUndefined();
+		expect(after?.resonanceTieFastBpm).toBeGreaterThan(after!.resonanceTieSlowBpm!);
 	});
 
 	it('a fresh summary carries the current version', () => {
