@@ -215,6 +215,8 @@ function improved(key: MetricKey, c: Change): boolean {
 function describeChange(key: MetricKey, c: Change): string {
 	const meta = COMPARED_METRICS[key];
 	const amount = Math.abs(c.mean).toFixed(meta.digits);
+	// A change that rounds to nothing is no change: "rose by 0.0 bpm" contradicted itself.
+	if (Number(amount) === 0) return `${meta.name} did not change`;
 	const dir = c.mean < 0 ? 'fell' : 'rose';
 	const unit = meta.unit === '/10' ? ' (of 10)' : meta.unit ? ` ${meta.unit}` : '';
 	return `${meta.name} ${dir} by ${amount}${unit}`;

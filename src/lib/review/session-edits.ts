@@ -11,10 +11,20 @@ export interface SessionEdits {
 	phase: ReadingPhase;
 	note?: string;
 	tags: string[];
+	/** Felt tension 0-10 before and after; undefined clears it (or leaves it unnoted). */
+	tensionBefore?: number;
+	tensionAfter?: number;
 }
 
 export async function saveSessionEdits(sessionId: string, edits: SessionEdits): Promise<void> {
-	await updateSession(sessionId, edits);
+	const level = (v: number | undefined) =>
+		v !== undefined && Number.isInteger(v) && v >= 0 && v <= 10 ? v : undefined;
+	// Every field is written, so a cleared tension is removed rather than kept.
+	await updateSession(sessionId, {
+		...edits,
+		tensionBefore: level(edits.tensionBefore),
+		tensionAfter: level(edits.tensionAfter)
+	});
 }
 
 /**

@@ -5,7 +5,6 @@
 import {
 	analyzeRr,
 	calmDown,
-	fitDecay,
 	heartRateBins,
 	SETTLE_IN_S,
 	type AnalysisSettings,
@@ -136,7 +135,11 @@ export async function loadCalmDownCurve(sessionId: string): Promise<CalmDownCurv
 	return calmDownCurve(series, events);
 }
 
-/** Heart rate in 10 s bins (minutes on x), the fitted decay when there is one, and the gaps. */
+/**
+ * Heart rate in 10 s bins (minutes on x), the fitted decay when there is one, and the gaps. The
+ * decay is drawn only when the session's own figures have a time constant (the same fit, under the
+ * same rules): a 47-second session drew a line its "no clear decay" contradicted.
+ */
 export function calmDownCurve(
 	series: BeatSeries,
 	events: readonly SessionEventRow[]
@@ -144,13 +147,12 @@ export function calmDownCurve(
 	const { rrMs, timeMs } = usableBeats(series);
 	const bins = heartRateBins(rrMs, timeMs, 10);
 	const hr = bins.map((p) => ({ x: p.x / 60, y: p.y }));
-	const fitted = fitDecay(heartRateBins(rrMs, timeMs, 5));
-	const fit = fitted.decays
+	const fitted = calmDown(rrMs, timeMs);
+	const { fit: decay } = fitted;
+	const fit = Number.isFinite(fitted.settling.tauS)
 		? bins.map((p) => ({
 				x: p.x / 60,
-				y:
-					fitted.asymptoteBpm +
-					(fitted.startBpm - fitted.asymptoteBpm) * Math.exp(-p.x / fitted.tauS)
+				y: decay.asymptoteBpm + (decay.startBpm - decay.asymptoteBpm) * Math.exp(-p.x / decay.tauS)
 			}))
 		: [];
 	const gaps = events

@@ -262,3 +262,12 @@ describe('comparison statistics', () => {
 		expect(v).toMatch(/settled heart rate is a better result/);
 	});
 });
+
+describe('a change that rounds to nothing', () => {
+	it('reads "did not change", never "rose by 0.0 bpm"', () => {
+		const v = comparisonVerdict({ settledHr: singlePairChange(0.02, 3) });
+		expect(v).toContain('did not change');
+		expect(v).not.toMatch(/(rose|fell) by 0\.0\b/);
+		expect(comparisonVerdict({ settledHr: singlePairChange(-1.5, 3) })).toMatch(/fell by 1\.5/);
+	});
+});
