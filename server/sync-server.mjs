@@ -8,7 +8,11 @@
  *
  * Environment variables SYNC_HOST, SYNC_PORT, SYNC_DATA and SYNC_TOKEN do the same. Without a
  * token one is made on first start and kept in the data folder, so restarts keep admitting the
- * devices already paired. `--memory` keeps nothing on disk (tests).
+ * devices already paired. `--memory` keeps nothing on disk (tests). A mistake in the arguments
+ * is said in one line with the usage, exit code 2.
+ *
+ * Devices send the token in the Sec-WebSocket-Protocol header of the WebSocket handshake (see
+ * TOKEN_PROTOCOL), not in the address, so a proxy's access log does not keep it.
  */
 // A plain-JavaScript file can only bring in a module declaration this way (for the type check).
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
@@ -17,32 +21,115 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { LeveldbPersistence } from 'y-leveldb';
-import { getYDoc, setPersistence, setupWSConnection } from '@y/websocket-server/utils';
+import {
+	getPersistence,
+	getYDoc,
+	setPersistence,
+	setupWSConnection
+} from '@y/websocket-server/utils';
 
 /** Close code for a refused token: 4400–4499 tells y-websocket clients not to retry. */
 export const REFUSED = 4401;
 
+/**
+ * Devices send the token as a WebSocket subprotocol, this prefix and the token's UTF-8 in
+ * base64url (src/lib/sync/rooms.ts), so it travels in the Sec-WebSocket-Protocol header, which
+ * proxies do not log by default, rather than in the address, which they do.
+ */
+export const TOKEN_PROTOCOL = 'settle-token.';
+
+export const USAGE = `Usage: npm run sync-server -- [--host HOST] [--port PORT] [--data FOLDER] [--token TOKEN] [--memory]
+  --host    address to listen on (default 127.0.0.1; 0.0.0.0 for every network)
+  --port    port to listen on (default 1234)
+  --data    folder for the encrypted data and the token (default ./sync-data)
+  --token   access token to admit (default: made on first start, kept in the data folder)
+  --memory  keep nothing on disk
+Each takes its value as the next argument or after "=" (--token=VALUE); a token may begin with "-".
+SYNC_HOST, SYNC_PORT, SYNC_DATA and SYNC_TOKEN do the same as the options.`;
+
+/** A mistake in how the server was started: said in one line, with the usage, exit code 2. */
+export class UsageError extends Error {}
+
+const VALUED = ['host', 'port', 'data', 'token'];
+const FLAGS = ['memory', 'help'];
+
+/** Whether an argument is one of the options (so it cannot be the value of the one before). */
+const isOption = (/** @type {string} */ arg) => {
+	const name = /^--([^=]*)/.exec(arg)?.[1];
+	return arg === '-h' || (name !== undefined && [...VALUED, ...FLAGS].includes(name));
+};
+
+/**
+ * The options from the command line (and the environment). An option takes the next argument as
+ * its value whatever it begins with (a token may begin with "-"), unless that argument is itself
+ * one of the options; "--name=value" takes anything. Throws UsageError for anything wrong.
+ */
 export function readOptions(argv = process.argv.slice(2), env = process.env) {
-	const { values } = parseArgs({
-		args: argv,
-		options: {
-			host: { type: 'string', default: env.SYNC_HOST ?? '127.0.0.1' },
-			port: { type: 'string', default: env.SYNC_PORT ?? '1234' },
-			data: { type: 'string', default: env.SYNC_DATA ?? './sync-data' },
-			token: { type: 'string', default: env.SYNC_TOKEN },
-			memory: { type: 'boolean', default: false }
+	/** @type {Record<string, string>} */
+	const given = {};
+	let memory = false;
+	let help = false;
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === '-h') {
+			help = true;
+			continue;
 		}
-	});
+		const option = /^--([^=]+)(?:=([\s\S]*))?$/.exec(arg);
+		if (!option) {
+			throw new UsageError(
+				arg.startsWith('-')
+					? `Unknown option ${arg}.`
+					: `Unexpected argument "${arg}" (with npm, put -- before the options: npm run sync-server -- --port 1234).`
+			);
+		}
+		const [, name, inline] = option;
+		if (FLAGS.includes(name)) {
+			if (inline !== undefined) throw new UsageError(`--${name} takes no value.`);
+			if (name === 'memory') memory = true;
+			else help = true;
+			continue;
+		}
+		if (!VALUED.includes(name)) throw new UsageError(`Unknown option --${name}.`);
+		let value = inline;
+		if (value === undefined && i + 1 < argv.length && !isOption(argv[i + 1])) value = argv[++i];
+		if (value === undefined || value.trim() === '')
+			throw new UsageError(`--${name} needs a value (--${name} VALUE or --${name}=VALUE).`);
+		given[name] = value;
+	}
+	// An empty environment variable counts as unset.
+	const pick = (/** @type {string} */ name, /** @type {string} */ fallback) =>
+		given[name] !== undefined
+			? { value: given[name], from: `--${name}` }
+			: {
+					value: env[`SYNC_${name.toUpperCase()}`] || fallback,
+					from: `SYNC_${name.toUpperCase()}`
+				};
+	const port = pick('port', '1234');
+	if (!/^\d{1,5}$/.test(port.value.trim()) || Number(port.value) > 65535)
+		throw new UsageError(
+			`${port.from} should be a port number from 0 to 65535, not "${port.value}".`
+		);
+	const token = pick('token', '').value.trim();
 	return {
-		host: values.host,
-		port: Number(values.port),
-		data: values.memory ? undefined : resolve(values.data),
-		token: values.token
+		host: pick('host', '127.0.0.1').value.trim(),
+		port: Number(port.value),
+		data: memory ? undefined : resolve(pick('data', './sync-data').value),
+		token: token || undefined,
+		help
 	};
+}
+
+/** A new access token: 32 base64url characters, never a leading "-" (kinder to shells). */
+export function newToken() {
+	for (;;) {
+		const token = randomBytes(24).toString('base64url');
+		if (!token.startsWith('-')) return token;
+	}
 }
 
 /**
@@ -52,10 +139,10 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
  */
 function admissionToken(data, given) {
 	if (given) return given;
-	if (!data) return randomBytes(24).toString('base64url');
+	if (!data) return newToken();
 	const file = join(data, 'access-token');
 	if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-	const token = randomBytes(24).toString('base64url');
+	const token = newToken();
 	writeFileSync(file, token + '\n', { mode: 0o600 });
 	return token;
 }
@@ -70,7 +157,7 @@ function useLevelDb(dir) {
 	const ldb = new LeveldbPersistence(dir);
 	/** @type {Map<string, Promise<void>>} */
 	const loading = new Map();
-	setPersistence({
+	const persistence = {
 		provider: ldb,
 		/** @param {string} name @param {Y.Doc} doc */
 		bindState: (name, doc) => {
@@ -86,30 +173,48 @@ function useLevelDb(dir) {
 			return loaded;
 		},
 		writeState: async () => {}
-	});
+	};
+	setPersistence(persistence);
 	return {
 		/** @param {string} name */
 		ready: (name) => (getYDoc(name), loading.get(name) ?? Promise.resolve()),
-		close: () => ldb.destroy()
+		close: () => {
+			if (getPersistence() === persistence) setPersistence(null);
+			return ldb.destroy();
+		}
 	};
 }
 
-/** @param {string | null} a @param {string} b */
+/** @param {string | null | undefined} a @param {string} b */
 const sameToken = (a, b) => {
 	const x = Buffer.from(String(a ?? ''));
 	const y = Buffer.from(String(b));
 	return x.length === y.length && timingSafeEqual(x, y);
 };
 
+/** The token subprotocol a device offers, if any. @param {Iterable<string>} protocols */
+const tokenProtocolOf = (protocols) => [...protocols].find((p) => p.startsWith(TOKEN_PROTOCOL));
+
 /**
  * Starts the server; resolves once it listens.
- * @param {{ host: string, port: number, data?: string, token?: string }} options
+ * @param {{ host: string, port: number, data?: string, token?: string, log?: (line: string) => void }} options
  */
-export async function startSyncServer({ host, port, data, token }) {
+export async function startSyncServer({ host, port, data, token, log }) {
 	if (data) mkdirSync(data, { recursive: true });
+	// The stock server keeps its storage binding (and its documents) per process, not per server:
+	// one without a data folder must not write into the folder of one started before it.
+	if (!data) setPersistence(null);
 	const ldb = data ? useLevelDb(join(data, 'docs')) : undefined;
 	const accessToken = admissionToken(data, token);
-	const wss = new WebSocketServer({ noServer: true });
+	const expected = TOKEN_PROTOCOL + Buffer.from(accessToken, 'utf8').toString('base64url');
+	let toldLegacy = false;
+	const wss = new WebSocketServer({
+		noServer: true,
+		// The token subprotocol is answered whether right or wrong: a browser fails a handshake
+		// whose answer lacks the subprotocol it asked for, and would then retry for ever instead
+		// of hearing the refusal (the close code below).
+		handleProtocols: (protocols) => tokenProtocolOf(protocols) ?? false
+	});
 	wss.on('connection', (ws, req) => setupWSConnection(ws, req));
 	const server = http.createServer((req, res) => {
 		// A health check a person can open in a browser; it says nothing about what is stored.
@@ -118,7 +223,24 @@ export async function startSyncServer({ host, port, data, token }) {
 	});
 	server.on('upgrade', (req, socket, head) => {
 		const url = new URL(req.url ?? '/', 'http://server');
-		const admitted = sameToken(url.searchParams.get('token'), accessToken);
+		const offered = tokenProtocolOf(
+			String(req.headers['sec-websocket-protocol'] ?? '')
+				.split(',')
+				.map((p) => p.trim())
+		);
+		// Older Settle (package version 0.1.0) sent the token in the address (?token=…): accepted
+		// for one more release, so devices still running it keep syncing until they update.
+		// Remove in the release after.
+		const legacy = offered === undefined ? url.searchParams.get('token') : null;
+		const admitted =
+			offered !== undefined ? sameToken(offered, expected) : sameToken(legacy, accessToken);
+		if (admitted && legacy !== null && !toldLegacy) {
+			toldLegacy = true;
+			log?.(
+				'A device sent the access token in the address, as older versions of Settle did; a proxy ' +
+					'in front of this server may log it there. Open Settle on each device so it updates.'
+			);
+		}
 		// The document is read from disk before the device is answered (see useLevelDb).
 		const ready = admitted && ldb ? ldb.ready(url.pathname.slice(1)) : Promise.resolve();
 		void ready.then(() =>
@@ -128,7 +250,18 @@ export async function startSyncServer({ host, port, data, token }) {
 			})
 		);
 	});
-	await new Promise((ok) => server.listen(port, host, () => ok(undefined)));
+	try {
+		await new Promise((ok, fail) => {
+			server.once('error', fail);
+			server.listen(port, host, () => {
+				server.off('error', fail);
+				ok(undefined);
+			});
+		});
+	} catch (e) {
+		await ldb?.close();
+		throw e;
+	}
 	const address = server.address();
 	return {
 		port: typeof address === 'object' && address ? address.port : port,
@@ -141,11 +274,55 @@ export async function startSyncServer({ host, port, data, token }) {
 	};
 }
 
-const isMain =
-	process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);
+/**
+ * Why listening failed, in one line, and whether it was the arguments' fault.
+ * @param {unknown} e @param {{ host: string, port: number }} options
+ */
+function startError(e, { host, port }) {
+	const code = /** @type {{ code?: string }} */ (e)?.code;
+	const what = e instanceof Error ? e.message : String(e);
+	if (code === 'EADDRINUSE')
+		return {
+			usage: false,
+			line: `Port ${port} on ${host} is in use (another sync server?); choose another with --port.`
+		};
+	if (code === 'EACCES' && /listen/.test(what))
+		return {
+			usage: false,
+			line: `Not allowed to listen on port ${port} (ports below 1024 need privileges); choose another with --port.`
+		};
+	if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+		return {
+			usage: true,
+			line: `Cannot listen on host "${host}" (--host or SYNC_HOST): ${code === 'EADDRNOTAVAIL' ? 'not an address of this machine' : 'no such host name'}.`
+		};
+	return { usage: false, line: `The sync server could not start: ${what}` };
+}
+
+const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
-	const options = readOptions();
-	const running = await startSyncServer(options);
+	/** @type {ReturnType<typeof readOptions>} */
+	let options;
+	try {
+		options = readOptions();
+	} catch (e) {
+		if (!(e instanceof UsageError)) throw e;
+		console.error(`${e.message}\n\n${USAGE}`);
+		process.exit(2);
+	}
+	if (options.help) {
+		console.log(USAGE);
+		process.exit(0);
+	}
+	/** @type {Awaited<ReturnType<typeof startSyncServer>>} */
+	let running;
+	try {
+		running = await startSyncServer({ ...options, log: (line) => console.log(line) });
+	} catch (e) {
+		const { usage, line } = startError(e, options);
+		console.error(usage ? `${line}\n\n${USAGE}` : line);
+		process.exit(usage ? 2 : 1);
+	}
 	const where = `ws://${options.host}:${running.port}`;
 	console.log(`Settle sync server at ${where}`);
 	console.log(

@@ -7,12 +7,24 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { SyncConfig } from '$lib/db/sync-state';
 import { isQuotaError } from '$lib/db/storage';
-import { SyncKeyError } from './crypto';
+import { SyncKeyError, base64url } from './crypto';
 
 /** How long to wait for the server before saying it cannot be reached. */
 export const REACH_TIMEOUT_MS = 8000;
 /** Close code of the sync server for a refused access token (server/sync-server.mjs). */
 export const REFUSED = 4401;
+/** Prefix of the subprotocol that carries the access token (TOKEN_PROTOCOL in the server). */
+export const TOKEN_PROTOCOL = 'settle-token.';
+
+/**
+ * The access token as a WebSocket subprotocol, which the browser sends in the handshake's
+ * Sec-WebSocket-Protocol header: not in the address, which proxies' access logs keep (a browser
+ * cannot set any other header on a WebSocket). base64url, because a subprotocol may hold only
+ * some characters and a token may be anything a person chose.
+ */
+export function tokenProtocol(token: string): string {
+	return TOKEN_PROTOCOL + base64url(new TextEncoder().encode(token));
+}
 export interface Room {
 	room: string;
 	doc: Y.Doc;
@@ -38,7 +50,7 @@ export async function openRoom(config: SyncConfig, room: string): Promise<Room> 
 	const store = new IndexeddbPersistence(`settle-sync-${room}`, doc);
 	await store.whenSynced;
 	const provider = new WebsocketProvider(config.serverUrl, room, doc, {
-		params: { token: config.token },
+		protocols: [tokenProtocol(config.token)],
 		// Only one tab syncs (the lock), so there is nobody to talk to over BroadcastChannel.
 		disableBc: true,
 		maxBackoffTime: 10_000
