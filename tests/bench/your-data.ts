@@ -6,15 +6,24 @@
  * not build: run `npm run build` first), fills a fresh browser's database through the raw IndexedDB
  * API, then loads /settings in a new tab five times for each kind of visit (medians).
  *
+ * Then importing: a day-long file and issue 34's 50 MiB line of ten million intervals, each chosen
+ * on the import input of an empty "Your data" three times: the longest main-thread task while it
+ * is read, analysed and written or refused (a long-task observer in the page; target under 200 ms)
+ * and when its outcome is drawn.
+ *
  *   npm run build && npm run bench:your-data     (needs Chromium: /usr/bin/chromium or CHROMIUM_PATH)
  *
  * BENCH_SESSIONS (default 1800) and BENCH_CHUNK_SECONDS (default 600: one chunk a session; the
  * recorder writes one every 5 s, so 5 gives recordings' real layout, 120 chunks a session) change
- * the data; BENCH_SW=1 lets the service worker run.
+ * the data; BENCH_SW=1 lets the service worker run. BENCH_PART=load or BENCH_PART=import runs one
+ * part only; BENCH_URL measures a build served elsewhere (an older one, to compare) instead of
+ * build/.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { HUGE_COUNT, dayOfBeats, oneLineOfIntervals } from '../e2e/fixtures/import-files/huge';
 import { practiceHistory, seedSessions } from '../e2e/fixtures/seed';
 import { startPreview } from '../e2e/fixtures/preview';
 import { CHROMIUM_PATH, launch } from '../e2e/fixtures/browser';
@@ -28,12 +37,15 @@ const TARGET_MS = 500;
 const CHECK_RECORD_KEY = 'settle.integrity-checked.settle';
 /** The user-timing measure YourData.check adds when a check ends (src/lib/data/your-data.svelte.ts). */
 const CHECK_MEASURE = 'Settle: integrity check';
+const IMPORT_RUNS = 3;
+const IMPORT_TASK_MS = 200;
+const LTDB_23H = resolve(process.cwd(), '../shared/data/rr/ltdb_14149_23h.txt');
 
 if (!Number.isInteger(SESSIONS) || SESSIONS < 1 || !(CHUNK_SECONDS > 0)) {
 	console.error('BENCH_SESSIONS must be a positive integer and BENCH_CHUNK_SECONDS positive.');
 	process.exit(2);
 }
-if (!existsSync('build/index.html')) {
+if (!process.env.BENCH_URL && !existsSync('build/index.html')) {
 	console.error('No build/ to serve: run `npm run build` first (this benchmark does not build).');
 	process.exit(2);
 }
@@ -51,7 +63,7 @@ function newest(dir: string): number {
 	}
 	return t;
 }
-if (newest('src') > statSync('build/index.html').mtimeMs)
+if (!process.env.BENCH_URL && newest('src') > statSync('build/index.html').mtimeMs)
 	console.warn('Note: src/ changed after build/ was made; `npm run build` to measure the latest.');
 
 interface Stats {
@@ -230,9 +242,8 @@ async function visit(context: BrowserContext, url: string): Promise<Visit> {
 
 const num = (n: number) => n.toLocaleString('en');
 
-const { url, stop } = await startPreview();
-const browser = await launch();
-try {
+/** The page load part: five cold loads of each kind over a seeded history. */
+async function loadPart(browser: Browser, url: string): Promise<string[]> {
 	const context = await browser.newContext({
 		viewport: { width: 1280, height: 800 },
 		serviceWorkers: process.env.BENCH_SW ? 'allow' : 'block'
@@ -303,9 +314,128 @@ try {
 	] as const)
 		if (median(visits.map((v) => v.usableMs)) > TARGET_MS)
 			problems.push(`the ${label} visit was usable after more than ${TARGET_MS} ms`);
+	await context.close();
+	return problems;
+}
+
+interface ImportRun {
+	/** From the file set on the input to the outcome drawn ("Imported …" or "… was not imported"). */
+	outcomeMs: number;
+	/** The longest main-thread task over 50 ms in that time (0: none). */
+	longestTaskMs: number;
+	/** Main-thread tasks over 50 ms in that time. */
+	longTasks: number;
+	outcome: string;
+}
+
+/** Imports one file on a fresh "Your data" (an empty database) and times the main thread. */
+async function importOnce(browser: Browser, url: string, path: string): Promise<ImportRun> {
+	const context = await browser.newContext({
+		viewport: { width: 1280, height: 800 },
+		serviceWorkers: 'block'
+	});
+	const page = await context.newPage();
+	await page.addInitScript(() => {
+		const w = window as unknown as { benchTasks: { start: number; duration: number }[] };
+		w.benchTasks = [];
+		try {
+			new PerformanceObserver((list) => {
+				for (const e of list.getEntries())
+					w.benchTasks.push({ start: e.startTime, duration: e.duration });
+			}).observe({ type: 'longtask', buffered: true });
+		} catch {
+			// No long-task timing in this browser: reported as 0.
+		}
+	});
+	await page.goto(new URL('/settings', url).href);
+	await page.getByRole('heading', { name: 'Your data' }).waitFor();
+	// The page's own start (and its integrity check, with nothing to check) is over.
+	await page.waitForFunction(
+		(name) => performance.getEntriesByName(name, 'measure').length > 0,
+		CHECK_MEASURE,
+		{ timeout: 30_000 }
+	);
+	await page.waitForTimeout(300);
+	const t0 = await page.evaluate(() => performance.now());
+	await page.getByLabel('Import RR file').setInputFiles(path);
+	const name = basename(path);
+	const done = await page.waitForFunction(
+		({ name, t0 }) => {
+			const lines = [...document.querySelectorAll('[role=status] li, [role=alert] li')];
+			const line = lines.find((l) => (l.textContent ?? '').includes(name));
+			if (!line) return false;
+			const w = window as unknown as { benchTasks: { start: number; duration: number }[] };
+			// Tasks that end after the file was chosen (one may have begun just before).
+			const tasks = w.benchTasks.filter((t) => t.start + t.duration > t0);
+			return {
+				outcomeMs: performance.now() - t0,
+				longestTaskMs: Math.max(0, ...tasks.map((t) => t.duration)),
+				longTasks: tasks.length,
+				outcome: (line.textContent ?? '').replace(/\s+/g, ' ').trim()
+			};
+		},
+		{ name, t0 },
+		{ polling: 50, timeout: 600_000 }
+	);
+	const run = (await done.jsonValue()) as ImportRun;
+	await context.close();
+	return run;
+}
+
+/**
+ * The import part: a day-long file (LTDB 14149's 23 h when ../shared/data/rr is there, else 145,000
+ * synthetic beats) and the 50 MiB line of ten million intervals of issue 34, each imported three
+ * times into an empty database. Target: no main-thread task over 200 ms; the day imported, the
+ * line refused for its length.
+ */
+async function importPart(browser: Browser, url: string): Promise<string[]> {
+	const dir = mkdtempSync(join(tmpdir(), 'settle-bench-import-'));
+	const problems: string[] = [];
+	try {
+		const day = existsSync(LTDB_23H)
+			? { path: LTDB_23H, label: 'LTDB 14149, 23 h, 144,817 beats one a line' }
+			: { path: join(dir, 'day-of-beats.txt'), label: '145,000 synthetic beats one a line' };
+		if (day.path !== LTDB_23H) writeFileSync(day.path, dayOfBeats());
+		const huge = join(dir, 'ten-million-on-one-line.txt');
+		writeFileSync(huge, oneLineOfIntervals());
+		console.log(
+			`Importing on "Your data" (an empty database), ${IMPORT_RUNS} runs each (target: no task over ${IMPORT_TASK_MS} ms):`
+		);
+		for (const [file, label, expected] of [
+			[day.path, day.label, /^Imported /],
+			[huge, `${num(HUGE_COUNT)} intervals on one line, 50 MiB`, /was not imported/]
+		] as const) {
+			const runs: ImportRun[] = [];
+			for (let i = 0; i < IMPORT_RUNS; i++) runs.push(await importOnce(browser, url, file));
+			console.log(`  ${basename(file)} (${label}):`);
+			console.log(`    outcome drawn after:            ${fmt(runs.map((r) => r.outcomeMs))}`);
+			console.log(
+				`    longest task over 50 ms (0: none): ${fmt(runs.map((r) => r.longestTaskMs))}`
+			);
+			console.log(`    tasks over 50 ms:               ${runs.map((r) => r.longTasks).join(', ')}`);
+			console.log(`    ${runs[0].outcome.slice(0, 240)}`);
+			if (runs.some((r) => !expected.test(r.outcome)))
+				problems.push(`${basename(file)}: ${runs.find((r) => !expected.test(r.outcome))!.outcome}`);
+			if (Math.max(...runs.map((r) => r.longestTaskMs)) > IMPORT_TASK_MS)
+				problems.push(`importing ${basename(file)} blocked the page for over ${IMPORT_TASK_MS} ms`);
+		}
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+	return problems;
+}
+
+const PARTS = (process.env.BENCH_PART ?? 'load,import').split(',');
+const served = process.env.BENCH_URL ? undefined : await startPreview();
+const url = process.env.BENCH_URL ?? served!.url;
+const browser = await launch();
+try {
+	const problems: string[] = [];
+	if (PARTS.includes('load')) problems.push(...(await loadPart(browser, url)));
+	if (PARTS.includes('import')) problems.push(...(await importPart(browser, url)));
 	for (const p of problems) console.log(`FAILED: ${p}.`);
 	if (problems.length) process.exitCode = 1;
 } finally {
 	await browser.close();
-	stop();
+	served?.stop();
 }

@@ -45,14 +45,16 @@ afterAll(async () => {
 	rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Every origin a page contacted (requests and WebSockets). */
+/** Every origin a page contacted (requests and WebSockets), and every WebSocket address. */
 const origins = new Set<string>();
+const socketUrls: string[] = [];
 
 /** Keeps every WebSocket frame the page sends or receives, as the server would see them. */
 function captureFrames(page: Page) {
 	page.on('request', (r) => origins.add(new URL(r.url()).origin));
 	page.on('websocket', (ws) => {
 		origins.add(new URL(ws.url()).origin.replace(/^ws/, 'http'));
+		socketUrls.push(ws.url());
 		const keep = (f: { payload: string | Buffer }) =>
 			frames.push(typeof f.payload === 'string' ? f.payload : f.payload.toString('latin1'));
 		ws.on('framesent', keep);
@@ -194,6 +196,9 @@ describe('sync between two devices', () => {
 		expect(serverFiles(dataDir)).not.toContain(CANARY);
 		expect(serverFiles(dataDir)).not.toContain(recorded.id);
 		// Only the app's own origin and the sync server were contacted.
+		// The access token never travels in an address a proxy would log.
+		expect(socketUrls.length).toBeGreaterThan(0);
+		expect(socketUrls.filter((u) => u.includes(TOKEN))).toEqual([]);
 		expect([...origins].sort()).toEqual(
 			[new URL(phone.page.url()).origin, `http://127.0.0.1:${server.port}`].sort()
 		);

@@ -6,10 +6,13 @@ import { readRrText } from './import/read';
 
 export { decodeRrBytes, type DecodedRrText, type RrTextEncoding } from './import/decode';
 export { parseFileDate, startFromFileName } from './import/dates';
-export { readRrBytes, readRrText, rrFingerprint } from './import/read';
+export { readRrBytes, readRrInSlices, readRrText, rrFingerprint } from './import/read';
+export { nextTask, runInSlices, type SliceOptions } from './import/slices';
 export {
 	RR_MARK,
 	RR_MAX_MS,
+	RR_MAX_RECORDING_HOURS,
+	RR_MAX_RECORDING_MS,
 	RR_MIN_MS,
 	type RrNote,
 	type RrRead,

@@ -26,7 +26,7 @@ import {
 } from '$lib/db';
 import { download } from '$lib/format/download';
 import { formatDateTime } from '$lib/format/format';
-import { computeSummary } from '$lib/review/summary';
+import { ImportSummaries } from './import-summaries';
 
 export interface Message {
 	ok: boolean;
@@ -240,14 +240,17 @@ export class YourData {
 		this.importAbort = abort;
 		this.importSummary = undefined;
 		this.importProgress = { done: 0, total: chosen.length, current: chosen[0]?.name };
+		// Each recording is analysed in a worker, ended with the import.
+		const summaries = new ImportSummaries();
 		try {
 			const batch = await importRrFiles(
 				chosen.map((f) => ({
 					name: f.name,
 					lastModified: f.lastModified,
+					size: f.size,
 					bytes: async () => new Uint8Array(await f.arrayBuffer())
 				})),
-				computeSummary,
+				summaries.summarize,
 				{ signal: abort.signal, onProgress: (p) => (this.importProgress = p) }
 			);
 			const lines = batch.results.map((r) => lineOf(r.name, r.result));
@@ -275,13 +278,18 @@ export class YourData {
 				lines: [{ name: '', status: 'refused', text }]
 			};
 		} finally {
+			summaries.close();
 			this.importProgress = undefined;
 			this.importAbort = undefined;
 		}
 		await this.refresh();
 	}
 
-	/** Stops an import after the file being read (what was imported stays). */
+	/**
+	 * Stops an import: the file being read stops at its next pause (every 30 ms of reading, and
+	 * while it is analysed) and is not imported, unless it is small enough to be read whole at
+	 * once; the files before it stay imported.
+	 */
 	cancelImport(): void {
 		this.importAbort?.abort();
 	}

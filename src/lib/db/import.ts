@@ -3,12 +3,17 @@
  * results, Elite HRV, HRV Logger, FatMaxxer, SelfLoops, Polar Sensor Logger RR and PPI, Welltory,
  * PhysioNet ann2rr, plain text in ms or s…), one file or a whole history at once. A file is read
  * whole first; a wrong file is refused with its line and reason and nothing is written. The same
- * recording imported again is recognised by its fingerprint and skipped.
+ * recording imported again is recognised by its fingerprint and skipped. A file is read in slices
+ * of about 30 ms (readRrInSlices) and its analysis may be computed elsewhere (a Web Worker: see
+ * `summarize`), so an import never blocks the page for long, and Cancel stops it at its next
+ * pause: between two slices, or while the analysis runs elsewhere.
+ * A file longer than a recording can be (RR_MAX_RECORDING_HOURS) is refused as soon as it is
+ * read, before any session is built from it.
  */
 import {
 	RR_MARK,
-	readRrBytes,
-	readRrText,
+	RR_MAX_RECORDING_HOURS,
+	readRrInSlices,
 	rrFingerprint,
 	startFromFileName,
 	type RrNote,
@@ -20,7 +25,23 @@ import { getDb } from './db';
 import { isSound } from './integrity';
 import type { BeatChunkRow, SessionRow, SessionSummary } from './schema';
 import { getBeats } from './sessions';
-import { isQuotaError } from './storage';
+import { formatBytes, isQuotaError } from './storage';
+
+/**
+ * The largest file read: far more than a recording of RR_MAX_RECORDING_HOURS takes in any format
+ * (a 48-hour Polar PPI file at 200 beats a minute is about 25 MB, twice that in UTF-16). A larger
+ * one is refused without being read into memory.
+ */
+export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+
+function tooBig(bytes: number): ImportResult {
+	return {
+		ok: false,
+		status: 'refused',
+		line: 0,
+		reason: `it is ${formatBytes(bytes)}, more than a recording of up to ${RR_MAX_RECORDING_HOURS} hours takes (Settle reads files of up to ${formatBytes(MAX_IMPORT_BYTES)}): split the file into parts of ${RR_MAX_RECORDING_HOURS} hours or less`
+	};
+}
 
 /** What a file held, as the person is told it. */
 export interface ImportReport {
@@ -88,6 +109,9 @@ function beatFlags(marks: Uint8Array): Uint8Array {
 
 const CHUNK = 512;
 
+/** Files (bytes, or characters) read whole once begun, cancelled or not. */
+const SMALL_FILE = 1 << 20;
+
 function chunkRows(sessionId: string, series: BeatSeries): BeatChunkRow[] {
 	const rows: BeatChunkRow[] = [];
 	const n = series.rrMs.length;
@@ -125,20 +149,44 @@ function startOf(
 	return { startedAt: now, dateFrom: 'import time' };
 }
 
+/** A session's summary from its beats: at once, or later (computed in a worker). */
+export type Summarize = (series: BeatSeries) => SessionSummary | Promise<SessionSummary>;
+
+/** Resolves as `promise` does, or rejects with the signal's reason as soon as it is aborted. */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+	if (!signal) return promise;
+	return new Promise<T>((resolve, reject) => {
+		const abort = () => reject(signal.reason);
+		if (signal.aborted) return abort();
+		signal.addEventListener('abort', abort, { once: true });
+		promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+	});
+}
+
 /**
  * Imports one file (its bytes, or text already decoded). `known` (see knownImports) makes a
  * recording already imported a duplicate instead of a second session; the new one is added to it.
+ * `signal` stops it at a pause (see readRrInSlices), before anything is written: the promise
+ * rejects with the signal's reason. A file read within one slice and summarised at once has none.
  */
 export async function importRrFile(
 	name: string,
 	content: string | Uint8Array,
-	summarize: (series: BeatSeries) => SessionSummary,
+	summarize: Summarize,
 	now = Date.now(),
 	/** The file's last-modified time: a recording app writes its file when the recording ends. */
 	fileModifiedAt?: number,
-	known?: KnownImports
+	known?: KnownImports,
+	options: { signal?: AbortSignal } = {}
 ): Promise<ImportResult> {
-	const read = typeof content === 'string' ? readRrText(content, name) : readRrBytes(content, name);
+	const { signal } = options;
+	if (content.length > (typeof content === 'string' ? MAX_IMPORT_BYTES / 2 : MAX_IMPORT_BYTES))
+		return tooBig(typeof content === 'string' ? 2 * content.length : content.length);
+	// A small file is read in a few ms: once begun, it is read whole (and so imported, unless its
+	// analysis is a wait that Cancel ends). A larger one stops at its next pause.
+	const read = await readRrInSlices(content, name, {
+		signal: content.length > SMALL_FILE ? signal : undefined
+	});
 	if (!read.ok) return { ...read, status: 'refused' };
 	const fingerprint = rrFingerprint(read.rrMs, read.startedAt);
 	const before = known?.get(fingerprint);
@@ -156,8 +204,14 @@ export async function importRrFile(
 	// Pauses, drop-outs and blocked pulses stay in the recording, flagged: the analysis skips them.
 	const series: BeatSeries = { rrMs, timeMs, flags: beatFlags(read.flags) };
 	const { startedAt, dateFrom } = startOf(read, name, acc, now, fileModifiedAt);
+	// Computed elsewhere (a worker), the summary is a wait: Cancel is answered during it.
+	const summarized = summarize(series);
+	const summary =
+		summarized instanceof Promise ? await unlessAborted(summarized, signal) : summarized;
+	const id = crypto.randomUUID();
+	const rows = chunkRows(id, series);
 	const session: SessionRow = {
-		id: crypto.randomUUID(),
+		id,
 		startedAt,
 		endedAt: startedAt + acc,
 		status: 'finished',
@@ -168,7 +222,7 @@ export async function importRrFile(
 		tags: ['imported'],
 		beatCount: rrMs.length,
 		durationMs: acc,
-		summary: summarize(series),
+		summary,
 		updatedAt: now,
 		importFormat: read.format,
 		importFingerprint: fingerprint,
@@ -177,7 +231,7 @@ export async function importRrFile(
 	const db = getDb();
 	await db.transaction('rw', db.sessions, db.beatChunks, async () => {
 		await db.sessions.add(session);
-		await db.beatChunks.bulkPut(chunkRows(session.id, series));
+		await db.beatChunks.bulkPut(rows);
 	});
 	known?.set(fingerprint, { id: session.id, startedAt });
 	return {
@@ -199,10 +253,12 @@ export async function importRrFile(
 	};
 }
 
-/** A file to import: a browser File fits (name, lastModified, bytes()). */
+/** A file to import: a browser File fits (name, lastModified, size, bytes()). */
 export interface ImportSource {
 	name: string;
 	lastModified?: number;
+	/** Its size in bytes, when known before reading it: a file too large is not read. */
+	size?: number;
 	bytes(): Promise<Uint8Array>;
 }
 
@@ -222,11 +278,13 @@ export interface ImportBatch {
 /**
  * Imports files one after another (a person moving over brings hundreds: Elite HRV writes one
  * file per reading), each recording once: fingerprints are loaded once per batch and files seen
- * earlier in the same batch count too. Stops between files when `signal` is aborted.
+ * earlier in the same batch count too. When `signal` is aborted it stops at the next pause of the
+ * file being read (every 30 ms of work, and its analysis), which is then not imported, or between
+ * files; what was imported before stays.
  */
 export async function importRrFiles(
 	sources: readonly ImportSource[],
-	summarize: (series: BeatSeries) => SessionSummary,
+	summarize: Summarize,
 	options: {
 		signal?: AbortSignal;
 		onProgress?: (p: ImportProgress) => void;
@@ -242,16 +300,22 @@ export async function importRrFiles(
 		options.onProgress?.({ done: i, total, current: source.name });
 		let result: ImportResult;
 		try {
-			const bytes = await source.bytes();
-			result = await importRrFile(
-				source.name,
-				bytes,
-				summarize,
-				options.now?.() ?? Date.now(),
-				source.lastModified,
-				known
-			);
+			if (source.size !== undefined && source.size > MAX_IMPORT_BYTES) result = tooBig(source.size);
+			else {
+				const bytes = await source.bytes();
+				result = await importRrFile(
+					source.name,
+					bytes,
+					summarize,
+					options.now?.() ?? Date.now(),
+					source.lastModified,
+					known,
+					{ signal: options.signal }
+				);
+			}
 		} catch (err) {
+			// Cancelled while this file was read: it is not imported, those before it stay.
+			if (options.signal?.aborted) return { results, stopped: 'cancelled' };
 			if (isQuotaError(err)) {
 				results.push({
 					name: source.name,

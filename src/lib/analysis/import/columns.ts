@@ -2,6 +2,7 @@
  * Rows and columns of the text files recording apps write: which delimiter, which column holds the
  * beat intervals and in which unit, which columns carry dates or an optical sensor's quality flags.
  */
+import { cleanCell } from './lines';
 
 export type Delimiter = '\t' | ';' | ',' | ' ';
 
@@ -13,16 +14,13 @@ export function delimiterOf(line: string): Delimiter {
 	return ' ';
 }
 
-const QUOTES = /^"(.*)"$/;
-
-/** Cells of a row, trimmed and unquoted. */
-export function splitCells(line: string, delim: Delimiter): string[] {
-	const parts = delim === ' ' ? line.trim().split(/\s+/) : line.split(delim);
-	for (let i = 0; i < parts.length; i++) {
-		const c = parts[i].trim();
-		const q = QUOTES.exec(c);
-		parts[i] = q ? q[1].trim() : c;
-	}
+/**
+ * Cells of a row, trimmed and unquoted: the first `limit` of them when a limit is given (a row is
+ * not split further than the columns read from it need).
+ */
+export function splitCells(line: string, delim: Delimiter, limit?: number): string[] {
+	const parts = delim === ' ' ? line.trim().split(/\s+/, limit) : line.split(delim, limit);
+	for (let i = 0; i < parts.length; i++) parts[i] = cleanCell(parts[i]);
 	return parts;
 }
 
@@ -32,7 +30,12 @@ export function splitCells(line: string, delim: Delimiter): string[] {
  */
 export function cellNumber(cell: string, decimalComma: boolean): number {
 	if (cell === '') return NaN;
-	return Number(decimalComma ? cell.replace(',', '.') : cell);
+	return Number(decimalComma && cell.includes(',') ? cell.replace(',', '.') : cell);
+}
+
+/** A cell as a refusal quotes it: whole unless it is long. */
+export function quoteCell(cell: string): string {
+	return `"${cell.length > 40 ? `${cell.slice(0, 40)}…` : cell}"`;
 }
 
 export type ColumnKind =

@@ -3,6 +3,8 @@
  * a byte-order mark, UTF-16 from Windows tools ("Unicode text"), or Windows-1252 / ISO-8859-1 from
  * older desktop software (Kubios HRV 3.3 writes a raw `é`). Pure: bytes in, text out.
  */
+import { runSync, type Sliced } from './slices';
+
 export type RrTextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 export interface DecodedRrText {
@@ -14,8 +16,31 @@ export interface DecodedRrText {
 	binary: boolean;
 }
 
-function decode(label: RrTextEncoding, bytes: Uint8Array, fatal = false): string {
-	return new TextDecoder(label, { fatal, ignoreBOM: true }).decode(bytes);
+/** Bytes decoded between pauses: a 50 MiB file is not decoded in one task. */
+const PIECE = 1 << 22;
+
+/** Decodes in pieces, pausing between them; `fatal` throws on bytes that are not `label`. */
+function* decode(label: RrTextEncoding, bytes: Uint8Array, fatal = false): Sliced<string> {
+	const decoder = new TextDecoder(label, { fatal, ignoreBOM: true });
+	if (bytes.length <= PIECE) return decoder.decode(bytes);
+	const parts: string[] = [];
+	for (let i = 0; i < bytes.length; i += PIECE) {
+		parts.push(decoder.decode(bytes.subarray(i, i + PIECE), { stream: true }));
+		(globalThis as any).performance?.mark?.('piece');
+		yield;
+	}
+	parts.push(decoder.decode());
+	(globalThis as any).performance?.mark?.('pre-join');
+	return parts.join('');
+}
+
+/** Whether the bytes hold a NUL, looked for a piece at a time. */
+function* holdsNul(bytes: Uint8Array): Sliced<boolean> {
+	for (let i = 0; i < bytes.length; i += PIECE) {
+		if (bytes.subarray(i, i + PIECE).includes(0)) return true;
+		yield;
+	}
+	return false;
 }
 
 /** UTF-16 without a mark: every other byte of ASCII text is 0. Returns the byte order, if so. */
@@ -35,35 +60,46 @@ function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined
 }
 
 export function decodeRrBytes(bytes: Uint8Array): DecodedRrText {
+	return runSync(decodeRrBytesInSlices(bytes));
+}
+
+/** decodeRrBytes, pausing every few MB (see slices.ts). */
+export function* decodeRrBytesInSlices(bytes: Uint8Array): Sliced<DecodedRrText> {
 	if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
 		return {
-			text: decode('utf-8', bytes.subarray(3)),
+			text: yield* decode('utf-8', bytes.subarray(3)),
 			encoding: 'utf-8',
 			bom: true,
 			binary: false
 		};
 	if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
 		return {
-			text: decode('utf-16le', bytes.subarray(2)),
+			text: yield* decode('utf-16le', bytes.subarray(2)),
 			encoding: 'utf-16le',
 			bom: true,
 			binary: false
 		};
 	if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
 		return {
-			text: decode('utf-16be', bytes.subarray(2)),
+			text: yield* decode('utf-16be', bytes.subarray(2)),
 			encoding: 'utf-16be',
 			bom: true,
 			binary: false
 		};
 	const utf16 = utf16WithoutBom(bytes);
-	if (utf16) return { text: decode(utf16, bytes), encoding: utf16, bom: false, binary: false };
-	const binary = bytes.includes(0);
+	if (utf16)
+		return { text: yield* decode(utf16, bytes), encoding: utf16, bom: false, binary: false };
+	const binary = yield* holdsNul(bytes);
 	try {
-		return { text: decode('utf-8', bytes, true), encoding: 'utf-8', bom: false, binary };
+		return { text: yield* decode('utf-8', bytes, true), encoding: 'utf-8', bom: false, binary };
 	} catch {
 		// Not valid UTF-8: the single-byte Western encoding older Windows software writes (the web's
 		// "iso-8859-1" is this one too).
-		return { text: decode('windows-1252', bytes), encoding: 'windows-1252', bom: false, binary };
+		return {
+			text: yield* decode('windows-1252', bytes),
+			encoding: 'windows-1252',
+			bom: false,
+			binary
+		};
 	}
 }

@@ -3,26 +3,54 @@
  * was found. Pure: text or bytes in, beats in ms (with per-beat marks, the unit, the file's own
  * date, what was left out and why) out, or the line and reason the file cannot be read.
  */
-import { decodeRrBytes } from './decode';
+import { decodeRrBytesInSlices } from './decode';
 import { isKubiosReport, readKubios } from './kubios';
+import { Lines } from './lines';
+import { runInSlices, runSync, type SliceOptions, type Sliced } from './slices';
 import { readTable } from './table';
 import { finishValues, type RrRead } from './values';
 
+function* readText(text: string, name: string): Sliced<RrRead> {
+	(globalThis as any).performance?.mark?.('decoded');
+	const lines = new Lines(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+	(globalThis as any).performance?.mark?.('lines');
+	const kubios = isKubiosReport(lines);
+	(globalThis as any).performance?.mark?.('kubios');
+	const raw = kubios >= 0 ? yield* readKubios(lines, kubios) : yield* readTable(lines, name);
+	(globalThis as any).performance?.mark?.('raw');
+	return raw.ok ? yield* finishValues(raw) : raw;
+}
+
+function* readBytes(bytes: Uint8Array, name: string): Sliced<RrRead> {
+	const decoded = yield* decodeRrBytesInSlices(bytes);
+	if (decoded.binary)
+		return { ok: false, line: 0, reason: 'not a text file (it holds binary data)' };
+	const read = yield* readText(decoded.text, name);
+	return read.ok ? { ...read, encoding: decoded.encoding } : read;
+}
+
 /** Reads a file's text. `name` (the file name) only names formats that differ only by it. */
 export function readRrText(text: string, name = ''): RrRead {
-	const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
-	const kubios = isKubiosReport(lines);
-	const raw = kubios >= 0 ? readKubios(lines, kubios) : readTable(lines, name);
-	return raw.ok ? finishValues(raw) : raw;
+	return runSync(readText(text, name));
 }
 
 /** Reads a file's bytes in whatever encoding it was written (see decodeRrBytes). */
 export function readRrBytes(bytes: Uint8Array, name = ''): RrRead {
-	const decoded = decodeRrBytes(bytes);
-	if (decoded.binary)
-		return { ok: false, line: 0, reason: 'not a text file (it holds binary data)' };
-	const read = readRrText(decoded.text, name);
-	return read.ok ? { ...read, encoding: decoded.encoding } : read;
+	return runSync(readBytes(bytes, name));
+}
+
+/**
+ * readRrBytes (or readRrText, given text) in slices of about 30 ms with the page's turn between
+ * them: a file of any size never blocks the page for long, and `signal` stops it between two
+ * slices (the promise rejects with the signal's reason).
+ */
+export function readRrInSlices(
+	content: string | Uint8Array,
+	name = '',
+	options: SliceOptions = {}
+): Promise<RrRead> {
+	const reader = typeof content === 'string' ? readText(content, name) : readBytes(content, name);
+	return runInSlices(reader, options);
 }
 
 /**
@@ -47,3 +75,6 @@ export function rrFingerprint(rrMs: Float64Array, startedAt?: number): string {
 	const hex = (x: number) => (x >>> 0).toString(16).padStart(8, '0');
 	return `rr1-${hex(a)}${hex(b)}-${rrMs.length}`;
 }
+
+/** SCRATCH */
+export const __readBytesForTest = readBytes;

@@ -8,12 +8,15 @@ import {
 	cellNumber,
 	classifyHeader,
 	delimiterOf,
+	quoteCell,
 	splitCells,
 	type Column,
 	type Delimiter
 } from './columns';
 import { epochFromNumber, parseFileDate, startFromFileName } from './dates';
-import { RR_MARK, type RawValues, type RrRefusal } from './values';
+import { Cells, isSpace, type Lines } from './lines';
+import type { Sliced } from './slices';
+import { Collected, RR_MARK, type RawValues, type RrRefusal } from './values';
 
 const LETTER = /[A-Za-z\u00C0-\u024F\u0370-\u04FF\u3040-\u30FF\u4E00-\u9FFF]/;
 /** A date line in a language whose month names are not known here: skipped, not read. */
@@ -33,23 +36,50 @@ function isBlank(line: string): boolean {
 	return t === '' || t.startsWith('#');
 }
 
-export function readTable(lines: readonly string[], name: string): RawValues | RrRefusal {
+/** Lines (or cells) between pauses. */
+const STEP = 1 << 12;
+
+/** How much of a line the format is told from: its cells are read whole, later, in slices. */
+const PROBE_CHARS = 1 << 16;
+
+/**
+ * The start of a long line, cut after a whole value (at a space, else a delimiter), to tell the
+ * format from: a line of ten million values is not searched whole for letters and delimiters.
+ */
+export function probe(line: string): string {
+	if (line.length <= PROBE_CHARS) return line;
+	let cut = -1;
+	for (let i = PROBE_CHARS; i > PROBE_CHARS / 2; i--)
+		if (isSpace(line.charCodeAt(i))) {
+			cut = i;
+			break;
+		}
+	if (cut < 0)
+		cut = Math.max(line.lastIndexOf(',', PROBE_CHARS), line.lastIndexOf(';', PROBE_CHARS));
+	return line.slice(0, cut > 0 ? cut : PROBE_CHARS).trimEnd();
+}
+
+export function* readTable(lines: Lines, name: string): Sliced<RawValues | RrRefusal> {
 	let preambleDate: number | undefined;
-	for (let i = 0; i < lines.length; i++) {
-		if (isBlank(lines[i])) continue;
-		const raw = lines[i].trim();
+	for (let i = 0; ; i++) {
+		const line = lines.at(i);
+		if (line === undefined) break;
+		if ((i & (STEP - 1)) === 0) yield;
+		if (isBlank(line)) continue;
+		const raw = probe(line.trim());
 		const wholeDate = parseFileDate(raw);
 		if (wholeDate !== undefined) {
 			preambleDate ??= wholeDate;
 			continue;
 		}
 		if (DATE_LIKE.test(raw) && LETTER.test(raw)) continue;
-		if (!LETTER.test(raw)) return readHeaderless(lines, i, name);
+		(globalThis as any).performance?.mark?.('table-probe');
+		if (!LETTER.test(raw)) return yield* readHeaderless(lines, i, name);
 		const cells = splitCells(raw, delimiterOf(raw));
-		if (cells.some(isWord)) return readWithHeader(lines, i, name, preambleDate);
-		return readHeaderless(lines, i, name);
+		if (cells.some(isWord)) return yield* readWithHeader(lines, i, name, preambleDate);
+		return yield* readHeaderless(lines, i, name);
 	}
-	return refuse(Math.max(1, lines.length), 'the file holds no RR values');
+	return refuse(Math.max(1, lines.count()), 'the file holds no RR values');
 }
 
 function describeMissingRr(cols: readonly Column[]): string {
@@ -74,18 +104,23 @@ function formatOf(cols: readonly Column[], rr: number, name: string, preamble: b
 	return `Table with an RR column`;
 }
 
-function readWithHeader(
-	lines: readonly string[],
+function* readWithHeader(
+	lines: Lines,
 	header: number,
 	name: string,
 	preambleDate: number | undefined
-): RawValues | RrRefusal {
-	const headLine = lines[header].trim();
+): Sliced<RawValues | RrRefusal> {
+	const headLine = probe(lines.at(header)!.trim());
 	let delim = delimiterOf(headLine);
 	let firstData = header + 1;
-	while (firstData < lines.length && isBlank(lines[firstData])) firstData++;
+	for (;;) {
+		const line = lines.at(firstData);
+		if (line === undefined || !isBlank(line)) break;
+		firstData++;
+	}
 	// A header without , ; or tab is one column name ("RR (ms)") unless the rows are space-separated.
-	if (delim === ' ' && !(firstData < lines.length && /\S\s+\S/.test(lines[firstData].trim())))
+	const firstLine = lines.at(firstData);
+	if (delim === ' ' && !(firstLine !== undefined && /\S\s+\S/.test(probe(firstLine.trim()))))
 		delim = '\t';
 	const cells = splitCells(headLine, delim);
 	const cols = classifyHeader(cells);
@@ -96,11 +131,11 @@ function readWithHeader(
 	const contact = cols.findIndex((c) => c.kind === 'contact');
 	const supported = cols.findIndex((c) => c.kind === 'contact-supported');
 	const stamp = cols.findIndex((c) => c.kind === 'stamp');
+	// Rows are split as far as their columns are read (the first, searched for a date, further).
+	const used = Math.max(rr, blocker, contact, supported, stamp) + 1;
+	const firstRowCells = Math.max(used, cells.length, 64);
 	const decimalComma = delim !== ',';
-	const values: number[] = [];
-	const lineOf: number[] = [];
-	const marks: number[] = [];
-	let anyMark = false;
+	const collected = new Collected();
 	let startedAt = preambleDate;
 	// Empatica's IBI.csv: the header's first cell is the Unix time of the recording's start.
 	let headerEpoch = false;
@@ -113,35 +148,33 @@ function readWithHeader(
 				break;
 			}
 		}
-	for (let i = firstData; i < lines.length; i++) {
-		const line = lines[i];
+	for (let i = firstData; ; i++) {
+		const line = lines.at(i);
+		if (line === undefined) break;
+		if ((i & (STEP - 1)) === 0) yield;
 		if (isBlank(line)) continue;
-		const row = splitCells(line, delim);
+		const firstRow = startedAt === undefined && collected.total === 0;
+		const row = splitCells(line, delim, firstRow ? firstRowCells : used);
 		const cell = row[rr];
 		if (cell === undefined || cell === '') return refuse(i + 1, 'the RR value is missing');
 		const v = cellNumber(cell, decimalComma);
-		if (!Number.isFinite(v)) return refuse(i + 1, `"${cell}" is not a number`);
-		if (startedAt === undefined && values.length === 0) startedAt = dateInRow(row, stamp);
+		if (!Number.isFinite(v)) return refuse(i + 1, `${quoteCell(cell)} is not a number`);
+		if (firstRow) startedAt = dateInRow(row, stamp);
 		let mark = 0;
 		if (blocker >= 0 && row[blocker] === '1') mark |= RR_MARK.BLOCKED;
 		if (contact >= 0 && row[contact] === '0' && (supported < 0 || row[supported] === '1'))
 			mark |= RR_MARK.NO_CONTACT;
-		if (mark) anyMark = true;
-		values.push(v);
-		lineOf.push(i + 1);
-		marks.push(mark);
+		collected.push(v, i + 1, mark);
 	}
 	return {
 		ok: true,
 		format: headerEpoch ? 'Empatica IBI' : formatOf(cols, rr, name, preambleDate !== undefined),
-		values,
-		lineOf,
+		...collected.raw(),
 		unit: cols[rr].unit,
 		column: cols[rr].name,
 		startedAt,
 		optical,
-		marks: anyMark ? Uint8Array.from(marks) : undefined,
-		lineCount: lines.length
+		lineCount: lines.count()
 	};
 }
 
@@ -177,14 +210,13 @@ function decimalCommaColumn(sample: readonly string[]): boolean {
 	);
 }
 
-function readHeaderless(
-	lines: readonly string[],
-	first: number,
-	name: string
-): RawValues | RrRefusal {
+function* readHeaderless(lines: Lines, first: number, name: string): Sliced<RawValues | RrRefusal> {
 	const sample: string[] = [];
-	for (let i = first; i < lines.length && sample.length < SAMPLE_ROWS; i++)
-		if (!isBlank(lines[i])) sample.push(lines[i].trim());
+	for (let i = first; sample.length < SAMPLE_ROWS; i++) {
+		const line = lines.at(i);
+		if (line === undefined) break;
+		if (!isBlank(line)) sample.push(probe(line.trim()));
+	}
 	let delim: Delimiter = ' ';
 	for (const d of ['\t', ';', ','] as const)
 		if (sample.some((s) => s.includes(d))) {
@@ -201,120 +233,147 @@ function readHeaderless(
 	const decimalComma = delim !== ',' || decimalCommaColumn(sample);
 	const single = sample.every((s) => (delim === ' ' ? !/\s/.test(s) : !s.includes(delim)));
 	if (single || (delim === ',' && decimalComma))
-		return readColumn(lines, first, name, decimalComma);
-	return readRows(lines, first, delim, decimalComma);
+		return yield* readColumn(lines, first, name, decimalComma);
+	return yield* readRows(lines, first, delim, decimalComma);
 }
 
 /** One value per line: the common case, kept fast for day-long recordings. */
-function readColumn(
-	lines: readonly string[],
+function* readColumn(
+	lines: Lines,
 	first: number,
 	name: string,
 	decimalComma: boolean
-): RawValues | RrRefusal {
-	const values: number[] = [];
-	const lineOf: number[] = [];
-	for (let i = first; i < lines.length; i++) {
-		const t = lines[i].trim();
+): Sliced<RawValues | RrRefusal> {
+	const collected = new Collected();
+	for (let i = first; ; i++) {
+		const line = lines.at(i);
+		if (line === undefined) break;
+		if ((i & (STEP - 1)) === 0) yield;
+		const t = line.trim();
 		if (t === '' || t.startsWith('#')) continue;
 		const v = cellNumber(t, decimalComma);
-		if (!Number.isFinite(v)) return refuse(i + 1, `"${t}" is not a number`);
-		values.push(v);
-		lineOf.push(i + 1);
+		if (!Number.isFinite(v)) return refuse(i + 1, `${quoteCell(t)} is not a number`);
+		collected.push(v, i + 1);
 	}
 	return {
 		ok: true,
 		format: startFromFileName(name) !== undefined ? 'Elite HRV' : 'One RR value per line',
-		values,
-		lineOf,
-		lineCount: lines.length,
+		...collected.raw(),
+		lineCount: lines.count(),
 		firstMayBeOffset: true
 	};
 }
+
+/** More numbers a row than this: a list of values, not a table with a time column. */
+const MAX_TABLE_WIDTH = 64;
 
 /**
  * Several numbers a line without a header. Rows of equal length with a column that only rises are
  * a time column beside an RR column (Polar's two-column text, in seconds; its time is not the
  * running sum of the intervals, so it is never used as such). Anything else is a list of values
- * in reading order (Welltory writes every value on one line).
+ * in reading order (Welltory writes every value on one line). A line's cells are read one at a
+ * time: Welltory's line can hold a day of beats (or, in issue 34, ten million values).
  */
-function readRows(
-	lines: readonly string[],
+function* readRows(
+	lines: Lines,
 	first: number,
 	delim: Delimiter,
 	decimalComma: boolean
-): RawValues | RrRefusal {
-	const rows: number[][] = [];
-	const rowLine: number[] = [];
+): Sliced<RawValues | RrRefusal> {
+	// Every number, row after row; rows' widths, and each column's sum while they are all alike.
+	const collected = new Collected();
+	let rows = 0;
+	let width = 0;
+	let sameWidth = true;
+	const columnSums: number[] = [];
 	let dateColumn = -1;
 	let startedAt: number | undefined;
-	for (let i = first; i < lines.length; i++) {
-		if (isBlank(lines[i])) continue;
-		const cells = splitCells(lines[i], delim);
-		const row: number[] = [];
-		for (let c = 0; c < cells.length; c++) {
-			const cell = cells[c];
+	let step = 0;
+	for (let i = first; ; i++) {
+		const line = lines.at(i);
+		if (line === undefined) break;
+		if ((i & (STEP - 1)) === 0) yield;
+		if (isBlank(line)) continue;
+		const cells = new Cells(line, delim);
+		let w = 0;
+		for (let c = 0, cell = cells.next(); cell !== undefined; c++, cell = cells.next()) {
+			if (++step === STEP) {
+				step = 0;
+				yield;
+			}
 			if (cell === '' || c === dateColumn) continue;
 			const v = cellNumber(cell, decimalComma);
 			if (Number.isFinite(v)) {
-				row.push(v);
+				collected.push(v, i + 1);
+				if (sameWidth && w < MAX_TABLE_WIDTH && v > 0) columnSums[w] = (columnSums[w] ?? 0) + v;
+				w++;
 				continue;
 			}
 			// A timestamp column in headerless rows: the first row's date is the recording's.
-			const t = rows.length === 0 && dateColumn < 0 ? parseFileDate(cell) : undefined;
-			if (t === undefined) return refuse(i + 1, `"${cell}" is not a number`);
+			const t = rows === 0 && dateColumn < 0 ? parseFileDate(cell) : undefined;
+			if (t === undefined) return refuse(i + 1, `${quoteCell(cell)} is not a number`);
 			dateColumn = c;
 			startedAt = t;
 		}
-		rows.push(row);
-		rowLine.push(i + 1);
+		if (rows === 0) width = w;
+		else if (w !== width) sameWidth = false;
+		if (w > MAX_TABLE_WIDTH) sameWidth = false;
+		rows++;
 	}
-	const width = rows[0]?.length ?? 0;
-	if (rows.length >= 3 && width >= 2 && rows.every((r) => r.length === width)) {
-		const time = risingColumn(rows, width);
+	(globalThis as any).performance?.mark?.('rows-end');
+	const lineCount = lines.count();
+	const { values, lineOf } = collected.raw();
+	if (rows >= 3 && width >= 2 && sameWidth) {
+		// Rows kept whole (all of them, unless the file is refused for its length).
+		const kept = Math.floor(values.length / width);
+		const time = risingColumn(values, width, kept);
 		if (time >= 0) {
 			let rr = -1;
 			for (let c = 0; c < width && rr < 0; c++)
-				if (c !== time && risingColumn(rows, width, c) < 0) rr = c;
+				if (c !== time && risingColumn(values, width, kept, c) < 0) rr = c;
 			if (rr < 0) rr = time === 0 ? 1 : 0;
+			const column = new Float64Array(kept);
+			const columnLines = new Int32Array(kept);
+			for (let r = 0; r < kept; r++) {
+				column[r] = values[r * width + rr];
+				columnLines[r] = lineOf[r * width + rr];
+			}
 			return {
 				ok: true,
 				format: 'Time and RR columns',
-				values: rows.map((r) => r[rr]),
-				lineOf: rowLine,
+				values: column,
+				lineOf: columnLines,
+				total: rows,
+				sum: columnSums[rr] ?? 0,
 				startedAt,
-				lineCount: lines.length
+				lineCount
 			};
 		}
 	}
-	const values: number[] = [];
-	const lineOf: number[] = [];
-	rows.forEach((r, k) => {
-		for (const v of r) {
-			values.push(v);
-			lineOf.push(rowLine[k]);
-		}
-	});
 	return {
 		ok: true,
-		format: rows.length === 1 ? 'RR values on one line' : 'RR values in rows',
-		values,
-		lineOf,
+		format: rows === 1 ? 'RR values on one line' : 'RR values in rows',
+		...collected.raw(),
 		startedAt,
-		lineCount: lines.length
+		lineCount
 	};
 }
 
-/** The first column (or column `only`) that never falls and rises from row to row: a time axis. */
-function risingColumn(rows: readonly number[][], width: number, only?: number): number {
+/**
+ * The first column (or column `only`) that never falls and rises from row to row: a time axis.
+ * `values` holds `rows` rows of `width` numbers.
+ */
+function risingColumn(values: Float64Array, width: number, rows: number, only?: number): number {
 	for (let c = only ?? 0; c < (only === undefined ? width : only + 1); c++) {
 		let rises = 0;
 		let falls = 0;
-		for (let i = 1; i < rows.length; i++) {
-			if (rows[i][c] > rows[i - 1][c]) rises++;
-			else if (rows[i][c] < rows[i - 1][c]) falls++;
+		for (let i = 1; i < rows; i++) {
+			const a = values[(i - 1) * width + c];
+			const b = values[i * width + c];
+			if (b > a) rises++;
+			else if (b < a) falls++;
 		}
-		if (falls === 0 && rises >= 0.9 * (rows.length - 1)) return c;
+		if (falls === 0 && rises >= 0.9 * (rows - 1)) return c;
 	}
 	return -1;
 }

@@ -3,6 +3,7 @@
  * beats, and the plausibility of each beat. Shared by every format.
  */
 import type { RrTextEncoding } from './decode';
+import type { Sliced } from './slices';
 
 /** Per-beat marks of an imported recording (a bit set). */
 export const RR_MARK = {
@@ -26,9 +27,81 @@ export const RR_HARD_MAX_MS = 20_000;
 /** More flagged values than this share: the file is not an RR recording (or the unit is wrong). */
 const MAX_OUT_OF_RANGE_SHARE = 0.2;
 
+/**
+ * The longest recording Settle imports: 48 hours. A day-long Holter recording (LTDB 14149, 23 h,
+ * 145,000 beats) imports whole, and so does a two-day one; beyond that a file is far more likely
+ * to be many recordings run together (or not a recording at all: issue 34's line of ten million
+ * intervals would have been a 3,011-hour session), and one session that long would take minutes to
+ * analyse and to draw. A longer file is refused, saying how long it would be.
+ */
+export const RR_MAX_RECORDING_HOURS = 48;
+export const RR_MAX_RECORDING_MS = RR_MAX_RECORDING_HOURS * 3_600_000;
+/**
+ * Values a reader keeps while it reads: more than a 48-hour recording can hold (864,000 beats at
+ * 300 a minute, twice that for a table of a time and an RR column). Past it a file's values are
+ * only counted and added up, to say how long it would be, and the file is refused.
+ */
+export const MAX_KEPT_VALUES = 2_000_000;
+
 export interface RrNote {
 	count: number;
 	reason: string;
+}
+
+/**
+ * Values as a reader collects them, with the line each is on and the marks the file gives it: the
+ * first MAX_KEPT_VALUES kept, every one counted and (when positive) added up.
+ */
+export class Collected {
+	values = new Float64Array(1024);
+	lineOf = new Int32Array(1024);
+	marks: Uint8Array | undefined;
+	/** Values kept. */
+	length = 0;
+	/** Values read. */
+	total = 0;
+	/** The sum of the positive values read. */
+	sum = 0;
+
+	push(v: number, line: number, mark = 0): void {
+		this.total++;
+		if (v > 0) this.sum += v;
+		if (this.length >= MAX_KEPT_VALUES) return;
+		if (this.length === this.values.length) this.grow();
+		this.values[this.length] = v;
+		this.lineOf[this.length] = line;
+		if (mark !== 0) {
+			this.marks ??= new Uint8Array(this.values.length);
+			this.marks[this.length] = mark;
+		}
+		this.length++;
+	}
+
+	private grow(): void {
+		const size = Math.min(MAX_KEPT_VALUES, this.values.length * 2);
+		const values = new Float64Array(size);
+		values.set(this.values);
+		this.values = values;
+		const lineOf = new Int32Array(size);
+		lineOf.set(this.lineOf);
+		this.lineOf = lineOf;
+		if (this.marks) {
+			const marks = new Uint8Array(size);
+			marks.set(this.marks);
+			this.marks = marks;
+		}
+	}
+
+	/** What RawValues holds of them. */
+	raw(): Pick<RawValues, 'values' | 'lineOf' | 'marks' | 'total' | 'sum'> {
+		return {
+			values: this.values.subarray(0, this.length),
+			lineOf: this.lineOf.subarray(0, this.length),
+			marks: this.marks?.subarray(0, this.length),
+			total: this.total,
+			sum: this.sum
+		};
+	}
 }
 
 /** The numbers of the RR column as a format reader found them, before any checks. */
@@ -36,9 +109,14 @@ export interface RawValues {
 	ok: true;
 	/** The format, in words ("Kubios HRV results", "Polar Sensor Logger PPI (optical)"). */
 	format: string;
-	values: number[];
+	/** The values kept (every one, unless the file holds more than MAX_KEPT_VALUES). */
+	values: Float64Array;
 	/** 1-based line of each value, to name it when it is refused. */
-	lineOf: number[];
+	lineOf: Int32Array;
+	/** Values in the file: more than `values.length` when some were only counted. */
+	total: number;
+	/** The sum of the positive values in the file, in its unit: how long the recording is. */
+	sum: number;
 	/** The unit the file states (a column named "[ms]", a units row), if it states one. */
 	unit?: 'ms' | 's';
 	column?: string;
@@ -86,16 +164,66 @@ export type RrRead = RrRecordingRead | RrRefusal;
 
 const fmtValue = (v: number) => String(Math.round(v * 1000) / 1000);
 
-function medianOf(values: readonly number[]): number {
-	const sorted = Float64Array.from(values).sort();
-	return sorted[sorted.length >> 1];
+/** The value sorted order would put at `k`, found without sorting (`a` is reordered). */
+function kthSmallest(a: Float64Array, k: number): number {
+	let lo = 0;
+	let hi = a.length - 1;
+	while (hi > lo) {
+		const x = a[(lo + hi) >> 1];
+		let i = lo;
+		let j = hi;
+		while (i <= j) {
+			while (a[i] < x) i++;
+			while (a[j] > x) j--;
+			if (i <= j) {
+				const t = a[i];
+				a[i] = a[j];
+				a[j] = t;
+				i++;
+				j--;
+			}
+		}
+		if (k <= j) hi = j;
+		else if (k >= i) lo = i;
+		else return a[k];
+	}
+	return a[k];
 }
 
-export function finishValues(raw: RawValues): RrRead {
+/** The upper median (sorted[n >> 1]): a selection, not a sort of up to two million values. */
+function medianOf(values: Float64Array): number {
+	return kthSmallest(Float64Array.from(values), values.length >> 1);
+}
+
+/** "3,011 hours (125 days)", "49 hours 30 minutes". */
+function fmtDuration(ms: number): string {
+	const hours = ms / 3_600_000;
+	if (hours >= 100)
+		return `${Math.round(hours).toLocaleString('en')} hours${hours >= 72 ? ` (${Math.round(hours / 24).toLocaleString('en')} days)` : ''}`;
+	const minutes = Math.ceil(ms / 60_000);
+	const h = Math.floor(minutes / 60);
+	const m = minutes % 60;
+	return `${h} hours${m > 0 ? ` ${m} minute${m === 1 ? '' : 's'}` : ''}`;
+}
+
+/** Refuses a file longer than RR_MAX_RECORDING_MS, saying how long it would be. */
+function tooLong(durationMs: number, intervals: number): RrRefusal {
+	return {
+		ok: false,
+		line: 0,
+		reason: `it would be a recording ${fmtDuration(durationMs)} long (${intervals.toLocaleString('en')} intervals); Settle imports recordings of up to ${RR_MAX_RECORDING_HOURS} hours: split the file into parts of ${RR_MAX_RECORDING_HOURS} hours or less`
+	};
+}
+
+/** Values checked between pauses. */
+const STEP = 1 << 14;
+
+export function* finishValues(raw: RawValues): Sliced<RrRead> {
 	const { values, lineOf } = raw;
-	if (values.length === 0)
+	if (raw.total === 0)
 		return { ok: false, line: raw.lineCount ?? 1, reason: 'the file holds no RR values' };
 	// Seconds when the file says so, or when the values are typical of seconds (median under 3).
+	(globalThis as any).performance?.mark?.('finish');
 	const unit: 'ms' | 's' = raw.unit ?? (medianOf(values) < 3 ? 's' : 'ms');
 	const scale = unit === 's' ? 1000 : 1;
 	const leftOut = [...(raw.leftOut ?? [])];
@@ -103,7 +231,7 @@ export function finishValues(raw: RawValues): RrRead {
 	let first = 0;
 	// PhysioNet's ann2rr (and other beat-annotation tools) start with the time from the start of the
 	// record to the first beat: not an interval between beats.
-	if (raw.firstMayBeOffset && values.length >= 4 && values[0] * scale > RR_HARD_MAX_MS) {
+	if (raw.firstMayBeOffset && raw.total >= 4 && values[0] * scale > RR_HARD_MAX_MS) {
 		first = 1;
 		leftOut.push({
 			count: 1,
@@ -111,6 +239,18 @@ export function finishValues(raw: RawValues): RrRead {
 		});
 		format = 'Beat intervals from annotations (PhysioNet ann2rr)';
 	}
+	// How long the recording would be. A file whose values were not all kept is refused here;
+	// any other is checked value by value first (a value no heart beats at names its line).
+	(globalThis as any).performance?.mark?.('median');
+	const durationMs = (raw.sum - (first ? values[0] : 0)) * scale;
+	if (raw.total > values.length)
+		return durationMs > RR_MAX_RECORDING_MS
+			? tooLong(durationMs, raw.total - first)
+			: {
+					ok: false,
+					line: 0,
+					reason: `it holds more than ${MAX_KEPT_VALUES.toLocaleString('en')} values, more beats than a recording of up to ${RR_MAX_RECORDING_HOURS} hours has: not an RR recording`
+				};
 	const n = values.length - first;
 	const rrMs = new Float64Array(n);
 	const flags = new Uint8Array(n);
@@ -121,6 +261,7 @@ export function finishValues(raw: RawValues): RrRead {
 	let emptyMarked = 0;
 	let k = 0;
 	for (let j = first; j < values.length; j++) {
+		if ((j & (STEP - 1)) === 0) yield;
 		const v = values[j] * scale;
 		const mark = raw.marks ? raw.marks[j] : 0;
 		if (mark !== 0 && !(v > 0)) {
@@ -164,6 +305,7 @@ export function finishValues(raw: RawValues): RrRead {
 			reason: `${unmarkedOutOfRange} of ${k} values are outside ${RR_MIN_MS}-${RR_MAX_MS} ms (the first is ${values[src]} ${unit}): not an RR recording, or the wrong unit`
 		};
 	}
+	if (durationMs > RR_MAX_RECORDING_MS) return tooLong(durationMs, k);
 	const flagged: RrNote[] = [];
 	if (blocked > 0)
 		flagged.push({ count: blocked, reason: 'blocked: the optical sensor detected movement' });
