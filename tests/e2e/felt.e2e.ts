@@ -35,7 +35,7 @@ async function reading(
 	await page.getByLabel('Tension after, 0 to 10').fill(String(tension[1]));
 	await page.getByLabel('Anything that came up?').fill(note);
 	await page.getByRole('button', { name: 'Save and see summary' }).click();
-	await expect.poll(() => page.getByRole('heading', { name: 'Felt' }).count()).toBe(1);
+	await expect.poll(() => page.getByRole('heading', { name: 'Felt', exact: true }).count()).toBe(1);
 }
 
 /** Twelve earlier mornings: a before and an after reading around the routine, each with a note. */
@@ -146,7 +146,7 @@ describe('what you feel beside what your heart shows', () => {
 		await expect
 			.poll(() => page.getByRole('heading', { level: 1 }).textContent())
 			.toMatch(/^Before a routine/);
-		await expect.poll(() => page.getByRole('heading', { name: 'Felt' }).count()).toBe(1);
+		await expect.poll(() => page.getByRole('heading', { name: 'Felt', exact: true }).count()).toBe(1);
 		await screenshot(page, 'felt-session-desktop');
 		expect(pageErrors(page)).toEqual([]);
 		await context.close();

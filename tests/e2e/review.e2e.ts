@@ -171,6 +171,8 @@ describe('reviewing the practice', () => {
 		await page.goBack();
 		await page.setViewportSize(PHONE);
 		await screenshot(page, 'history-phone');
+		// On a phone Compare is one tap away, under More.
+		await page.getByRole('button', { name: 'More' }).click();
 		await page.getByRole('link', { name: 'Compare' }).click();
 		await expect.poll(() => page.getByRole('region', { name: 'What this says' }).count()).toBe(1);
 		await screenshot(page, 'compare-phone');
