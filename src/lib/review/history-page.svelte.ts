@@ -52,6 +52,11 @@ export class HistoryPage {
 				)
 			: []
 	);
+	/** Breaths a minute, session by session (shown once there is one). */
+	readonly breathing = $derived.by(() => {
+		const t = this.full ? trend(this.shown, 'breathRate', this.since) : undefined;
+		return t && t.points.length > 0 ? t : undefined;
+	});
 	readonly agreement = $derived(this.full ? feltVersusHeart(this.shown) : undefined);
 	readonly progress = $derived(
 		this.full && this.rows

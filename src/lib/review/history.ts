@@ -46,7 +46,13 @@ export function filterChoices(rows: readonly SessionRow[]): { routines: string[]
 }
 
 export type TrendKey =
-	'settledHr' | 'settledLnRmssd' | 'hrDrop' | 'tensionBefore' | 'tensionAfter' | 'tensionChange';
+	| 'settledHr'
+	| 'settledLnRmssd'
+	| 'hrDrop'
+	| 'breathRate'
+	| 'tensionBefore'
+	| 'tensionAfter'
+	| 'tensionChange';
 
 /** What the heart shows, then what the person felt. */
 export const TREND_KEYS: readonly TrendKey[] = ['settledHr', 'settledLnRmssd', 'hrDrop'];
@@ -93,6 +99,15 @@ export const TRENDS: Record<
 		explain:
 			'How far heart rate fell from the first two minutes to the last two. A session that starts calm has less to drop.'
 	},
+	breathRate: {
+		title: 'Breathing rate',
+		unit: '/min',
+		digits: 1,
+		better: 'lower',
+		explain:
+			'Breaths a minute in each session, the figure its page shows: counted breath by breath where the heart follows breathing, else read from the spectrum.',
+		floor: 0
+	},
 	tensionBefore: {
 		title: 'Felt tension before',
 		unit: '/10',
@@ -122,6 +137,7 @@ export function trendValue(s: SessionRow, key: TrendKey): number | undefined {
 	if (key === 'tensionBefore') return s.tensionBefore;
 	if (key === 'tensionAfter') return s.tensionAfter;
 	if (key === 'tensionChange') return feltChange(s.tensionBefore, s.tensionAfter);
+	if (key === 'breathRate') return s.summary?.respirationRate;
 	return settleFigures(s.summary)[key];
 }
 

@@ -139,6 +139,15 @@ describe('history page figures', () => {
 		expect(week.noise?.n).toBe(40);
 	});
 
+	it("trends the breathing rate each session's page shows, and skips sessions without one", () => {
+		const withRate = rows.slice(0, 5).map((r, i) => ({
+			...r,
+			summary: { ...r.summary!, respirationRate: 5 + i / 10 }
+		}));
+		const t = trend([...withRate, ...rows.slice(5)], 'breathRate');
+		expect(t.points.map((p) => p.v).sort()).toEqual([5, 5.1, 5.2, 5.3, 5.4]);
+	});
+
 	it('draws a calendar ending this week with the streak', () => {
 		const { weeks, streak } = practiceCalendar(rows, now, 4);
 		expect(weeks).toHaveLength(4);
