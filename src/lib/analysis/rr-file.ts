@@ -7,7 +7,7 @@ import { readRrText } from './import/read';
 export { decodeRrBytes, type DecodedRrText, type RrTextEncoding } from './import/decode';
 export { parseFileDate, startFromFileName } from './import/dates';
 export { readRrBytes, readRrInSlices, readRrText, rrFingerprint } from './import/read';
-export { nextTask, runInSlices, type SliceOptions } from './import/slices';
+export { runInSlices, type SliceOptions } from './import/slices';
 export {
 	RR_MARK,
 	RR_MAX_MS,

@@ -28,11 +28,11 @@ import { getBeats } from './sessions';
 import { formatBytes, isQuotaError } from './storage';
 
 /**
- * The largest file read: far more than a recording of RR_MAX_RECORDING_HOURS takes in any format
- * (a 48-hour Polar PPI file at 200 beats a minute is about 25 MB, twice that in UTF-16). A larger
- * one is refused without being read into memory.
+ * The largest file read: more than twice what a recording of RR_MAX_RECORDING_HOURS takes in any
+ * format (a 48-hour Polar PPI file at 200 beats a minute is about 26 MB, twice that in UTF-16). A
+ * larger one is refused without being read into memory.
  */
-export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+export const MAX_IMPORT_BYTES = 128 * 1024 * 1024;
 
 function tooBig(bytes: number): ImportResult {
 	return {
@@ -152,6 +152,9 @@ function startOf(
 /** A session's summary from its beats: at once, or later (computed in a worker). */
 export type Summarize = (series: BeatSeries) => SessionSummary | Promise<SessionSummary>;
 
+const isPromise = <T>(x: T | Promise<T>): x is Promise<T> =>
+	typeof (x as { then?: unknown }).then === 'function';
+
 /** Resolves as `promise` does, or rejects with the signal's reason as soon as it is aborted. */
 function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
 	if (!signal) return promise;
@@ -180,8 +183,7 @@ export async function importRrFile(
 	options: { signal?: AbortSignal } = {}
 ): Promise<ImportResult> {
 	const { signal } = options;
-	if (content.length > (typeof content === 'string' ? MAX_IMPORT_BYTES / 2 : MAX_IMPORT_BYTES))
-		return tooBig(typeof content === 'string' ? 2 * content.length : content.length);
+	if (content.length > MAX_IMPORT_BYTES) return tooBig(content.length);
 	// A small file is read in a few ms: once begun, it is read whole (and so imported, unless its
 	// analysis is a wait that Cancel ends). A larger one stops at its next pause.
 	const read = await readRrInSlices(content, name, {
@@ -206,8 +208,7 @@ export async function importRrFile(
 	const { startedAt, dateFrom } = startOf(read, name, acc, now, fileModifiedAt);
 	// Computed elsewhere (a worker), the summary is a wait: Cancel is answered during it.
 	const summarized = summarize(series);
-	const summary =
-		summarized instanceof Promise ? await unlessAborted(summarized, signal) : summarized;
+	const summary = isPromise(summarized) ? await unlessAborted(summarized, signal) : summarized;
 	const id = crypto.randomUUID();
 	const rows = chunkRows(id, series);
 	const session: SessionRow = {
@@ -259,7 +260,8 @@ export interface ImportSource {
 	lastModified?: number;
 	/** Its size in bytes, when known before reading it: a file too large is not read. */
 	size?: number;
-	bytes(): Promise<Uint8Array>;
+	/** Its bytes; `signal` may stop a long read (the promise then rejects). */
+	bytes(signal?: AbortSignal): Promise<Uint8Array>;
 }
 
 export interface ImportProgress {
@@ -302,7 +304,7 @@ export async function importRrFiles(
 		try {
 			if (source.size !== undefined && source.size > MAX_IMPORT_BYTES) result = tooBig(source.size);
 			else {
-				const bytes = await source.bytes();
+				const bytes = await source.bytes(options.signal);
 				result = await importRrFile(
 					source.name,
 					bytes,

@@ -16,22 +16,33 @@ export interface DecodedRrText {
 	binary: boolean;
 }
 
-/** Bytes decoded between pauses: a 50 MiB file is not decoded in one task. */
-const PIECE = 1 << 22;
+/**
+ * Bytes decoded between pauses, into a piece of the text each: a 50 MB file is never decoded in
+ * one task, nor joined into one string (see lines.ts).
+ */
+const PIECE = 1 << 20;
 
-/** Decodes in pieces, pausing between them; `fatal` throws on bytes that are not `label`. */
-function* decode(label: RrTextEncoding, bytes: Uint8Array, fatal = false): Sliced<string> {
+/**
+ * Decodes in pieces (a piece never ends with the "\r" of a "\r\n"), pausing between them;
+ * `fatal` throws on bytes that are not `label`.
+ */
+function* decode(label: RrTextEncoding, bytes: Uint8Array, fatal = false): Sliced<string[]> {
 	const decoder = new TextDecoder(label, { fatal, ignoreBOM: true });
-	if (bytes.length <= PIECE) return decoder.decode(bytes);
-	const parts: string[] = [];
+	if (bytes.length <= PIECE) return [decoder.decode(bytes)];
+	const pieces: string[] = [];
+	let carry = '';
 	for (let i = 0; i < bytes.length; i += PIECE) {
-		parts.push(decoder.decode(bytes.subarray(i, i + PIECE), { stream: true }));
-		(globalThis as any).performance?.mark?.('piece');
+		const last = i + PIECE >= bytes.length;
+		let text = carry + decoder.decode(bytes.subarray(i, i + PIECE), { stream: !last });
+		carry = '';
+		if (!last && text.charCodeAt(text.length - 1) === 13) {
+			carry = '\r';
+			text = text.slice(0, -1);
+		}
+		if (text !== '') pieces.push(text);
 		yield;
 	}
-	parts.push(decoder.decode());
-	(globalThis as any).performance?.mark?.('pre-join');
-	return parts.join('');
+	return pieces;
 }
 
 /** Whether the bytes hold a NUL, looked for a piece at a time. */
@@ -60,43 +71,53 @@ function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined
 }
 
 export function decodeRrBytes(bytes: Uint8Array): DecodedRrText {
-	return runSync(decodeRrBytesInSlices(bytes));
+	const { pieces, ...decoded } = runSync(decodeRrPieces(bytes, true));
+	return { text: pieces.join(''), ...decoded };
 }
 
-/** decodeRrBytes, pausing every few MB (see slices.ts). */
-export function* decodeRrBytesInSlices(bytes: Uint8Array): Sliced<DecodedRrText> {
+/** The text as pieces of about a million characters (see lines.ts), and how it was read. */
+export interface DecodedRrPieces extends Omit<DecodedRrText, 'text'> {
+	pieces: string[];
+}
+
+/**
+ * decodeRrBytes, pausing between pieces of the text (see slices.ts), which it leaves apart. The
+ * text of a binary file is only decoded when `binaryText` asks for it.
+ */
+export function* decodeRrPieces(bytes: Uint8Array, binaryText = false): Sliced<DecodedRrPieces> {
 	if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
 		return {
-			text: yield* decode('utf-8', bytes.subarray(3)),
+			pieces: yield* decode('utf-8', bytes.subarray(3)),
 			encoding: 'utf-8',
 			bom: true,
 			binary: false
 		};
 	if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
 		return {
-			text: yield* decode('utf-16le', bytes.subarray(2)),
+			pieces: yield* decode('utf-16le', bytes.subarray(2)),
 			encoding: 'utf-16le',
 			bom: true,
 			binary: false
 		};
 	if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
 		return {
-			text: yield* decode('utf-16be', bytes.subarray(2)),
+			pieces: yield* decode('utf-16be', bytes.subarray(2)),
 			encoding: 'utf-16be',
 			bom: true,
 			binary: false
 		};
 	const utf16 = utf16WithoutBom(bytes);
 	if (utf16)
-		return { text: yield* decode(utf16, bytes), encoding: utf16, bom: false, binary: false };
+		return { pieces: yield* decode(utf16, bytes), encoding: utf16, bom: false, binary: false };
 	const binary = yield* holdsNul(bytes);
+	if (binary && !binaryText) return { pieces: [], encoding: 'utf-8', bom: false, binary };
 	try {
-		return { text: yield* decode('utf-8', bytes, true), encoding: 'utf-8', bom: false, binary };
+		return { pieces: yield* decode('utf-8', bytes, true), encoding: 'utf-8', bom: false, binary };
 	} catch {
 		// Not valid UTF-8: the single-byte Western encoding older Windows software writes (the web's
 		// "iso-8859-1" is this one too).
 		return {
-			text: yield* decode('windows-1252', bytes),
+			pieces: yield* decode('windows-1252', bytes),
 			encoding: 'windows-1252',
 			bom: false,
 			binary

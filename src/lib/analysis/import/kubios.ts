@@ -55,7 +55,7 @@ export function* readKubios(
 	for (i = i + 1; ; i++) {
 		const line = lines.at(i);
 		if (line === undefined) break;
-		if ((i & 4095) === 0) yield;
+		if ((i & 1023) === 0) yield;
 		const cells = splitCells(line, ',', column + 1);
 		const cell = cells[column] ?? '';
 		if (unit === undefined && /^\((m?s)\)$/.test(cell)) {

@@ -3,35 +3,33 @@
  * was found. Pure: text or bytes in, beats in ms (with per-beat marks, the unit, the file's own
  * date, what was left out and why) out, or the line and reason the file cannot be read.
  */
-import { decodeRrBytesInSlices } from './decode';
+import { decodeRrPieces } from './decode';
 import { isKubiosReport, readKubios } from './kubios';
-import { Lines } from './lines';
+import { Lines, piecesOf } from './lines';
 import { runInSlices, runSync, type SliceOptions, type Sliced } from './slices';
 import { readTable } from './table';
 import { finishValues, type RrRead } from './values';
 
-function* readText(text: string, name: string): Sliced<RrRead> {
-	(globalThis as any).performance?.mark?.('decoded');
-	const lines = new Lines(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-	(globalThis as any).performance?.mark?.('lines');
+/** Reads a text given as pieces (see lines.ts). */
+function* readPieces(pieces: string[], name: string): Sliced<RrRead> {
+	if (pieces.length > 0 && pieces[0].charCodeAt(0) === 0xfeff) pieces[0] = pieces[0].slice(1);
+	const lines = new Lines(pieces);
 	const kubios = isKubiosReport(lines);
-	(globalThis as any).performance?.mark?.('kubios');
 	const raw = kubios >= 0 ? yield* readKubios(lines, kubios) : yield* readTable(lines, name);
-	(globalThis as any).performance?.mark?.('raw');
 	return raw.ok ? yield* finishValues(raw) : raw;
 }
 
 function* readBytes(bytes: Uint8Array, name: string): Sliced<RrRead> {
-	const decoded = yield* decodeRrBytesInSlices(bytes);
+	const decoded = yield* decodeRrPieces(bytes);
 	if (decoded.binary)
 		return { ok: false, line: 0, reason: 'not a text file (it holds binary data)' };
-	const read = yield* readText(decoded.text, name);
+	const read = yield* readPieces(decoded.pieces, name);
 	return read.ok ? { ...read, encoding: decoded.encoding } : read;
 }
 
 /** Reads a file's text. `name` (the file name) only names formats that differ only by it. */
 export function readRrText(text: string, name = ''): RrRead {
-	return runSync(readText(text, name));
+	return runSync(readPieces(piecesOf(text), name));
 }
 
 /** Reads a file's bytes in whatever encoding it was written (see decodeRrBytes). */
@@ -49,7 +47,8 @@ export function readRrInSlices(
 	name = '',
 	options: SliceOptions = {}
 ): Promise<RrRead> {
-	const reader = typeof content === 'string' ? readText(content, name) : readBytes(content, name);
+	const reader =
+		typeof content === 'string' ? readPieces(piecesOf(content), name) : readBytes(content, name);
 	return runInSlices(reader, options);
 }
 
@@ -75,6 +74,3 @@ export function rrFingerprint(rrMs: Float64Array, startedAt?: number): string {
 	const hex = (x: number) => (x >>> 0).toString(16).padStart(8, '0');
 	return `rr1-${hex(a)}${hex(b)}-${rrMs.length}`;
 }
-
-/** SCRATCH */
-export const __readBytesForTest = readBytes;

@@ -14,7 +14,7 @@ import {
 	type Delimiter
 } from './columns';
 import { epochFromNumber, parseFileDate, startFromFileName } from './dates';
-import { Cells, isSpace, type Lines } from './lines';
+import { isSpace, type Lines } from './lines';
 import type { Sliced } from './slices';
 import { Collected, RR_MARK, type RawValues, type RrRefusal } from './values';
 
@@ -37,7 +37,7 @@ function isBlank(line: string): boolean {
 }
 
 /** Lines (or cells) between pauses. */
-const STEP = 1 << 12;
+const STEP = 1 << 10;
 
 /** How much of a line the format is told from: its cells are read whole, later, in slices. */
 const PROBE_CHARS = 1 << 16;
@@ -73,7 +73,6 @@ export function* readTable(lines: Lines, name: string): Sliced<RawValues | RrRef
 			continue;
 		}
 		if (DATE_LIKE.test(raw) && LETTER.test(raw)) continue;
-		(globalThis as any).performance?.mark?.('table-probe');
 		if (!LETTER.test(raw)) return yield* readHeaderless(lines, i, name);
 		const cells = splitCells(raw, delimiterOf(raw));
 		if (cells.some(isWord)) return yield* readWithHeader(lines, i, name, preambleDate);
@@ -251,6 +250,8 @@ function* readColumn(
 		if ((i & (STEP - 1)) === 0) yield;
 		const t = line.trim();
 		if (t === '' || t.startsWith('#')) continue;
+		// A line of a million characters is no number (only its start is at hand).
+		if (lines.isLong(i)) return refuse(i + 1, `${quoteCell(t)} is not a number`);
 		const v = cellNumber(t, decimalComma);
 		if (!Number.isFinite(v)) return refuse(i + 1, `${quoteCell(t)} is not a number`);
 		collected.push(v, i + 1);
@@ -294,15 +295,19 @@ function* readRows(
 		if (line === undefined) break;
 		if ((i & (STEP - 1)) === 0) yield;
 		if (isBlank(line)) continue;
-		const cells = new Cells(line, delim);
+		const cells = lines.cells(i, delim);
 		let w = 0;
-		for (let c = 0, cell = cells.next(); cell !== undefined; c++, cell = cells.next()) {
+		for (let c = 0; ; c++) {
 			if (++step === STEP) {
 				step = 0;
 				yield;
 			}
-			if (cell === '' || c === dateColumn) continue;
-			const v = cellNumber(cell, decimalComma);
+			// Most cells are plain numbers, read without a string made of each.
+			const read = c === dateColumn ? cells.next() : cells.nextNumber(decimalComma);
+			if (read === undefined) break;
+			if (read === '' || c === dateColumn) continue;
+			const cell = read;
+			const v = typeof cell === 'number' ? cell : cellNumber(cell, decimalComma);
 			if (Number.isFinite(v)) {
 				collected.push(v, i + 1);
 				if (sameWidth && w < MAX_TABLE_WIDTH && v > 0) columnSums[w] = (columnSums[w] ?? 0) + v;
@@ -310,8 +315,9 @@ function* readRows(
 				continue;
 			}
 			// A timestamp column in headerless rows: the first row's date is the recording's.
-			const t = rows === 0 && dateColumn < 0 ? parseFileDate(cell) : undefined;
-			if (t === undefined) return refuse(i + 1, `${quoteCell(cell)} is not a number`);
+			const text = String(cell);
+			const t = rows === 0 && dateColumn < 0 ? parseFileDate(text) : undefined;
+			if (t === undefined) return refuse(i + 1, `${quoteCell(text)} is not a number`);
 			dateColumn = c;
 			startedAt = t;
 		}
@@ -320,7 +326,6 @@ function* readRows(
 		if (w > MAX_TABLE_WIDTH) sameWidth = false;
 		rows++;
 	}
-	(globalThis as any).performance?.mark?.('rows-end');
 	const lineCount = lines.count();
 	const { values, lineOf } = collected.raw();
 	if (rows >= 3 && width >= 2 && sameWidth) {
