@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DESKTOP, baseUrl, pageErrors, trackPageErrors, useBrowser } from './fixtures/browser';
-import { savedSessions } from './fixtures/saved-beats';
+import { importRrText, savedSessions } from './fixtures/saved-beats';
 import { breathingHeart, rrText } from '../fixtures/hearts';
 
 const browser = useBrowser();
@@ -15,23 +15,18 @@ describe('felt tension on a saved session', () => {
 		const context = await browser().newContext({ viewport: DESKTOP });
 		const page = await context.newPage();
 		trackPageErrors(page);
-		await page.goto(new URL('/settings', baseUrl()).href);
 		const text = rrText(breathingHeart({ seed: 9, durationS: 240 }));
-		await page
-			.getByLabel('Import RR file')
-			.setInputFiles([{ name: 'old.txt', mimeType: 'text/plain', buffer: Buffer.from(text) }]);
-		await expect
-			.poll(async () => ((await savedSessions(page)) as unknown[]).length, { timeout: 30_000 })
-			.toBe(1);
-		const [saved] = (await savedSessions(page)) as unknown as { id: string }[];
-		await page.goto(new URL(`/sessions/${saved.id}`, baseUrl()).href);
+		const id = await importRrText(page, baseUrl(), 'old.txt', text);
+		await page.goto(new URL(`/sessions/${id}`, baseUrl()).href);
 		await expect.poll(() => page.getByLabel('Before the session').count()).toBe(1);
 		expect(await page.getByRole('heading', { name: 'Felt', exact: true }).count()).toBe(0);
 
 		await page.getByLabel('Before the session').selectOption('7');
 		await page.getByLabel('After the session').selectOption('3');
 		await page.getByRole('button', { name: 'Save notes' }).click();
-		await expect.poll(() => page.getByRole('heading', { name: 'Felt', exact: true }).count()).toBe(1);
+		await expect
+			.poll(() => page.getByRole('heading', { name: 'Felt', exact: true }).count())
+			.toBe(1);
 		const stored = async () =>
 			(
 				(await savedSessions(page)) as unknown as {

@@ -146,7 +146,9 @@ describe('what you feel beside what your heart shows', () => {
 		await expect
 			.poll(() => page.getByRole('heading', { level: 1 }).textContent())
 			.toMatch(/^Before a routine/);
-		await expect.poll(() => page.getByRole('heading', { name: 'Felt', exact: true }).count()).toBe(1);
+		await expect
+			.poll(() => page.getByRole('heading', { name: 'Felt', exact: true }).count())
+			.toBe(1);
 		await screenshot(page, 'felt-session-desktop');
 		expect(pageErrors(page)).toEqual([]);
 		await context.close();
