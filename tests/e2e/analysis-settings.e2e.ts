@@ -15,7 +15,7 @@ import {
 	trackPageErrors,
 	useBrowser
 } from './fixtures/browser';
-import { savedSessions } from './fixtures/saved-beats';
+import { importRrText } from './fixtures/saved-beats';
 import { breathingHeart, rrText } from '../fixtures/hearts';
 
 const browser = useBrowser();
@@ -25,19 +25,10 @@ describe('analysis settings on a session', () => {
 		const context = await browser().newContext({ viewport: DESKTOP, acceptDownloads: true });
 		const page = await context.newPage();
 		trackPageErrors(page);
-		await page.goto(new URL('/settings', baseUrl()).href);
 		const heart = breathingHeart({ seed: 5, rate: 6, swingBpm: 20, durationS: 300 });
 		const text = rrText(heart);
-		await page
-			.getByLabel('Import RR file')
-			.setInputFiles([
-				{ name: 'kubios-check.txt', mimeType: 'text/plain', buffer: Buffer.from(text) }
-			]);
-		await expect
-			.poll(async () => ((await savedSessions(page)) as unknown[]).length, { timeout: 30_000 })
-			.toBe(1);
-		const [saved] = (await savedSessions(page)) as unknown as { id: string }[];
-		await page.goto(new URL(`/sessions/${saved.id}`, baseUrl()).href);
+		const id = await importRrText(page, baseUrl(), 'kubios-check.txt', text);
+		await page.goto(new URL(`/sessions/${id}`, baseUrl()).href);
 		const value = (label: string) =>
 			page
 				.locator('table.metrics tr', { has: page.locator('th', { hasText: label }) })

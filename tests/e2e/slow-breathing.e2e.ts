@@ -14,7 +14,7 @@ import {
 	trackPageErrors,
 	useBrowser
 } from './fixtures/browser';
-import { savedSessions } from './fixtures/saved-beats';
+import { importRrText } from './fixtures/saved-beats';
 import { breathingHeart, rrText } from '../fixtures/hearts';
 
 const browser = useBrowser();
@@ -24,18 +24,9 @@ describe('slow breathing with a big heart swing', () => {
 		const context = await browser().newContext({ viewport: DESKTOP });
 		const page = await context.newPage();
 		trackPageErrors(page);
-		await page.goto(new URL('/settings', baseUrl()).href);
 		const heart = breathingHeart({ seed: 2, rate: 6, swingBpm: 35, ratio: 2 });
-		await page
-			.getByLabel('Import RR file')
-			.setInputFiles([
-				{ name: 'slow-breathing.txt', mimeType: 'text/plain', buffer: Buffer.from(rrText(heart)) }
-			]);
-		await expect
-			.poll(async () => ((await savedSessions(page)) as unknown[]).length, { timeout: 30_000 })
-			.toBe(1);
-		const [saved] = (await savedSessions(page)) as unknown as { id: string }[];
-		await page.goto(new URL(`/sessions/${saved.id}`, baseUrl()).href);
+		const id = await importRrText(page, baseUrl(), 'slow-breathing.txt', rrText(heart));
+		await page.goto(new URL(`/sessions/${id}`, baseUrl()).href);
 		const row = (label: string) =>
 			page.locator('table.metrics tr', { has: page.locator('th', { hasText: label }) });
 		await expect.poll(() => row('Corrected beats').count(), { timeout: 30_000 }).toBe(1);
