@@ -98,8 +98,8 @@ describe('what you feel beside what your heart shows', () => {
 		await expect.poll(() => page.getByRole('heading', { name: 'How you felt' }).count()).toBe(1);
 		for (const title of ['Felt tension before', 'Felt tension after', 'Felt change in the session'])
 			expect(await page.getByText(title, { exact: true }).count()).toBe(1);
-		// Three heart trends, three felt trends, the felt-against-heart chart.
-		await expect.poll(() => page.locator('[data-drawn]').count()).toBe(7);
+		// Three heart trends, breathing, three felt trends, the felt-against-heart chart.
+		await expect.poll(() => page.locator('[data-drawn]').count()).toBe(8);
 		const agreement = page.getByRole('region', { name: 'Does your feeling follow your heart?' });
 		expect(await agreement.textContent()).toMatch(/26 sessions\)/);
 		expect(await agreement.textContent()).not.toMatch(/Too few/);

@@ -154,8 +154,9 @@ describe('reviewing the practice', () => {
 		await expect
 			.poll(() => page.getByRole('status').filter({ hasText: '1 of 2 sessions' }).count())
 			.toBe(1);
-		await expect.poll(() => page.locator('[data-drawn]').count()).toBe(3);
-		expect(await page.getByText('Your normal range appears after five sessions.').count()).toBe(3);
+		// Three heart trends and the breathing rate.
+		await expect.poll(() => page.locator('[data-drawn]').count()).toBe(4);
+		expect(await page.getByText('Your normal range appears after five sessions.').count()).toBe(4);
 		expect(await axeViolations(page), 'history').toEqual([]);
 		await screenshot(page, 'history-desktop');
 		// Each reading in a trend's table opens its session.
@@ -230,7 +231,7 @@ describe('reviewing the practice', () => {
 		await screenshot(page, 'session-settle-desktop');
 		// History: the settled level and the settling, with a normal range after five sessions.
 		await page.getByRole('link', { name: 'History' }).click();
-		await expect.poll(() => page.locator('[data-drawn]').count()).toBe(3);
+		await expect.poll(() => page.locator('[data-drawn]').count()).toBe(4);
 		expect(await page.getByText('Settled heart rate', { exact: true }).count()).toBe(1);
 		expect(await page.getByText('Settling: heart-rate drop', { exact: true }).count()).toBe(1);
 		await screenshot(page, 'history-calm-start-desktop');
