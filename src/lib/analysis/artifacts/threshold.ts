@@ -10,7 +10,9 @@
  * Not verified against Kubios itself: its median filter's length is not published; 11 intervals
  * (5 either side) is ours.
  */
+import { median } from '../beat-series';
 import { splineAt } from '../resample';
+import { rollingMedian } from '../rolling';
 import { WARN_PERCENT, type ArtifactReport, type CorrectionResult } from './index';
 
 /** Thresholds at 60 bpm (ms), Kubios's named levels. */
@@ -23,26 +25,16 @@ export const THRESHOLD_LEVELS = {
 } as const;
 export type ThresholdLevel = keyof typeof THRESHOLD_LEVELS;
 
-const HALF_WINDOW = 5;
-
-function median(values: number[]): number {
-	const s = values.sort((a, b) => a - b);
-	const m = s.length >> 1;
-	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+/** The local average: a median over 11 intervals (5 either side). */
+const WINDOW = 11;
 
 /** Indices of the intervals farther than the level's threshold from their local median. */
 export function thresholdArtifacts(rrMs: ArrayLike<number>, level: ThresholdLevel): number[] {
-	const n = rrMs.length;
-	if (n === 0) return [];
-	const limit = (THRESHOLD_LEVELS[level] * median(Array.from(rrMs))) / 1000;
+	if (rrMs.length === 0) return [];
+	const limit = (THRESHOLD_LEVELS[level] * median(rrMs)) / 1000;
+	const local = rollingMedian(rrMs, WINDOW);
 	const flagged: number[] = [];
-	for (let i = 0; i < n; i++) {
-		const window: number[] = [];
-		for (let j = Math.max(0, i - HALF_WINDOW); j <= Math.min(n - 1, i + HALF_WINDOW); j++)
-			window.push(rrMs[j]);
-		if (Math.abs(rrMs[i] - median(window)) > limit) flagged.push(i);
-	}
+	for (let i = 0; i < rrMs.length; i++) if (Math.abs(rrMs[i] - local[i]) > limit) flagged.push(i);
 	return flagged;
 }
 
