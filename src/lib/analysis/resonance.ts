@@ -54,6 +54,7 @@ import { fillFundamentalPeakS } from './breath/cycle';
 import { coherenceSeries } from './coherence';
 import { bandPeak, bandPower, BANDS, rrSpectrum } from './frequency';
 import { fitSine, wrapDeg } from './sine-fit';
+import { mean, sd } from './stats';
 
 export const RESONANCE_RATES = [6.5, 6.0, 5.5, 5.0, 4.5] as const;
 
@@ -206,16 +207,6 @@ function breathRhythms(
 	return out;
 }
 
-function meanOf(x: number[]): number {
-	return x.reduce((s, v) => s + v, 0) / x.length;
-}
-
-function sdOf(x: number[]): number {
-	if (x.length < 2) return NaN;
-	const m = x.reduce((s, v) => s + v, 0) / x.length;
-	return Math.sqrt(x.reduce((s, v) => s + (v - m) ** 2, 0) / (x.length - 1));
-}
-
 function stepFigures(
 	rrMs: ArrayLike<number>,
 	timeMs: ArrayLike<number>,
@@ -275,12 +266,12 @@ function stepFigures(
 	const rhythms = breathRhythms(beats, step, fromMs, toMs);
 	const swings = rhythms.map((r) => r.swingBpm);
 	const powers = rhythms.map((r) => r.rrPowerMs2);
-	const peakTroughBpm = swings.length ? meanOf(swings) : NaN;
-	const peakTroughSeBpm = sdOf(swings) / Math.sqrt(swings.length);
+	const peakTroughBpm = mean(swings);
+	const peakTroughSeBpm = sd(swings) / Math.sqrt(swings.length);
 	// The spectrum's LF peak power, with the uncertainty its breaths show: the breath-to-breath
 	// spread of the rhythm's power, as a share of its mean.
 	const lfPowerSeMs2 =
-		(lfPowerMs2 * (sdOf(powers) / Math.sqrt(powers.length))) / Math.max(meanOf(powers), 1e-9);
+		(lfPowerMs2 * (sd(powers) / Math.sqrt(powers.length))) / Math.max(mean(powers), 1e-9);
 
 	const tS = Array.from(beats.midMs, (m) => (m - step.startMs) / 1000);
 	const fit = fitSine(tS, beats.hrBpm, 1 / cycleS);
@@ -512,7 +503,8 @@ function capitalise(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function joinOr(items: string[]): string {
+/** "a, b or c". */
+export function joinOr(items: string[]): string {
 	if (items.length <= 1) return items.join('');
 	return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
