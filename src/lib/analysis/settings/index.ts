@@ -132,3 +132,29 @@ export function changeSetting(
 		return { ok: false, reason: `${what} must be a number from ${limits.min} to ${limits.max}` };
 	return { ok: true, settings: { ...settings, [name]: value } };
 }
+
+/** A form's fields as a person filled them in (numbers may be empty or out of range). */
+export interface SettingsForm {
+	correction: CorrectionSetting;
+	detrend: 'smoothness-priors' | 'none';
+	lambda: number | null;
+	windowS: number | null;
+	resampleHz: number | null;
+}
+
+/** The form's values as settings, or the first reason they cannot be. */
+export function settingsFromForm(form: SettingsForm): SettingsChange {
+	let next: AnalysisSettings = { ...DEFAULT_SETTINGS, correction: form.correction };
+	for (const [name, value] of [
+		['lambda', form.detrend === 'none' ? 0 : form.lambda],
+		['windowS', form.windowS],
+		['resampleHz', form.resampleHz]
+	] as const) {
+		const changed = changeSetting(next, name, String(value ?? ''));
+		if (!changed.ok) return changed;
+		next = changed.settings;
+	}
+	if (form.detrend === 'smoothness-priors' && next.lambda === 0)
+		return { ok: false, reason: 'λ must be above 0 for smoothness priors (or choose none)' };
+	return { ok: true, settings: next };
+}

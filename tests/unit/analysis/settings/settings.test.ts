@@ -7,6 +7,7 @@ import {
 	describeSettings,
 	frequencyDomain,
 	settingsFrom,
+	settingsFromForm,
 	thresholdArtifacts,
 	thresholdCorrection
 } from '$lib/analysis';
@@ -123,5 +124,30 @@ describe('settings in words and from untrusted places', () => {
 		if (!off.ok) return;
 		const on = changeSetting(off.settings, 'detrend', 'smoothness-priors');
 		expect(on.ok && on.settings.lambda).toBe(500);
+	});
+});
+
+describe("the session page's form", () => {
+	const form = {
+		correction: 'none',
+		detrend: 'none',
+		lambda: 500,
+		windowS: 256,
+		resampleHz: 4
+	} as const;
+	it('turns its fields into settings, detrending off as λ 0', () => {
+		expect(settingsFromForm(form)).toEqual({
+			ok: true,
+			settings: { correction: 'none', lambda: 0, windowS: 256, resampleHz: 4 }
+		});
+	});
+	it('refuses an empty or out-of-range field, and smoothness priors with λ 0', () => {
+		expect(settingsFromForm({ ...form, windowS: null })).toEqual({
+			ok: false,
+			reason: 'the Welch window (s) must be a number from 30 to 600'
+		});
+		expect(settingsFromForm({ ...form, detrend: 'smoothness-priors', lambda: 0 })).toMatchObject({
+			ok: false
+		});
 	});
 });
