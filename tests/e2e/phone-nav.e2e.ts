@@ -24,11 +24,13 @@ describe('navigation on a phone', () => {
 		await page.goto(new URL('/', baseUrl()).href);
 		const nav = page.getByRole('navigation', { name: 'Main' });
 		const links = nav.getByRole('link');
-		// One row: every visible link and the More button share one line.
-		const boxes = await nav
-			.locator('a:visible, button:visible')
-			.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
-		expect(boxes.length).toBe(4);
+		// One row: every visible link and the More button share one line. The single-page app draws
+		// its navigation after its code starts, so wait for it rather than read an empty page.
+		const visible = nav.locator('a:visible, button:visible');
+		await expect.poll(() => visible.count()).toBe(4);
+		const boxes = await visible.evaluateAll((els) =>
+			els.map((e) => e.getBoundingClientRect().top)
+		);
 		expect(Math.max(...boxes) - Math.min(...boxes)).toBeLessThan(4);
 		const navBox = (await nav.boundingBox())!;
 		expect(navBox.x + navBox.width).toBeLessThanOrEqual(PHONE.width);
