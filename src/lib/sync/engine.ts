@@ -199,7 +199,7 @@ async function begin(config: SyncConfig, keys: VaultKeys): Promise<void> {
 		index: { doc: index.doc, room: index.room },
 		beats: async (year) => room(await nameOf(keys, `beats/${year}`))
 	};
-	const bridge = new SyncBridge(getDb(), state(), keys, docs, {
+	const bridge = new SyncBridge(await getDb(), state(), keys, docs, {
 		noted: notedDeletions,
 		forget: unnoteDeletions
 	});
@@ -263,7 +263,7 @@ function watchDatabase(bridge: SyncBridge): () => void {
 		clearTimeout(timer);
 		timer = setTimeout(async () => {
 			// A recording writes every few seconds; it goes out once, when it is finished.
-			if (await recordingNow(getDb())) return;
+			if (await recordingNow(await getDb())) return;
 			void bridge.push().then(refresh, () => undefined);
 		}, 1000);
 	};
@@ -409,7 +409,7 @@ export async function forgetDevice(): Promise<void> {
 		const keys = { vaultId: config.vaultId, encKey: config.encKey, nameKey: config.nameKey };
 		const names = [await nameOf(keys, 'index')];
 		const years = new Set(
-			(await getDb().sessions.toArray()).map((s) => new Date(s.startedAt).getUTCFullYear())
+			(await (await getDb()).sessions.toArray()).map((s) => new Date(s.startedAt).getUTCFullYear())
 		);
 		for (const y of years) names.push(await nameOf(keys, `beats/${y}`));
 		await Promise.all(names.map((n) => Dexie.delete(`settle-sync-${n}`)));
