@@ -3,6 +3,7 @@
  * showing the pairing code, turning sync off and on, forgetting this device. The engine loads
  * only when the person acts or sync is already on, so this page's first paint does not pay for it.
  */
+import { resolve } from '$app/paths';
 import { readPairingLink } from '$lib/sync/pairing-code';
 import { loadSyncEngine, syncMember, syncStatus, syncWanted } from '$lib/sync/status.svelte';
 
@@ -115,7 +116,8 @@ export class SyncPanel {
 
 	async showPairing(): Promise<void> {
 		const engine = await loadSyncEngine();
-		const d = await engine.pairingDetails(location.origin);
+		// The app's own address, with the path it is served under (a GitHub project page's /settle).
+		const d = await engine.pairingDetails(location.origin + resolve('/'));
 		if (!d) return;
 		this.pairing = {
 			code: d.code,

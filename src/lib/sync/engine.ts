@@ -424,7 +424,7 @@ export async function forgetDevice(): Promise<void> {
 }
 
 /** What this device needs to show to add another: the code as text, and a link for a QR code. */
-export async function pairingDetails(origin: string) {
+export async function pairingDetails(appUrl: string) {
 	const config = await readSyncConfig(state());
 	if (!config) return undefined;
 	const code = encodePairingCode({ master: config.master, passphrase: config.passphrase });
@@ -433,7 +433,7 @@ export async function pairingDetails(origin: string) {
 		passphrase: config.passphrase,
 		serverUrl: config.serverUrl,
 		token: config.token,
-		link: pairingLink(origin, config.serverUrl, config.token, code)
+		link: pairingLink(appUrl, config.serverUrl, config.token, code)
 	};
 }
 
