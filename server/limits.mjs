@@ -48,8 +48,26 @@ function sizeOf(doc) {
 	return size;
 }
 
-/** @param {number} bytes */
-const mb = (bytes) => `${Math.round((bytes / MB) * 10) / 10} MB`;
+/**
+ * Whether a sync message carries no change: a device with nothing the server lacks answers the
+ * server's first message with an empty update, and must still be let in to read (also while the
+ * disk is nearly full). Only tiny messages are looked into.
+ * @param {Uint8Array} message
+ */
+function emptyUpdate(message) {
+	if (message.length > 16) return false;
+	try {
+		// [sync type, message type, update length (one byte below 128), update…]
+		const { structs, ds } = Y.decodeUpdate(message.subarray(3));
+		return structs.length === 0 && ds.clients.size === 0;
+	} catch {
+		return false;
+	}
+}
+
+/** A size for people: KB below a megabyte, else MB with one decimal. @param {number} bytes */
+const size = (bytes) =>
+	bytes < MB ? `${Math.ceil(bytes / 1024)} KB` : `${Math.round((bytes / MB) * 10) / 10} MB`;
 
 /**
  * Puts the checks in front of the stock server's message handling of one connection (call it
@@ -61,22 +79,28 @@ const mb = (bytes) => `${Math.round((bytes / MB) * 10) / 10} MB`;
 export function guardMessages(ws, doc, { maxDocBytes, lowDisk }) {
 	const handlers = ws.listeners('message');
 	ws.removeAllListeners('message');
-	const size = sizeOf(doc);
+	const stored = sizeOf(doc);
 	let refused = false;
+	// A message over --max-message-mb (or any broken frame) is an 'error' on the socket, which ws
+	// then closes with its code (1009 for the size); unheard, it would stop the whole server.
+	ws.on('error', () => undefined);
 	ws.on('message', (/** @type {ArrayBuffer | Buffer} */ data, /** @type {boolean} */ isBinary) => {
 		if (refused) return;
 		const bytes =
 			data instanceof ArrayBuffer
 				? new Uint8Array(data)
 				: new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-		const writes = bytes[0] === SYNC && (bytes[1] === SYNC_STEP_2 || bytes[1] === SYNC_UPDATE);
+		const writes =
+			bytes[0] === SYNC &&
+			(bytes[1] === SYNC_STEP_2 || bytes[1] === SYNC_UPDATE) &&
+			!emptyUpdate(bytes);
 		if (writes) {
 			const length = data.byteLength;
-			if (size.bytes + length > maxDocBytes) {
+			if (stored.bytes + length > maxDocBytes) {
 				refused = true;
 				ws.close(
 					TOO_LARGE,
-					`document limit: ${mb(size.bytes)} stored, ${mb(length)} more is over ${mb(maxDocBytes)}`
+					`document limit: ${size(stored.bytes)} stored, ${size(length)} more is over ${size(maxDocBytes)}`
 				);
 				return;
 			}
