@@ -6,14 +6,19 @@
  * strap, fills in its own origin's sync address, and a second device joins through the same origin.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSyncServer } from '../../server/sync-server.mjs';
 import {
 	CHROMIUM_ARGS,
 	CHROMIUM_PATH,
 	DESKTOP,
 	PHONE,
+	baseUrl,
 	pageErrors,
 	screenshot,
 	trackPageErrors
@@ -189,5 +194,52 @@ describe('self-hosted on one https origin', () => {
 		expect(health.connections).toBeGreaterThanOrEqual(2);
 		await phone.close();
 		await laptop.close();
+	});
+
+	it('says in words when the sync server cannot store, on the Your data page and on every other', async () => {
+		// A server whose disk is below its reserve: it serves what it holds but stores nothing new.
+		const data = mkdtempSync(join(tmpdir(), 'settle-full-'));
+		const full = await startSyncServer({
+			host: '127.0.0.1',
+			port: 0,
+			data,
+			token: TOKEN,
+			limits: { minFreeMB: 1e12 }
+		});
+		const context = await phoneBrowser.newContext({ viewport: PHONE });
+		const page = await context.newPage();
+		trackPageErrors(page);
+		try {
+			await page.goto(new URL('/settings', baseUrl()).href);
+			await page.getByLabel('Server address').fill(`ws://127.0.0.1:${full.port}`);
+			await page.getByLabel('Access token').fill(TOKEN);
+			await page.getByRole('button', { name: 'Start syncing from this device' }).click();
+			await expect
+				.poll(() => status(page), { timeout: 20_000 })
+				.toContain('The sync server cannot store more right now.');
+			const alert = page.getByRole('alert').filter({ hasText: 'could not store' });
+			expect(await alert.first().textContent()).toContain(
+				"The sync server could not store what this device sent (the server's disk is nearly full). Your sessions are safe on this device"
+			);
+			await screenshot(
+				page,
+				'sync-server-full-phone',
+				page.locator('section.card', {
+					has: page.getByRole('heading', { name: 'Sync between your devices' })
+				})
+			);
+			// Another page, opened afresh: sync starts again, is refused again, and says so there.
+			await page.goto(new URL('/sessions', baseUrl()).href);
+			await expect
+				.poll(() => page.getByText('could not store what this device sent').count(), {
+					timeout: 20_000
+				})
+				.toBeGreaterThan(0);
+			expect(pageErrors(page)).toEqual([]);
+		} finally {
+			await context.close();
+			await full.close();
+			rmSync(data, { recursive: true, force: true });
+		}
 	});
 });

@@ -88,7 +88,7 @@ export function closeText(code: number, reason = ''): string | undefined {
 	if (code === TOO_LARGE || code === MESSAGE_TOO_BIG)
 		return `The sync server refused what this device sent: it is more than the server accepts${why || ' (over its size limit)'}. Your sessions are safe on this device. Whoever runs the server can raise its limits (--max-doc-mb, --max-message-mb); then press Sync now.`;
 	if (code === STORAGE_FAILED)
-		return `The sync server could not store what this device sent${why}: its disk is full or failing. Your sessions are safe on this device, and sync tries again by itself every ${STORAGE_RETRY_MS / 1000} seconds (or press Sync now).`;
+		return `The sync server could not store what this device sent${why || ' (its disk is full or failing)'}. Your sessions are safe on this device, and sync tries again by itself every ${STORAGE_RETRY_MS / 1000} seconds (or press Sync now).`;
 	return undefined;
 }
 

@@ -158,7 +158,9 @@ describe('the server’s limits', { timeout: 20_000 }, () => {
 			code: STORAGE_FAILED,
 			reason: "the server's disk is nearly full"
 		});
-		await expect.poll(() => reader.room.serverTrouble).toMatch(/could not store.*disk is full/);
+		await expect
+			.poll(() => reader.room.serverTrouble)
+			.toMatch(/could not store.*disk is nearly full/);
 		const state = await health(s.port);
 		expect(state).toMatchObject({ status: 503, ok: false, storage: 'disk nearly full' });
 	});
