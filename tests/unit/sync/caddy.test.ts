@@ -40,10 +40,51 @@ function freePort(): Promise<number> {
 }
 
 let dir: string;
-let caddy: ChildProcess;
 let settle: Awaited<ReturnType<typeof startSyncServer>>;
+const caddies: ChildProcess[] = [];
 let origin = '';
 let ca = '';
+
+/**
+ * Runs Caddy with the given site (a Caddyfile's text), the test's own ports and a throwaway home;
+ * resolves once it serves https, with what it wrote to its log so far.
+ */
+async function runCaddy(name: string, site: (https: number) => string, env = {}) {
+	const [https, http] = [await freePort(), await freePort()];
+	const file = join(dir, `${name}.Caddyfile`);
+	writeFileSync(
+		file,
+		`{\n\tadmin off\n\tskip_install_trust\n\tstorage file_system ${join(dir, 'caddy')}\n\thttps_port ${https}\n\thttp_port ${http}\n}\n${site(https)}\n`
+	);
+	const caddy = spawn('caddy', ['run', '--adapter', 'caddyfile', '--config', file], {
+		env: {
+			...process.env,
+			HOME: dir,
+			XDG_DATA_HOME: join(dir, 'data'),
+			XDG_CONFIG_HOME: join(dir, 'config'),
+			...env
+		},
+		stdio: ['ignore', 'ignore', 'pipe']
+	});
+	caddies.push(caddy);
+	const run = { origin: `https://localhost:${https}`, log: '' };
+	caddy.stderr!.on('data', (d) => (run.log += d));
+	const root = join(dir, 'caddy/pki/authorities/local/root.crt');
+	for (let i = 0; i < 150; i++) {
+		if (existsSync(root)) {
+			ca = readFileSync(root, 'utf8');
+			try {
+				await get('/health', {}, run.origin);
+				return run;
+			} catch {
+				// not serving yet
+			}
+		}
+		if (caddy.exitCode !== null) break;
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	throw new Error(`Caddy did not serve at ${run.origin}:\n${run.log}`);
+}
 
 beforeAll(async () => {
 	if (!haveCaddy) return;
@@ -53,54 +94,23 @@ beforeAll(async () => {
 	writeFileSync(join(app, 'index.html'), PAGE);
 	writeFileSync(join(app, '_app/immutable/start.Ab12.js'), 'export const x = 1;\n'.repeat(200));
 	settle = await startSyncServer({ host: '127.0.0.1', port: 0, token: TOKEN, app });
-
-	// The shipped file as it is, with the test's own ports and a throwaway home for Caddy's state.
-	const [https, http] = [await freePort(), await freePort()];
-	const wrapper = join(dir, 'Caddyfile');
-	writeFileSync(
-		wrapper,
-		`{\n\tadmin off\n\tskip_install_trust\n\tstorage file_system ${join(dir, 'caddy')}\n\thttps_port ${https}\n\thttp_port ${http}\n}\nimport ${CADDYFILE}\n`
-	);
-	caddy = spawn('caddy', ['run', '--adapter', 'caddyfile', '--config', wrapper], {
-		env: {
-			...process.env,
-			HOME: dir,
-			XDG_DATA_HOME: join(dir, 'data'),
-			XDG_CONFIG_HOME: join(dir, 'config'),
-			SETTLE_DOMAIN: 'localhost',
-			SETTLE_UPSTREAM: `127.0.0.1:${settle.port}`
-		},
-		stdio: ['ignore', 'ignore', 'pipe']
+	// The shipped file as it is, for "localhost" (Caddy's local authority) instead of a domain.
+	const shipped = await runCaddy('shipped', () => `import ${CADDYFILE}`, {
+		SETTLE_DOMAIN: 'localhost',
+		SETTLE_UPSTREAM: `127.0.0.1:${settle.port}`
 	});
-	let log = '';
-	caddy.stderr!.on('data', (d) => (log += d));
-	origin = `https://localhost:${https}`;
-	const root = join(dir, 'caddy/pki/authorities/local/root.crt');
-	for (let i = 0; i < 150; i++) {
-		if (existsSync(root)) {
-			ca = readFileSync(root, 'utf8');
-			try {
-				await get('/health');
-				return;
-			} catch {
-				// not serving yet
-			}
-		}
-		if (caddy.exitCode !== null) break;
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error(`Caddy did not serve at ${origin}:\n${log}`);
+	origin = shipped.origin;
 }, 60_000);
 
 afterAll(async () => {
-	caddy?.kill();
+	for (const caddy of caddies) caddy.kill();
 	await settle?.close();
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function get(path: string, headers: Record<string, string> = {}) {
+function get(path: string, headers: Record<string, string> = {}, at = origin) {
 	return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((ok, fail) => {
-		const req = request(`${origin}${path}`, { ca, headers }, (res) => {
+		const req = request(`${at}${path}`, { ca, headers }, (res) => {
 			const chunks: Buffer[] = [];
 			res.on('data', (d) => chunks.push(d));
 			res.on('end', () =>
@@ -118,9 +128,9 @@ class TrustingWebSocket extends WebSocket {
 	}
 }
 
-function device(room: string, token = TOKEN) {
+function device(room: string, token = TOKEN, at = origin) {
 	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`${origin.replace('https', 'wss')}/sync`, room, doc, {
+	const provider = new WebsocketProvider(`${at.replace('https', 'wss')}/sync`, room, doc, {
 		protocols: [tokenProtocol(token)],
 		WebSocketPolyfill: TrustingWebSocket as unknown as typeof globalThis.WebSocket,
 		disableBc: true
@@ -155,5 +165,28 @@ describe.skipIf(!haveCaddy)('deploy/Caddyfile in front of the Settle server', ()
 		const closed = await new Promise<{ code: number }>((ok) => wrong.provider.on('closed', ok));
 		expect(closed.code).toBe(REFUSED);
 		for (const d of [a, b, wrong]) d.provider.destroy();
+	});
+
+	it('keeps an access log without the token with deploy/access-log.caddy', async () => {
+		const logged = await runCaddy(
+			'logged',
+			(https) =>
+				`localhost:${https} {\n\timport ${resolve('deploy/access-log.caddy')}\n\treverse_proxy 127.0.0.1:${settle.port}\n}`
+		);
+		const a = device('logged-room', TOKEN, logged.origin);
+		await expect.poll(() => a.provider.synced, { timeout: 10_000 }).toBe(true);
+		a.provider.destroy();
+		await expect.poll(() => logged.log, { timeout: 10_000 }).toContain('/sync/logged-room');
+		const entries = logged.log
+			.split('\n')
+			.filter((line) => line.includes('"/sync/logged-room"'))
+			.map((line) => JSON.parse(line));
+		expect(entries.length).toBeGreaterThan(0);
+		// Headers are logged (so a token in one would be), but not the one that carries it.
+		const headers = entries[0].request.headers;
+		expect(headers['Sec-Websocket-Version']).toEqual(['13']);
+		expect(headers['Sec-Websocket-Protocol']).toBeUndefined();
+		expect(logged.log).not.toContain(tokenProtocol(TOKEN));
+		expect(logged.log).not.toContain(TOKEN);
 	});
 });

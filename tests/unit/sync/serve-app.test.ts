@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSyncServer } from '../../../server/sync-server.mjs';
 import { readTls } from '../../../server/tls.mjs';
 import { appHandler } from '../../../server/serve-app.mjs';
+import { docNameOf, startLines } from '../../../server/where.mjs';
 import { makeTestCert, type TestCert } from '../../fixtures/test-cert';
 import { tokenProtocol } from '$lib/sync/rooms';
 import { sameOriginSync, syncAddressOf } from '$lib/sync/same-origin';
@@ -200,5 +201,38 @@ describe('the app and sync on one origin', () => {
 		);
 		expect(() => readTls(cert.keyFile, cert.certFile)).toThrow(/is not a PEM file Node can use/);
 		expect(() => appHandler(tmpdir())).toThrow(/^No built app in .* run "npm run build" first/);
+	});
+
+	it('tells the person where to point the phone, and warns when phones cannot use it', () => {
+		const lines = (o: Partial<Parameters<typeof startLines>[0]>) =>
+			startLines({ host: '127.0.0.1', port: 8443, tls: true, token: 'T', app: 'build', ...o });
+		expect(lines({})).toEqual([
+			'Settle at https://127.0.0.1:8443/',
+			'Settle sync server at wss://127.0.0.1:8443/sync (the same origin)',
+			'Keeping data in memory only',
+			'Access token: T',
+			'Open Settle on each device, then enter the token on its "Your data" page (the address is filled in).'
+		]);
+		// Listening everywhere: each of the machine's own addresses, never 0.0.0.0.
+		const everywhere = lines({ host: '0.0.0.0' });
+		expect(everywhere.join('\n')).not.toContain('0.0.0.0');
+		expect(everywhere[0]).toMatch(/^Settle at https:\/\/[\d.]+:8443\/$/);
+		// Plain http for a phone will not do, and the server says so; on loopback it is fine.
+		expect(lines({ host: '192.168.1.20', tls: false }).join('\n')).toMatch(
+			/Phones need https .* --tls-cert and --tls-key, or put a proxy such as Caddy in front/
+		);
+		expect(lines({ tls: false }).join('\n')).not.toMatch(/Phones need https/);
+		// Without the app: as before.
+		expect(lines({ app: undefined, tls: false, data: '/srv/sync' }).slice(0, 2)).toEqual([
+			'Settle sync server at ws://127.0.0.1:8443',
+			'Storing encrypted data in /srv/sync'
+		]);
+	});
+
+	it('names the same document at /sync/room and at /room', () => {
+		expect(docNameOf('/sync/abc_DEF-1')).toBe('abc_DEF-1');
+		expect(docNameOf('/abc_DEF-1?x=1')).toBe('abc_DEF-1');
+		expect(docNameOf('/sync')).toBe('sync');
+		expect(docNameOf('/%E0%A4%A')).toBe('%E0%A4%A');
 	});
 });
