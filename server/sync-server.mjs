@@ -20,17 +20,18 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
-import * as Y from 'yjs';
-import { LeveldbPersistence } from 'y-leveldb';
-import {
-	getPersistence,
-	getYDoc,
-	setPersistence,
-	setupWSConnection
-} from '@y/websocket-server/utils';
+import { getYDoc, setPersistence, setupWSConnection } from '@y/websocket-server/utils';
+import { answerHealth, healthReport } from './health.mjs';
+import { DEFAULT_LIMITS, guardMessages, limitsInBytes } from './limits.mjs';
+import { appHandler } from './serve-app.mjs';
+import { SettingError } from './setting-error.mjs';
+import { STORAGE_FAILED, useLevelDb } from './storage.mjs';
+import { readTls } from './tls.mjs';
+import { docNameOf, startLines } from './where.mjs';
 
 /** Close code for a refused token: 4400–4499 tells y-websocket clients not to retry. */
 export const REFUSED = 4401;
@@ -43,18 +44,42 @@ export const REFUSED = 4401;
 export const TOKEN_PROTOCOL = 'settle-token.';
 
 export const USAGE = `Usage: npm run sync-server -- [--host HOST] [--port PORT] [--data FOLDER] [--token TOKEN] [--memory]
+         [--app FOLDER] [--tls-cert FILE --tls-key FILE] [--max-message-mb N] [--max-doc-mb N] [--min-free-mb N]
   --host    address to listen on (default 127.0.0.1; 0.0.0.0 for every network)
   --port    port to listen on (default 1234)
   --data    folder for the encrypted data and the token (default ./sync-data)
   --token   access token to admit (default: made on first start, kept in the data folder)
   --memory  keep nothing on disk
+  --app     also serve the built app from this folder (npm run build makes build/), with sync
+            on the same address under /sync (npm run serve does this)
+  --tls-cert, --tls-key   serve https and wss with this certificate and key (PEM files)
+  --max-message-mb   largest message a device may send (default ${DEFAULT_LIMITS.maxMessageMB})
+  --max-doc-mb       largest a synced document may grow (default ${DEFAULT_LIMITS.maxDocMB})
+  --min-free-mb      refuse new data while the disk has less free space (default ${DEFAULT_LIMITS.minFreeMB})
 Each takes its value as the next argument or after "=" (--token=VALUE); a token may begin with "-".
 SYNC_HOST, SYNC_PORT, SYNC_DATA and SYNC_TOKEN do the same as the options.`;
 
 /** A mistake in how the server was started: said in one line, with the usage, exit code 2. */
 export class UsageError extends Error {}
 
-const VALUED = ['host', 'port', 'data', 'token'];
+const VALUED = [
+	'host',
+	'port',
+	'data',
+	'token',
+	'app',
+	'tls-cert',
+	'tls-key',
+	'max-message-mb',
+	'max-doc-mb',
+	'min-free-mb'
+];
+/** The options given in MB, as the names startSyncServer takes. */
+const SIZES = /** @type {const} */ ([
+	['max-message-mb', 'maxMessageMB'],
+	['max-doc-mb', 'maxDocMB'],
+	['min-free-mb', 'minFreeMB']
+]);
 const FLAGS = ['memory', 'help'];
 
 /** Whether an argument is one of the options (so it cannot be the value of the one before). */
@@ -115,11 +140,26 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
 			`${port.from} should be a port number from 0 to 65535, not "${port.value}".`
 		);
 	const token = pick('token', '').value.trim();
+	/** @type {{ maxMessageMB?: number, maxDocMB?: number, minFreeMB?: number }} */
+	const limits = {};
+	for (const [option, key] of SIZES) {
+		if (given[option] === undefined) continue;
+		const n = Number(given[option]);
+		if (!Number.isFinite(n) || n < 0 || (n === 0 && key !== 'minFreeMB'))
+			throw new UsageError(
+				`--${option} should be a number of megabytes${key === 'minFreeMB' ? '' : ' above 0'}, not "${given[option]}".`
+			);
+		limits[key] = n;
+	}
 	return {
 		host: pick('host', '127.0.0.1').value.trim(),
 		port: Number(port.value),
 		data: memory ? undefined : resolve(pick('data', './sync-data').value),
 		token: token || undefined,
+		app: given.app === undefined ? undefined : resolve(given.app),
+		tlsCert: given['tls-cert'],
+		tlsKey: given['tls-key'],
+		limits,
 		help
 	};
 }
@@ -147,44 +187,6 @@ function admissionToken(data, given) {
 	return token;
 }
 
-/**
- * The stock server's LevelDB binding, written out here so the folder is ours to choose, and so a
- * connection can wait until its document is read from disk: the stock binding answers a device
- * at once, so the first device after a restart would be told "empty" and only later get the rest.
- * @param {string} dir
- */
-function useLevelDb(dir) {
-	const ldb = new LeveldbPersistence(dir);
-	/** @type {Map<string, Promise<void>>} */
-	const loading = new Map();
-	const persistence = {
-		provider: ldb,
-		/** @param {string} name @param {Y.Doc} doc */
-		bindState: (name, doc) => {
-			const loaded = (async () => {
-				const stored = await ldb.getYDoc(name);
-				await ldb.storeUpdate(name, Y.encodeStateAsUpdate(doc));
-				Y.applyUpdate(doc, Y.encodeStateAsUpdate(stored));
-				doc.on('update', (/** @type {Uint8Array} */ update) => void ldb.storeUpdate(name, update));
-			})();
-			loading.set(name, loaded);
-			// A document is dropped from memory when its last device leaves; read it again next time.
-			doc.on('destroy', () => loading.get(name) === loaded && loading.delete(name));
-			return loaded;
-		},
-		writeState: async () => {}
-	};
-	setPersistence(persistence);
-	return {
-		/** @param {string} name */
-		ready: (name) => (getYDoc(name), loading.get(name) ?? Promise.resolve()),
-		close: () => {
-			if (getPersistence() === persistence) setPersistence(null);
-			return ldb.destroy();
-		}
-	};
-}
-
 /** @param {string | null | undefined} a @param {string} b */
 const sameToken = (a, b) => {
 	const x = Buffer.from(String(a ?? ''));
@@ -196,15 +198,32 @@ const sameToken = (a, b) => {
 const tokenProtocolOf = (protocols) => [...protocols].find((p) => p.startsWith(TOKEN_PROTOCOL));
 
 /**
- * Starts the server; resolves once it listens.
- * @param {{ host: string, port: number, data?: string, token?: string, log?: (line: string) => void }} options
+ * Starts the server; resolves once it listens. With `app` it also serves the built app (and sync
+ * at /sync); with `tlsCert` and `tlsKey`, https and wss.
+ * @param {{ host: string, port: number, data?: string, token?: string, log?: (line: string) => void,
+ *   app?: string, tlsCert?: string, tlsKey?: string,
+ *   limits?: { maxMessageMB?: number, maxDocMB?: number, minFreeMB?: number } }} options
  */
-export async function startSyncServer({ host, port, data, token, log }) {
+export async function startSyncServer({
+	host,
+	port,
+	data,
+	token,
+	log,
+	app,
+	tlsCert,
+	tlsKey,
+	limits
+}) {
+	// Settings that cannot work are said before anything is opened.
+	const tls = readTls(tlsCert, tlsKey);
+	const serveApp = app ? appHandler(app) : undefined;
+	const { maxMessageBytes, maxDocBytes, minFreeBytes } = limitsInBytes(limits);
 	if (data) mkdirSync(data, { recursive: true });
 	// The stock server keeps its storage binding (and its documents) per process, not per server:
 	// one without a data folder must not write into the folder of one started before it.
 	if (!data) setPersistence(null);
-	const ldb = data ? useLevelDb(join(data, 'docs')) : undefined;
+	const ldb = data ? useLevelDb(join(data, 'docs'), { minFreeBytes, log }) : undefined;
 	const accessToken = admissionToken(data, token);
 	const expected = TOKEN_PROTOCOL + Buffer.from(accessToken, 'utf8').toString('base64url');
 	let toldLegacy = false;
@@ -213,14 +232,24 @@ export async function startSyncServer({ host, port, data, token, log }) {
 		// The token subprotocol is answered whether right or wrong: a browser fails a handshake
 		// whose answer lacks the subprotocol it asked for, and would then retry for ever instead
 		// of hearing the refusal (the close code below).
-		handleProtocols: (protocols) => tokenProtocolOf(protocols) ?? false
+		handleProtocols: (protocols) => tokenProtocolOf(protocols) ?? false,
+		// A longer message is refused before it is read whole (close code 1009).
+		maxPayload: maxMessageBytes
 	});
-	wss.on('connection', (ws, req) => setupWSConnection(ws, req));
-	const server = http.createServer((req, res) => {
-		// A health check a person can open in a browser; it says nothing about what is stored.
+	wss.on('connection', (ws, req) => {
+		const docName = docNameOf(req.url);
+		setupWSConnection(ws, req, { docName });
+		guardMessages(ws, getYDoc(docName), { maxDocBytes, lowDisk: ldb?.lowDisk });
+	});
+	const health = healthReport({ connections: () => wss.clients.size, storage: ldb });
+	/** @type {http.RequestListener} */
+	const onRequest = (req, res) => {
+		if (answerHealth(req, res, health)) return;
+		if (serveApp) return serveApp(req, res);
 		res.writeHead(200, { 'Content-Type': 'text/plain' });
-		res.end('Settle sync server\n');
-	});
+		res.end('Settle sync server (its state: /health)\n');
+	};
+	const server = tls ? https.createServer(tls, onRequest) : http.createServer(onRequest);
 	server.on('upgrade', (req, socket, head) => {
 		const url = new URL(req.url ?? '/', 'http://server');
 		const offered = tokenProtocolOf(
@@ -242,12 +271,18 @@ export async function startSyncServer({ host, port, data, token, log }) {
 			);
 		}
 		// The document is read from disk before the device is answered (see useLevelDb).
-		const ready = admitted && ldb ? ldb.ready(url.pathname.slice(1)) : Promise.resolve();
-		void ready.then(() =>
-			wss.handleUpgrade(req, socket, head, (ws) => {
-				if (!admitted) ws.close(REFUSED, 'access token refused');
-				else wss.emit('connection', ws, req);
-			})
+		const ready = admitted && ldb ? ldb.ready(docNameOf(req.url)) : Promise.resolve();
+		void ready.then(
+			() =>
+				wss.handleUpgrade(req, socket, head, (ws) => {
+					if (!admitted) ws.close(REFUSED, 'access token refused');
+					else wss.emit('connection', ws, req);
+				}),
+			// The document cannot be read from disk: the device hears why, and tries again later.
+			() =>
+				wss.handleUpgrade(req, socket, head, (ws) =>
+					ws.close(STORAGE_FAILED, 'the server could not read its data folder')
+				)
 		);
 	});
 	try {
@@ -281,6 +316,7 @@ export async function startSyncServer({ host, port, data, token, log }) {
 function startError(e, { host, port }) {
 	const code = /** @type {{ code?: string }} */ (e)?.code;
 	const what = e instanceof Error ? e.message : String(e);
+	if (e instanceof SettingError) return { usage: true, line: e.message };
 	if (code === 'EADDRINUSE')
 		return {
 			usage: false,
@@ -323,13 +359,9 @@ if (isMain) {
 		console.error(usage ? `${line}\n\n${USAGE}` : line);
 		process.exit(usage ? 2 : 1);
 	}
-	const where = `ws://${options.host}:${running.port}`;
-	console.log(`Settle sync server at ${where}`);
-	console.log(
-		options.data ? `Storing encrypted data in ${options.data}` : 'Keeping data in memory only'
-	);
-	console.log(`Access token: ${running.token}`);
-	console.log('Enter the address and the token on the "Your data" page of each device.');
+	const tls = Boolean(options.tlsCert);
+	for (const line of startLines({ ...options, port: running.port, tls, token: running.token }))
+		console.log(line);
 	for (const signal of ['SIGINT', 'SIGTERM'])
 		process.on(signal, () => void running.close().then(() => process.exit(0)));
 }

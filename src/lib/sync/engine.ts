@@ -185,10 +185,18 @@ async function begin(config: SyncConfig, keys: VaultKeys): Promise<void> {
 		let r = rooms.get(name);
 		if (!r) {
 			r = openRoom(config, name).then((opened) =>
-				watchRoom(opened, refresh, () => {
-					syncStatus.state = 'refused';
-					syncStatus.problem = REFUSED_TEXT;
-				})
+				watchRoom(
+					opened,
+					refresh,
+					() => {
+						syncStatus.state = 'refused';
+						syncStatus.problem = REFUSED_TEXT;
+					},
+					(text) => {
+						syncStatus.state = 'error';
+						syncStatus.problem = text;
+					}
+				)
 			);
 			rooms.set(name, r);
 		}
@@ -296,6 +304,9 @@ function refresh() {
 			syncStatus.state = 'offline';
 			syncStatus.problem =
 				'This device is offline. Sessions recorded now are kept here and sync when it is back online.';
+		} else if (rooms.some((x) => x.serverTrouble)) {
+			syncStatus.state = 'server-trouble';
+			syncStatus.problem = rooms.find((x) => x.serverTrouble)?.serverTrouble;
 		} else if (lost.some((t) => Date.now() - t >= REACH_TIMEOUT_MS)) {
 			syncStatus.state = 'unreachable';
 			syncStatus.problem = unreachableText(r.config.serverUrl);

@@ -13,6 +13,14 @@ import { SyncKeyError, base64url } from './crypto';
 export const REACH_TIMEOUT_MS = 8000;
 /** Close code of the sync server for a refused access token (server/sync-server.mjs). */
 export const REFUSED = 4401;
+/** Close code for "over the server's size limits" (server/limits.mjs): not retried. */
+export const TOO_LARGE = 4413;
+/** The WebSocket's own close code for a message over the server's --max-message-mb. */
+export const MESSAGE_TOO_BIG = 1009;
+/** Close code for "the server could not store this" (server/storage.mjs): retried later. */
+export const STORAGE_FAILED = 4507;
+/** How long to wait before trying a server whose storage failed again (Sync now tries at once). */
+export const STORAGE_RETRY_MS = 30_000;
 /** Prefix of the subprotocol that carries the access token (TOKEN_PROTOCOL in the server). */
 export const TOKEN_PROTOCOL = 'settle-token.';
 
@@ -32,6 +40,8 @@ export interface Room {
 	provider: WebsocketProvider;
 	/** Since when the connection has been down (undefined while connected). */
 	lostSince?: number;
+	/** What the server said when it could not store what this device sent, until it can again. */
+	serverTrouble?: string;
 }
 
 /** "host:1234", "http://…" or "wss://…" as the WebSocket address y-websocket needs. */
@@ -53,7 +63,11 @@ export async function openRoom(config: SyncConfig, room: string): Promise<Room> 
 		protocols: [tokenProtocol(config.token)],
 		// Only one tab syncs (the lock), so there is nobody to talk to over BroadcastChannel.
 		disableBc: true,
-		maxBackoffTime: 10_000
+		maxBackoffTime: 10_000,
+		// Retrying at once cannot help a refusal, a message over the size limit, or a server whose
+		// disk is full (watchRoom retries that one later, slowly).
+		shouldReconnect: (e: CloseEvent) =>
+			!(e.code >= 4400 && e.code < 4500) && e.code !== MESSAGE_TOO_BIG && e.code !== STORAGE_FAILED
 	});
 	return { room, doc, store, provider };
 }
@@ -63,6 +77,20 @@ export function unreachableText(url: string) {
 }
 export const REFUSED_TEXT =
 	'The sync server refused the access token. Check the token (the server prints it when it starts).';
+
+/**
+ * What a person reads when the server closed the connection on purpose, in words (its reason, a
+ * short technical line, in brackets); undefined for an ordinary close.
+ */
+export function closeText(code: number, reason = ''): string | undefined {
+	const why = reason ? ` (${reason})` : '';
+	if (code === REFUSED) return REFUSED_TEXT;
+	if (code === TOO_LARGE || code === MESSAGE_TOO_BIG)
+		return `The sync server refused what this device sent: it is more than the server accepts${why || ' (over its size limit)'}. Your sessions are safe on this device. Whoever runs the server can raise its limits (--max-doc-mb, --max-message-mb); then press Sync now.`;
+	if (code === STORAGE_FAILED)
+		return `The sync server could not store what this device sent${why || ' (its disk is full or failing)'}. Your sessions are safe on this device, and sync tries again by itself every ${STORAGE_RETRY_MS / 1000} seconds (or press Sync now).`;
+	return undefined;
+}
 
 /** What a person reads when sync stops on an error: what happened and that nothing is lost. */
 export function errorText(e: unknown): string {
@@ -79,8 +107,8 @@ export function reachServer(provider: WebsocketProvider, url: string): Promise<v
 		if (provider.synced) return resolve();
 		const timer = setTimeout(() => done(new Error(unreachableText(url))), REACH_TIMEOUT_MS);
 		const onSync = (synced: boolean) => synced && done();
-		const onClosed = (e: { code: number }) =>
-			done(new Error(e.code === REFUSED ? REFUSED_TEXT : unreachableText(url)));
+		const onClosed = (e: { code: number; reason?: string }) =>
+			done(new Error(closeText(e.code, e.reason) ?? unreachableText(url)));
 		function done(error?: Error) {
 			clearTimeout(timer);
 			provider.off('sync', onSync);
@@ -102,18 +130,44 @@ export async function settleRoom(room: Room) {
 /**
  * Keeps `lostSince` and calls `changed` whenever the connection's state changes, and once more
  * when a loss has lasted long enough to be news (a reconnect usually takes under a second).
+ * A refused token calls `refused`; a refusal over the size limits calls `stopped` with the words
+ * to show. A server that could not store sets `serverTrouble` and is tried again after
+ * STORAGE_RETRY_MS; the trouble is over once a connection has stayed up a few seconds.
  */
-export function watchRoom(room: Room, changed: () => void, refused: () => void): Room {
+export function watchRoom(
+	room: Room,
+	changed: () => void,
+	refused: () => void,
+	stopped: (text: string) => void = () => {}
+): Room {
 	room.lostSince = Date.now();
 	let timer: ReturnType<typeof setTimeout> | undefined;
+	let calm: ReturnType<typeof setTimeout> | undefined;
 	room.provider.on('status', ({ status }: { status: string }) => {
 		if (status === 'connected') room.lostSince = undefined;
 		else room.lostSince ??= Date.now();
 		clearTimeout(timer);
+		clearTimeout(calm);
 		if (room.lostSince !== undefined) timer = setTimeout(changed, REACH_TIMEOUT_MS);
+		else if (room.serverTrouble)
+			calm = setTimeout(() => {
+				if (room.lostSince !== undefined) return;
+				room.serverTrouble = undefined;
+				changed();
+			}, 3000);
 		changed();
 	});
 	room.provider.on('sync', () => changed());
-	room.provider.on('closed', (e: { code: number }) => e.code === REFUSED && refused());
+	room.provider.on('closed', (e: { code: number; reason: string }) => {
+		if (e.code === REFUSED) return refused();
+		const text = closeText(e.code, e.reason);
+		if (e.code === STORAGE_FAILED && text) {
+			room.serverTrouble = text;
+			setTimeout(() => {
+				if (!room.doc.isDestroyed && !room.provider.shouldConnect) room.provider.connect();
+			}, STORAGE_RETRY_MS);
+			changed();
+		} else if (text) stopped(text);
+	});
 	return room;
 }

@@ -13,6 +13,7 @@ export type SyncState =
 	| 'offline'
 	| 'unreachable'
 	| 'refused'
+	| 'server-trouble'
 	| 'other-tab'
 	| 'error';
 
@@ -31,7 +32,10 @@ class SyncStatus {
 	serverUrl = $state<string | undefined>();
 	/** A problem worth showing on every page (being offline is normal on a phone, so not that). */
 	readonly attention = $derived(
-		this.state === 'unreachable' || this.state === 'refused' || this.state === 'error'
+		this.state === 'unreachable' ||
+			this.state === 'refused' ||
+			this.state === 'server-trouble' ||
+			this.state === 'error'
 			? this.problem
 			: undefined
 	);
