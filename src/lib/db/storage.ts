@@ -38,6 +38,18 @@ export function isQuotaError(err: unknown): boolean {
 	return e?.name === 'QuotaExceededError' || e?.inner?.name === 'QuotaExceededError';
 }
 
+/**
+ * Words for a write the browser refused: what was not saved, why, and what to do. The writes it
+ * names are single transactions, so nothing of them was written.
+ */
+export function refusedWriteMessage(what: string, err: unknown): string {
+	if (isQuotaError(err)) {
+		return `${what} was not saved: this browser's storage for Settle is full. Free space on this device (or download a backup and delete sessions you no longer need), then try again.`;
+	}
+	const reason = err instanceof Error ? err.message : String(err);
+	return `${what} was not saved (${reason}). Nothing of it was written; try again.`;
+}
+
 export function formatBytes(bytes: number): string {
 	if (bytes < 1024) return `${bytes} B`;
 	if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(0)} KB`;

@@ -1,5 +1,5 @@
 /** The after-session self-report: tension, a free note and tags, saved onto the session. */
-import { updateSession } from '$lib/db';
+import { refusedWriteMessage, updateSession } from '$lib/db';
 import type { ReadingPhase } from './practice-flow.svelte';
 
 export interface SelfReport {
@@ -8,12 +8,21 @@ export interface SelfReport {
 	tags: string[];
 }
 
-export async function saveSelfReport(sessionId: string, report: SelfReport): Promise<void> {
-	await updateSession(sessionId, {
-		tensionAfter: report.tensionAfter,
-		note: report.note.trim() || undefined,
-		tags: [...report.tags]
-	});
+/** Saves the report onto the session (one write); on a refusal, says why and what to do. */
+export async function saveSelfReport(
+	sessionId: string,
+	report: SelfReport
+): Promise<string | undefined> {
+	try {
+		await updateSession(sessionId, {
+			tensionAfter: report.tensionAfter,
+			note: report.note.trim() || undefined,
+			tags: [...report.tags]
+		});
+	} catch (err) {
+		return refusedWriteMessage('Your note, tension and tags', err);
+	}
+	return undefined;
 }
 
 /** Tags offered by default: the reading's place around a routine and the time of day. */

@@ -6,6 +6,7 @@ import {
 	beatsCsv,
 	deleteSession,
 	exportFileName,
+	refusedWriteMessage,
 	rrText,
 	undoDelete,
 	type DeletedSession
@@ -59,9 +60,15 @@ export class SessionPage {
 		await this.load();
 	}
 
-	async save(edits: SessionEdits): Promise<void> {
-		await saveSessionEdits(this.id(), edits);
+	/** Saves the person's edits; on a refused write, says why (the form keeps what was typed). */
+	async save(edits: SessionEdits): Promise<string | undefined> {
+		try {
+			await saveSessionEdits(this.id(), edits);
+		} catch (err) {
+			return refusedWriteMessage('Your changes', err);
+		}
 		await this.load();
+		return undefined;
 	}
 
 	async remove(): Promise<void> {
