@@ -42,12 +42,13 @@ export function isQuotaError(err: unknown): boolean {
  * Words for a write the browser refused: what was not saved, why, and what to do. The writes it
  * names are single transactions, so nothing of them was written.
  */
-export function refusedWriteMessage(what: string, err: unknown): string {
+export function refusedWriteMessage(what: string, err: unknown, retried = false): string {
+	const again = retried ? 'Settle tries again every few seconds; keep this page open.' : '';
 	if (isQuotaError(err)) {
-		return `${what} was not saved: this browser's storage for Settle is full. Free space on this device (or download a backup and delete sessions you no longer need), then try again.`;
+		return `${what} could not be saved: this browser's storage for Settle is full. Free space on this device (or download a backup and delete sessions you no longer need)${retried ? `. ${again}` : ', then try again.'}`;
 	}
 	const reason = err instanceof Error ? err.message : String(err);
-	return `${what} was not saved (${reason}). Nothing of it was written; try again.`;
+	return `${what} could not be saved (${reason}). Nothing of it was written; ${again || 'try again.'}`;
 }
 
 export function formatBytes(bytes: number): string {

@@ -155,6 +155,11 @@ export class Recorder {
 	}
 
 	private async takeLock(): Promise<void> {
+		if (this.phase === 'saving') {
+			throw new Error(
+				'The last session is not saved yet: it waits for room in storage and saves by itself.'
+			);
+		}
 		const lock = await this.store.acquireLock?.();
 		if (lock === null) {
 			throw new Error('Another Settle tab is recording. Stop it there (or close that tab) first.');

@@ -15,8 +15,11 @@ import {
 	importRrFiles,
 	restoreBackup,
 	backupBlob,
+	saveAssessmentSteps,
 	useDatabase
 } from '$lib/db';
+import { FIRST_REST_S, REST_S, ResonanceFlow } from '$lib/practice/resonance-flow.svelte';
+import { fakeClock } from './fake-clock';
 import { Recorder } from '$lib/practice/recorder.svelte';
 import { FLUSH_INTERVAL_MS } from '$lib/practice/recorder.svelte';
 import { saveSelfReport } from '$lib/practice/self-report';
@@ -80,7 +83,8 @@ async function stored(id: string) {
 
 const rrOf = (r: Recorder) => r.beats.map((b) => b.rrMs);
 
-describe('a recording on a disk that fills up', () => {
+// Whole recordings on fake-indexeddb: seconds on a busy 2-core machine.
+describe('a recording on a disk that fills up', { timeout: 60_000 }, () => {
 	it('says so at once, holds the beats, writes every one once there is room, and damages nothing', async () => {
 		const earlier = await earlierSession();
 		const before = await stored(earlier);
@@ -170,6 +174,8 @@ describe('a recording on a disk that fills up', () => {
 		expect(r.storageTrouble).toMatchObject({ kind: 'full', stopped: true });
 		expect(troubleText(r.storageTrouble!).headline).toMatch(/your session is not saved yet/);
 		expect(savedId).toBeUndefined();
+		// No new recording while this one waits (it holds the recording lock).
+		await expect(r.start()).rejects.toThrow(/The last session is not saved yet/);
 
 		// Room for beats but not for the events: the finishing write is refused as a whole.
 		disk.tables = ['events'];
@@ -265,7 +271,7 @@ describe('other writes on a full disk', () => {
 		disk.full = true;
 		const message = await saveSelfReport(id, { note: 'Hips let go.', tags: ['garden'] });
 		expect(message).toMatch(
-			/^Your note, tension and tags was not saved: this browser's storage for Settle is full\. Free space/
+			/^Your note, tension and tags could not be saved: this browser's storage for Settle is full\. Free space/
 		);
 		await expect(
 			saveSessionEdits(id, { routine: 'Yoga', phase: 'none', tags: [] })
@@ -305,5 +311,36 @@ describe('other writes on a full disk', () => {
 		disk.full = false;
 		expect((await restoreBackup(blob)).ok).toBe(true);
 		expect(await getSession(id)).toEqual(before);
+	});
+
+	it('keeps an assessment’s breathing rates until there is room, saying so, then saves them', async () => {
+		const id = await finished();
+		const { clock, advance } = fakeClock();
+		const recorder = {
+			start: vi.fn(async () => undefined),
+			stop: vi.fn(async () => id),
+			followBreathing: () => undefined
+		};
+		const flow = new ResonanceFlow(recorder, { saveSteps: saveAssessmentSteps }, clock);
+		flow.stepMinutes = 1;
+		await flow.start();
+		disk.full = true;
+		await advance(FIRST_REST_S * 1000 + 5 * 60_000 + 4 * REST_S * 1000);
+		expect(flow.phase).toBe('saving');
+		await vi.waitFor(() => expect(flow.error).toBeDefined());
+		expect(flow.error).toMatch(
+			/^The breathing rates of this assessment could not be saved: this browser's storage for Settle is full\. .*Settle tries again every few seconds/
+		);
+		await vi.advanceTimersByTimeAsync(30_000);
+		expect((await getSession(id))?.assessment).toBeUndefined();
+		expect(await getDb().events.count()).toBe(0);
+		disk.full = false;
+		await vi.waitFor(async () => {
+			await vi.advanceTimersByTimeAsync(5000);
+			expect(flow.phase).toBe('done');
+		});
+		expect(flow.error).toBeUndefined();
+		expect((await getSession(id))?.assessment?.steps).toHaveLength(5);
+		expect(await getDb().events.where('sessionId').equals(id).count()).toBe(5);
 	});
 });
