@@ -20,8 +20,16 @@ import { launchWithProfile, type ProfileBrowser } from './fixtures/profile-brows
 import { importRrText, savedRrMs, savedSessions } from './fixtures/saved-beats';
 
 let chromium: ProfileBrowser;
+let quota: Quota;
 beforeAll(async () => {
 	chromium = await launchWithProfile();
+	// The service worker's copy of the app would count against the quota too; it has no part in
+	// what is tested here.
+	await chromium.context.route('**/service-worker.js', (route) => route.abort());
+	const control = await chromium.context.newPage();
+	quota = new Quota(await chromium.context.newCDPSession(control));
+	// Before the site's first use of storage, when Chromium reads it.
+	await quota.apply();
 });
 afterAll(async () => {
 	await chromium?.close();
@@ -101,14 +109,9 @@ const rr = (k: number) =>
 describe('a full disk loses nothing', () => {
 	it('tells at once, holds the beats, writes them all when space is freed, and damages nothing', async () => {
 		const { browser, context } = chromium;
-		// The service worker's copy of the app would count against the quota too; it has no part
-		// in what is tested here.
-		await context.route('**/service-worker.js', (route) => route.abort());
 		const page = await context.newPage();
 		await page.setViewportSize(DESKTOP);
 		trackPageErrors(page);
-		const quota = new Quota(await context.newCDPSession(page));
-		await quota.apply();
 		await page.clock.install({ time: new Date(2026, 11, 5, 7, 0) });
 
 		// Two sessions stored before the disk fills.
@@ -244,6 +247,43 @@ describe('a full disk loses nothing', () => {
 		for (const [i, id] of earlier.entries()) {
 			expect(await sessionFigures(page, id)).toBe(figuresBefore[i]);
 		}
+		expect(pageErrors(page)).toEqual([]);
+		await strap.dispose();
+	});
+
+	it('starts a session on a full disk: told at once, the session written once there is room', async () => {
+		const { browser, context } = chromium;
+		const page = await context.newPage();
+		await page.setViewportSize(DESKTOP);
+		trackPageErrors(page);
+		// The context's clock, installed by the test before: paused again, later in the day.
+		await page.goto(baseUrl());
+		await page.clock.pauseAt(new Date(2026, 11, 5, 12, 0));
+		const strap = await EmulatedStrap.attach(browser, page, { name: 'Polar H10' });
+		await page.getByRole('button', { name: 'Connect strap' }).click();
+		await expect
+			.poll(() => page.getByRole('status', { name: 'Connection' }).textContent())
+			.toBe('Connected');
+		const before = await savedSessions(page);
+		await fillDisk(page);
+		await page.getByRole('button', { name: 'Start session' }).click();
+		// At once: before any beat, the session's own row was refused.
+		const alert = page.getByRole('alert').filter({ hasText: 'storage for Settle is full' });
+		await expect.poll(() => alert.count()).toBe(1);
+		const sent: number[] = [];
+		await sendBeats(page, strap, 60, sent);
+		expect(await savedSessions(page)).toEqual(before);
+		await quota.free();
+		await sendBeats(page, strap, 7, sent);
+		await expect.poll(() => alert.count()).toBe(0);
+		await page.getByRole('button', { name: 'Stop' }).click();
+		await expect.poll(async () => (await savedSessions(page)).length).toBe(before.length + 1);
+		const known = new Set(before.map((s) => s.id));
+		const session = (await savedSessions(page)).find((s) => !known.has(s.id))!;
+		await expect
+			.poll(async () => (await savedSessions(page)).find((s) => s.id === session.id)?.status)
+			.toBe('finished');
+		expect(await savedRrMs(page, session.id)).toEqual(sent);
 		expect(pageErrors(page)).toEqual([]);
 		await strap.dispose();
 	});

@@ -39,8 +39,8 @@ export function isQuotaError(err: unknown): boolean {
 }
 
 /**
- * Words for a write the browser refused: what was not saved, why, and what to do. The writes it
- * names are single transactions, so nothing of them was written.
+ * What was not saved, why, and what to do. The writes it names are single transactions, so
+ * nothing of them was written. `retried`: the caller tries again by itself.
  */
 export function refusedWriteMessage(what: string, err: unknown, retried = false): string {
 	const again = retried ? 'Settle tries again every few seconds; keep this page open.' : '';

@@ -6,12 +6,12 @@ import {
 	beatsCsv,
 	deleteSession,
 	exportFileName,
-	refusedWriteMessage,
 	rrText,
 	undoDelete,
 	type DeletedSession
 } from '$lib/db';
 import type { AnalysisSettings } from '$lib/analysis';
+import { refusedWriteMessage } from '$lib/db/storage';
 import { download } from '$lib/format/download';
 import { loadSessionDetail, type SessionDetail } from './session-detail';
 import { saveAnalysisSettings, saveSessionEdits, type SessionEdits } from './session-edits';
