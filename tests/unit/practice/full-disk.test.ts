@@ -26,6 +26,7 @@ import { saveSelfReport } from '$lib/practice/self-report';
 import { HOLD_LIMIT_BEATS, holdMinutesLeft } from '$lib/practice/storage-hold';
 import { minutesInWords, troubleText } from '$lib/practice/storage-trouble-text';
 import { saveSessionEdits } from '$lib/review/session-edits';
+import { SessionPage } from '$lib/review/session-page.svelte';
 import { computeSummary } from '$lib/review/summary';
 import { DemoStrap } from '$lib/strap/demo/demo-strap';
 import { fillableDisk, type FullDisk } from '../db/full-disk';
@@ -276,6 +277,11 @@ describe('other writes on a full disk', () => {
 		await expect(
 			saveSessionEdits(id, { routine: 'Yoga', phase: 'none', tags: [] })
 		).rejects.toThrow();
+		// The session's page says it in words (its editor keeps what was typed).
+		const page = new SessionPage(() => id);
+		expect(await page.save({ routine: 'Yoga', phase: 'none', note: 'Better', tags: [] })).toMatch(
+			/^Your changes could not be saved: this browser's storage for Settle is full\..*then try again\.$/
+		);
 		expect(await getSession(id)).toEqual(before);
 		disk.full = false;
 		expect(await saveSelfReport(id, { note: 'Hips let go.', tags: [] })).toBeUndefined();
