@@ -86,6 +86,28 @@ export async function finishSession(
 	});
 }
 
+/**
+ * Ends a recording: its events and its finished state with the summary, in one transaction, so a
+ * refused write (a full disk) leaves the session as it was, with no events, and can be repeated.
+ */
+export async function finishRecording(
+	sessionId: string,
+	summary: SessionSummary,
+	events: readonly SessionEventRow[]
+): Promise<void> {
+	const db = await getDb();
+	await db.transaction('rw', db.sessions, db.events, async () => {
+		if (events.length > 0) await db.events.bulkAdd(events.map((e) => ({ ...e, sessionId })));
+		const now = Date.now();
+		await db.sessions.update(sessionId, {
+			summary,
+			status: 'finished',
+			endedAt: now,
+			updatedAt: now
+		});
+	});
+}
+
 export async function updateSession(sessionId: string, patch: Partial<SessionRow>): Promise<void> {
 	await (await getDb()).sessions.update(sessionId, { ...patch, updatedAt: Date.now() });
 }

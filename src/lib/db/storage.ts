@@ -38,6 +38,19 @@ export function isQuotaError(err: unknown): boolean {
 	return e?.name === 'QuotaExceededError' || e?.inner?.name === 'QuotaExceededError';
 }
 
+/**
+ * What was not saved, why, and what to do. The writes it names are single transactions, so
+ * nothing of them was written. `retried`: the caller tries again by itself.
+ */
+export function refusedWriteMessage(what: string, err: unknown, retried = false): string {
+	const again = retried ? 'Settle tries again every few seconds; keep this page open.' : '';
+	if (isQuotaError(err)) {
+		return `${what} could not be saved: this browser's storage for Settle is full. Free space on this device (or download a backup and delete sessions you no longer need)${retried ? `. ${again}` : ', then try again.'}`;
+	}
+	const reason = err instanceof Error ? err.message : String(err);
+	return `${what} could not be saved (${reason}). Nothing of it was written; ${again || 'try again.'}`;
+}
+
 export function formatBytes(bytes: number): string {
 	if (bytes < 1024) return `${bytes} B`;
 	if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(0)} KB`;

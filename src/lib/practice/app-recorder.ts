@@ -1,10 +1,9 @@
 /** The app's one recorder and practice flow, bound to the real database, sounds and wake lock. */
 import {
 	acquireRecordingLock,
-	addEvent,
 	appendBeats,
 	createSession,
-	finishSession,
+	finishRecording,
 	guardUpgradesWhile,
 	requestPersistence
 } from '$lib/db';
@@ -18,8 +17,7 @@ import { keepScreenOn, type WakeLockHandle } from './wake-lock';
 export const recorder = new Recorder({
 	createSession,
 	appendBeats,
-	addEvent,
-	finishSession,
+	finishRecording,
 	// Loaded when a recording stops, so no page pays for it before.
 	retimeBeats: (...args) => import('$lib/db/retime').then((m) => m.retimeBeats(...args)),
 	acquireLock: acquireRecordingLock,

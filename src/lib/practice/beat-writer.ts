@@ -1,17 +1,27 @@
 /**
  * Writes beats to storage in chunks, one write at a time, keeping every beat in memory until the
  * database confirms it: a refused write (disk full) loses nothing and is retried at the next flush.
+ * The session's own row is written the same way: a recording started on a full disk creates it
+ * at the first flush that finds room.
  */
 import type { StoredBeat } from '$lib/db/beats';
 import type { NewSession } from '$lib/db/sessions';
 import type { SessionEventRow, SessionRow, SessionSummary } from '$lib/db/schema';
+import { WRITE_CHUNK_BEATS } from './storage-hold';
 
 /** The part of the database the recorder needs; tests pass an in-memory one. */
 export interface SessionStore {
 	createSession(input: NewSession): Promise<SessionRow>;
 	appendBeats(sessionId: string, seq: number, beats: readonly StoredBeat[]): Promise<void>;
-	addEvent(event: SessionEventRow): Promise<void>;
-	finishSession(sessionId: string, patch: { summary?: SessionSummary }): Promise<void>;
+	/**
+	 * Marks the session finished with its summary and writes its events (gaps, pauses, contact
+	 * losses), all in one transaction: a refused write leaves none of it (db/sessions.ts).
+	 */
+	finishRecording(
+		sessionId: string,
+		summary: SessionSummary,
+		events: readonly SessionEventRow[]
+	): Promise<void>;
 	/**
 	 * Gives the beats stored from chunk `fromSeq` on the times `timesMs` (in order) and moves the
 	 * session's start `originShiftMs` earlier, all at once (db/sessions.ts retimeBeats). Without
@@ -29,26 +39,36 @@ export interface SessionStore {
 	afterSave?(): Promise<unknown>;
 }
 
+/** What a flush found: `error` when a write was refused, else how many beats it wrote. */
+export type FlushOutcome = { ok: true; wrote: number } | { ok: false; error: unknown };
+
 export class BeatWriter {
 	private pending: StoredBeat[] = [];
-	private running: Promise<void>;
+	private running: Promise<void> = Promise.resolve();
+	private created: boolean;
 
-	/** `ready`: the session row's creation; no chunk is written before it exists. */
+	/**
+	 * `create`: writes the session's row; until it has worked no chunk is written, and each flush
+	 * tries it again. Left out when the row exists (a resumed session).
+	 */
 	constructor(
 		private store: SessionStore,
 		private sessionId: string,
-		private onProblem: (message: string | undefined) => void,
-		ready: Promise<unknown> = Promise.resolve(),
+		private onFlush: (outcome: FlushOutcome) => void,
+		private create?: () => Promise<unknown>,
 		private seq = 0
 	) {
-		this.running = ready.then(
-			() => undefined,
-			() => undefined
-		);
+		this.created = !create;
 	}
 
+	/** Beats waiting to be written. */
 	get pendingCount(): number {
 		return this.pending.length;
+	}
+
+	/** True when everything pushed, and the session's row, is in the database. */
+	get allWritten(): boolean {
+		return this.created && this.pending.length === 0;
 	}
 
 	push(beats: readonly StoredBeat[]): void {
@@ -61,24 +81,23 @@ export class BeatWriter {
 	}
 
 	private async writePending(): Promise<void> {
-		if (this.pending.length === 0) return;
-		const batch = this.pending.slice();
+		let wrote = 0;
 		try {
-			await this.store.appendBeats(this.sessionId, this.seq, batch);
-			this.seq++;
-			this.pending.splice(0, batch.length);
-			this.onProblem(undefined);
-		} catch (err) {
-			this.onProblem(storageProblem(err));
+			if (!this.created) {
+				await this.create!();
+				this.created = true;
+			}
+			while (this.pending.length > 0) {
+				const batch = this.pending.slice(0, WRITE_CHUNK_BEATS);
+				await this.store.appendBeats(this.sessionId, this.seq, batch);
+				this.seq++;
+				this.pending.splice(0, batch.length);
+				wrote += batch.length;
+			}
+		} catch (error) {
+			this.onFlush({ ok: false, error });
+			return;
 		}
+		this.onFlush({ ok: true, wrote });
 	}
-}
-
-export function storageProblem(err: unknown): string {
-	const name = err instanceof Error ? err.name : '';
-	const inner = (err as { inner?: { name?: string } } | undefined)?.inner?.name;
-	if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
-		return 'Storage is full. Recording continues in memory and saving is retried; free some space to keep this session.';
-	}
-	return 'Saving beats failed; they are kept in memory and saving is retried every few seconds.';
 }

@@ -24,9 +24,17 @@ export class InterruptedSessions {
 	watch(): () => void {
 		void this.refresh();
 		return watchOtherTabs((recording) => {
-			this.otherTab = recording;
+			this.otherTab = recording && !this.ownsLock;
 			void this.refresh();
 		});
+	}
+
+	/**
+	 * This tab holds the recording lock: recording, or saving a session that waits for storage to
+	 * have room. The lock's announcements reach this tab too; they are not another tab's.
+	 */
+	private get ownsLock(): boolean {
+		return recorder.phase === 'recording' || recorder.phase === 'saving';
 	}
 
 	get canResume(): boolean {
@@ -34,7 +42,7 @@ export class InterruptedSessions {
 	}
 
 	async refresh(): Promise<void> {
-		this.otherTab = await otherTabRecording();
+		this.otherTab = !this.ownsLock && (await otherTabRecording());
 		this.pending = this.otherTab
 			? []
 			: (await unfinishedSessions()).filter((s) => s.id !== recorder.sessionId);

@@ -2,16 +2,21 @@
  * The recording state machine: idle → connecting → ready → recording → saving → saved.
  * Joins a strap (Bluetooth or demo), the beat timeline and the database. Beats are written in
  * chunks at least every 5 s and when the page is hidden, so a killed tab loses at most 5 s.
+ * When storage refuses (a full disk), beats wait in memory (up to HOLD_LIMIT_BEATS), the person
+ * is told, and every flush tries again; Stop waits until everything is written.
  */
 import { BeatTimeline, type Beat } from '$lib/strap/beat-timeline';
 import type { ContactStatus } from '$lib/strap/hrm-packet';
 import type { LinkState, Strap, StrapEvent, StrapInfo } from '$lib/strap/types';
-import { BeatWriter, type SessionStore } from './beat-writer';
+import { BeatWriter, type FlushOutcome, type SessionStore } from './beat-writer';
+import { HOLD_LIMIT_BEATS, type StorageTrouble } from './storage-hold';
+import { isQuotaError } from '$lib/db/storage';
 import { LiveTracker, emptyLiveFigures, type ChartPoint, type LiveFigures } from './live-tracker';
 import { beatCost } from './beat-cost';
 import type { BreathPattern } from './pacer';
 import type { ResumePoint } from './practice-flow.svelte';
 import { computeSummary } from '$lib/review/summary';
+import type { SessionEventRow } from '$lib/db/schema';
 
 export type RecorderPhase = 'idle' | 'recording' | 'saving' | 'saved';
 
@@ -39,7 +44,10 @@ export class Recorder {
 	sessionId = $state<string | undefined>(undefined);
 	beatCount = $state(0);
 	elapsedMs = $state(0);
-	storageMessage = $state<string | undefined>(undefined);
+	/** Why writes are failing now; undefined while they work. */
+	storageTrouble = $state<StorageTrouble | undefined>(undefined);
+	/** Beats written once storage had room again, after trouble (for the "saved again" note). */
+	savedAfterTrouble = $state(0);
 	/** Beats of the running session; plain array, charts read it when `beatCount` changes. */
 	beats: Beat[] = [];
 	/** Live figures, refreshed per beat (RMSSD, HR) and every 5 s (coherence, breathing, relaxation). */
@@ -74,8 +82,16 @@ export class Recorder {
 	/** The first chunk this run writes, and how many beats of `beats` were saved before it. */
 	private firstSeq = 0;
 	private savedBeats = 0;
+	/** Beats not recorded because the hold was full, and the spans they covered (stored as gaps). */
+	private notRecorded = 0;
+	private unheldFromMs?: number;
+	private unheldSpans: { startMs: number; endMs: number }[] = [];
 
-	constructor(private store: SessionStore) {}
+	/** `holdLimitBeats`: beats held in memory at most while storage refuses (tests lower it). */
+	constructor(
+		private store: SessionStore,
+		private holdLimitBeats = HOLD_LIMIT_BEATS
+	) {}
 
 	get strapSource(): 'bluetooth' | 'demo' | undefined {
 		return this.strap?.info.kind;
@@ -108,23 +124,17 @@ export class Recorder {
 		await this.takeLock();
 		const startedAt = Date.now();
 		const id = crypto.randomUUID();
-		const created = this.store.createSession({
+		const row = {
 			id,
 			source: this.strap.info.kind,
 			strapName: this.strap.info.name,
 			startedAt,
 			...options
-		});
-		this.beginRecording(id, new BeatTimeline(startedAt), created, 0);
-		try {
-			await created;
-		} catch (err) {
-			clearInterval(this.flushTimer);
-			this.phase = 'idle';
-			this.sessionId = undefined;
-			this.lock?.release();
-			throw err;
-		}
+		};
+		this.beginRecording(id, new BeatTimeline(startedAt), () => this.store.createSession(row), 0);
+		// On a full disk the row is not written: recording goes on in memory (storageTrouble says
+		// so) and each flush tries again.
+		await this.writer!.flush();
 	}
 
 	/**
@@ -136,7 +146,7 @@ export class Recorder {
 		await this.takeLock();
 		const timeline = new BeatTimeline(info.session.startedAt);
 		timeline.resumeAfter(info.lastTimeMs);
-		this.beginRecording(info.session.id, timeline, Promise.resolve(), info.nextSeq);
+		this.beginRecording(info.session.id, timeline, undefined, info.nextSeq);
 		// The saved beats go back into the live figures, charts and final summary (not to the disk).
 		const { rrMs, timeMs, flags } = info.saved;
 		const saved = Array.from(rrMs, (rr, i) => ({ rrMs: rr, timeMs: timeMs[i], flags: flags[i] }));
@@ -145,6 +155,11 @@ export class Recorder {
 	}
 
 	private async takeLock(): Promise<void> {
+		if (this.phase === 'saving') {
+			throw new Error(
+				'The last session is not saved yet: it waits for room in storage and saves by itself.'
+			);
+		}
 		const lock = await this.store.acquireLock?.();
 		if (lock === null) {
 			throw new Error('Another Settle tab is recording. Stop it there (or close that tab) first.');
@@ -155,7 +170,7 @@ export class Recorder {
 	private beginRecording(
 		id: string,
 		timeline: BeatTimeline,
-		created: Promise<unknown>,
+		create: (() => Promise<unknown>) | undefined,
 		seq: number
 	): void {
 		this.sessionId = id;
@@ -163,13 +178,12 @@ export class Recorder {
 		this.firstSeq = seq;
 		this.savedBeats = 0;
 		this.startShiftMs = 0;
-		this.writer = new BeatWriter(
-			this.store,
-			id,
-			(msg) => (this.storageMessage = msg),
-			created,
-			seq
-		);
+		this.storageTrouble = undefined;
+		this.savedAfterTrouble = 0;
+		this.notRecorded = 0;
+		this.unheldFromMs = undefined;
+		this.unheldSpans = [];
+		this.writer = new BeatWriter(this.store, id, (o) => this.onFlushed(o), create, seq);
 		this.beats = [];
 		this.hrPoints.length = 0;
 		this.rrPoints.length = 0;
@@ -210,33 +224,47 @@ export class Recorder {
 		this.phase = 'saving';
 		clearInterval(this.flushTimer);
 		const id = this.sessionId;
-		await this.writer.flush();
-		if (this.writer.pendingCount > 0) {
-			// Storage refused the last beats: stay in saving, keep them, let the user retry.
-			this.phase = 'recording';
-			return undefined;
-		}
+		const writer = this.writer;
 		this.trackContact('contact');
-		const at = await this.correctTimes(id);
-		for (const gap of this.timeline?.gaps ?? []) {
-			await this.store.addEvent({
-				sessionId: id,
-				type: 'gap',
-				startMs: at(gap.startMs),
-				endMs: at(gap.endMs, true)
-			});
+		this.endUnheld();
+		// Storage refusing: the beats wait in memory and are written once there is room (the
+		// person is told what to do); this tab keeps the recording lock meanwhile.
+		await writer.flush();
+		while (!writer.allWritten) {
+			await wait(FLUSH_INTERVAL_MS);
+			await writer.flush();
 		}
+		const at = await this.correctTimes(id);
 		const span = (e: { startMs: number; endMs: number }) => ({
 			startMs: at(e.startMs),
 			endMs: at(e.endMs)
 		});
-		for (const p of this.pauses) {
-			await this.store.addEvent({ sessionId: id, type: 'pause', ...span(p) });
+		const events: SessionEventRow[] = [
+			...(this.timeline?.gaps ?? []).map((gap) => ({
+				sessionId: id,
+				type: 'gap' as const,
+				startMs: at(gap.startMs),
+				endMs: at(gap.endMs, true)
+			})),
+			...this.unheldSpans.map((u) => ({ sessionId: id, type: 'gap' as const, ...span(u) })),
+			...this.pauses.map((p) => ({ sessionId: id, type: 'pause' as const, ...span(p) })),
+			...this.contactLosses.map((c) => ({
+				sessionId: id,
+				type: 'contact-loss' as const,
+				...span(c)
+			}))
+		];
+		const summary = computeSummary(toSeries(this.beats));
+		for (;;) {
+			try {
+				await this.store.finishRecording(id, summary, events);
+				break;
+			} catch (error) {
+				this.onFlushed({ ok: false, error });
+				await wait(FLUSH_INTERVAL_MS);
+			}
 		}
-		for (const c of this.contactLosses) {
-			await this.store.addEvent({ sessionId: id, type: 'contact-loss', ...span(c) });
-		}
-		await this.store.finishSession(id, { summary: computeSummary(toSeries(this.beats)) });
+		this.storageTrouble = undefined;
 		this.lock?.release();
 		this.lock = undefined;
 		this.phase = 'saved';
@@ -288,6 +316,7 @@ export class Recorder {
 	}
 
 	private onBeats(beats: Beat[], write = true): void {
+		if (write && !this.holdAccepts(beats)) return;
 		const t0 = performance.now();
 		for (const b of beats) this.beats.push(b);
 		if (write) this.writer?.push(beats);
@@ -320,6 +349,60 @@ export class Recorder {
 		this.chartVersion++;
 		// Replayed beats are not live ones: they would skew the per-beat cost.
 		if (write) beatCost.record(performance.now() - t0, beats.length);
+	}
+
+	/** What a flush found: trouble to tell the person, or trouble over. */
+	private onFlushed(outcome: FlushOutcome): void {
+		if (outcome.ok) {
+			if (this.storageTrouble) {
+				this.savedAfterTrouble = outcome.wrote;
+				this.endUnheld();
+			}
+			this.storageTrouble = undefined;
+			return;
+		}
+		const err = outcome.error as { name?: string; message?: string; inner?: { message?: string } };
+		this.storageTrouble = {
+			kind: isQuotaError(err) ? 'full' : 'failed',
+			reason: err?.inner?.message || err?.message || String(err),
+			heldBeats: this.writer?.pendingCount ?? 0,
+			holdFull: (this.writer?.pendingCount ?? 0) >= this.holdLimitBeats,
+			holdLimitBeats: this.holdLimitBeats,
+			notRecorded: this.notRecorded,
+			stopped: this.phase !== 'recording',
+			bpm: this.bpm
+		};
+		this.savedAfterTrouble = 0;
+	}
+
+	/**
+	 * False when the hold has no room for these beats: they are not recorded (counted, and their
+	 * span stored as a gap) until a write makes room.
+	 */
+	private holdAccepts(beats: Beat[]): boolean {
+		const held = this.writer?.pendingCount ?? 0;
+		if (held + beats.length <= this.holdLimitBeats) {
+			this.endUnheld();
+			return true;
+		}
+		this.unheldFromMs ??= this.elapsedMs;
+		this.elapsedMs = beats[beats.length - 1].timeMs;
+		this.notRecorded += beats.length;
+		if (this.storageTrouble) {
+			this.storageTrouble = {
+				...this.storageTrouble,
+				holdFull: true,
+				heldBeats: held,
+				notRecorded: this.notRecorded
+			};
+		}
+		return false;
+	}
+
+	private endUnheld(): void {
+		if (this.unheldFromMs === undefined) return;
+		this.unheldSpans.push({ startMs: this.unheldFromMs, endMs: this.elapsedMs });
+		this.unheldFromMs = undefined;
 	}
 
 	private trackContact(contact: ContactStatus): void {
@@ -362,6 +445,10 @@ export class Recorder {
 			}
 		}
 	}
+}
+
+function wait(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function toSeries(beats: readonly Beat[]) {

@@ -10,6 +10,9 @@ import { RESONANCE_RATES, type ResonanceStep } from '$lib/analysis';
 import { patternFor, DEFAULT_BREATH, type BreathPattern } from './pacer';
 import { EXHALE_SHARE } from './pacer-default';
 import type { FlowClock } from './practice-flow.svelte';
+import { refusedWriteMessage } from '$lib/db/storage';
+
+const STEPS_RETRY_MS = 5000;
 
 export type ResonancePhase = 'intro' | 'rest' | 'pace' | 'saving' | 'done';
 
@@ -178,12 +181,17 @@ export class ResonanceFlow {
 				endMs: s.endMs + shift
 			}));
 		}
-		try {
-			await this.store.saveSteps(id, this.steps, this.stepMinutes);
-		} catch (err) {
-			this.error = `The steps could not be saved: ${String(err)}`;
-			return;
+		// One transaction; refused (a full disk), it is tried again until it is stored.
+		for (;;) {
+			try {
+				await this.store.saveSteps(id, this.steps, this.stepMinutes);
+				break;
+			} catch (err) {
+				this.error = refusedWriteMessage('The breathing rates of this assessment', err, true);
+				await new Promise((resolve) => setTimeout(resolve, STEPS_RETRY_MS));
+			}
 		}
+		this.error = undefined;
 		this.sessionId = id;
 		this.phase = 'done';
 	}

@@ -1,6 +1,7 @@
 /** The after-session self-report: tension, a free note and tags, saved onto the session. */
 import { updateSession } from '$lib/db';
-import type { ReadingPhase } from './practice-flow.svelte';
+import { refusedWriteMessage } from '$lib/db/storage';
+import type { PracticeFlow, ReadingPhase } from './practice-flow.svelte';
 
 export interface SelfReport {
 	tensionAfter?: number;
@@ -8,12 +9,27 @@ export interface SelfReport {
 	tags: string[];
 }
 
-export async function saveSelfReport(sessionId: string, report: SelfReport): Promise<void> {
-	await updateSession(sessionId, {
-		tensionAfter: report.tensionAfter,
-		note: report.note.trim() || undefined,
-		tags: [...report.tags]
-	});
+/** Saves the report onto the session (one write); on a refusal, says why and what to do. */
+export async function saveSelfReport(
+	sessionId: string,
+	report: SelfReport
+): Promise<string | undefined> {
+	try {
+		await updateSession(sessionId, {
+			tensionAfter: report.tensionAfter,
+			note: report.note.trim() || undefined,
+			tags: [...report.tags]
+		});
+	} catch (err) {
+		return refusedWriteMessage('Your note, tension and tags', err);
+	}
+	return undefined;
+}
+
+/** Saves the report, then shows the summary; a refused save stays on the form, saying why. */
+export async function saveReportAndGoOn(flow: PracticeFlow, report: SelfReport): Promise<void> {
+	flow.error = flow.sessionId ? await saveSelfReport(flow.sessionId, report) : undefined;
+	if (!flow.error) flow.toSummary();
 }
 
 /** Tags offered by default: the reading's place around a routine and the time of day. */

@@ -11,6 +11,7 @@ import {
 	type DeletedSession
 } from '$lib/db';
 import type { AnalysisSettings } from '$lib/analysis';
+import { refusedWriteMessage } from '$lib/db/storage';
 import { download } from '$lib/format/download';
 import { loadSessionDetail, type SessionDetail } from './session-detail';
 import { saveAnalysisSettings, saveSessionEdits, type SessionEdits } from './session-edits';
@@ -59,9 +60,15 @@ export class SessionPage {
 		await this.load();
 	}
 
-	async save(edits: SessionEdits): Promise<void> {
-		await saveSessionEdits(this.id(), edits);
+	/** Saves the person's edits; on a refused write, says why (the form keeps what was typed). */
+	async save(edits: SessionEdits): Promise<string | undefined> {
+		try {
+			await saveSessionEdits(this.id(), edits);
+		} catch (err) {
+			return refusedWriteMessage('Your changes', err);
+		}
 		await this.load();
+		return undefined;
 	}
 
 	async remove(): Promise<void> {

@@ -17,11 +17,9 @@ import {
 	unfinishedSessions,
 	useDatabase,
 	rrText,
-	beatsCsv,
-	isQuotaError
+	beatsCsv
 } from '$lib/db';
 import { SettleDB } from '$lib/db/schema';
-import { BeatWriter } from '$lib/practice/beat-writer';
 
 let n = 0;
 beforeEach(() => {
@@ -83,35 +81,6 @@ describe('crash recovery', () => {
 			durationMs: 2430
 		});
 		expect(await unfinishedSessions()).toEqual([]);
-	});
-});
-
-describe('a full disk', () => {
-	it('keeps every beat in memory when storage refuses, says so, and writes them on the next try', async () => {
-		const s = await createSession({ source: 'demo', strapName: 'Demo' });
-		let refuse = true;
-		const messages: (string | undefined)[] = [];
-		const store = {
-			createSession,
-			addEvent: async () => undefined,
-			finishSession: async () => undefined,
-			appendBeats: async (id: string, seq: number, beats: readonly ReturnType<typeof beat>[]) => {
-				if (refuse) throw Object.assign(new Error('full'), { name: 'QuotaExceededError' });
-				await appendBeats(id, seq, beats);
-			}
-		};
-		const writer = new BeatWriter(store, s.id, (m) => messages.push(m));
-		writer.push([beat(800, 800), beat(1600, 800)]);
-		await writer.flush();
-		expect(writer.pendingCount).toBe(2);
-		expect(messages.at(-1)).toMatch(/Storage is full/);
-		writer.push([beat(2400, 800)]);
-		refuse = false;
-		await writer.flush();
-		expect(writer.pendingCount).toBe(0);
-		expect(messages.at(-1)).toBeUndefined();
-		expect([...(await getBeats(s.id)).rrMs]).toEqual([800, 800, 800]);
-		expect(isQuotaError({ name: 'AbortError', inner: { name: 'QuotaExceededError' } })).toBe(true);
 	});
 });
 

@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-	addEvent,
 	appendBeats,
 	createSession,
-	finishSession,
+	finishRecording,
 	getBeats,
 	getSession,
 	resumeInfo,
@@ -14,7 +13,7 @@ import { Recorder } from '$lib/practice/recorder.svelte';
 import { computeSummary } from '$lib/review/summary';
 import { DemoStrap } from '$lib/strap/demo/demo-strap';
 
-const store = { createSession, appendBeats, addEvent, finishSession };
+const store = { createSession, appendBeats, finishRecording };
 
 beforeEach(() => {
 	// fake-indexeddb schedules with setImmediate: leave that real.

@@ -8,10 +8,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-	addEvent,
 	appendBeats,
 	createSession,
-	finishSession,
+	finishRecording,
 	getBeats,
 	getEvents,
 	getSession,
@@ -27,7 +26,7 @@ import { gaussian, mulberry32 } from '$lib/strap/demo/random';
 import { onTickGrid, strapPackets, type Packet } from '../../fixtures/strap-packets';
 
 const T0 = 1_700_000_000_000;
-const store = { createSession, appendBeats, addEvent, finishSession, retimeBeats };
+const store = { createSession, appendBeats, finishRecording, retimeBeats };
 
 beforeEach(() => {
 	// fake-indexeddb schedules with setImmediate: leave that real.
