@@ -122,6 +122,38 @@ export interface RoutineRow {
 	createdAt: number;
 }
 
+/** What the person did on one day of an experiment, and their note; absent fields not yet said. */
+export interface ExperimentDayLog {
+	did?: 'routine' | 'rest';
+	note?: string;
+	updatedAt: number;
+}
+
+/**
+ * A planned self-experiment (see src/lib/experiment/METHOD.md). The seed and the arms drawn from it
+ * are written once and never changed (the database refuses), so the assignment cannot be re-drawn.
+ */
+export interface ExperimentRow {
+	id: string;
+	createdAt: number;
+	updatedAt: number;
+	/** The routine under test, e.g. "Stability routine". */
+	routine: string;
+	question: 'settledHr' | 'settledLnRmssd' | 'tauS' | 'feltAfter';
+	weeks: number;
+	block: 'days' | 'weeks';
+	/** First day, YYYY-MM-DD (local). */
+	startDay: string;
+	seed: number;
+	/** One arm per day from startDay. */
+	arms: ('routine' | 'rest')[];
+	/** By YYYY-MM-DD. */
+	days: Record<string, ExperimentDayLog>;
+	/** Stopped before its planned end: the answer covers the days up to here. */
+	stoppedAt?: number;
+	deletedAt?: number;
+}
+
 export const DB_NAME = 'settle';
 
 export class SettleDB extends Dexie {
@@ -129,6 +161,7 @@ export class SettleDB extends Dexie {
 	beatChunks!: Dexie.Table<BeatChunkRow, [string, number]>;
 	events!: EntityTable<SessionEventRow, 'id'>;
 	routines!: EntityTable<RoutineRow, 'name'>;
+	experiments!: EntityTable<ExperimentRow, 'id'>;
 
 	constructor(name = DB_NAME) {
 		super(name);
@@ -157,6 +190,8 @@ export class SettleDB extends Dexie {
 						s.updatedAt ??= s.endedAt ?? s.startedAt ?? 0;
 					})
 			);
+		// v3: planned self-experiments (a new table; nothing to upgrade).
+		this.version(3).stores({ experiments: 'id, startDay, createdAt' });
 		watchSessionWrites(this);
 	}
 }
