@@ -5,7 +5,8 @@
  * are the only thing that changes day to day.
  */
 import type { Dexie } from 'dexie';
-import { addDays, dayCount, daysBetween, drawAssignment, type Design } from '$lib/experiment';
+import { dayCount, drawAssignment, type Design } from '$lib/experiment/assignment';
+import { addDays, daysBetween } from '$lib/experiment/days';
 import type { ExperimentDayLog, ExperimentRow, SettleDB } from './schema';
 import { getDb } from './db';
 

@@ -1,5 +1,6 @@
 /** The after-session self-report: tension, a free note and tags, saved onto the session. */
-import { updateSession } from '$lib/db';
+import { getSession, updateSession } from '$lib/db';
+import { EXPERIMENT_TAGS } from '$lib/experiment-ui/tags';
 import type { ReadingPhase } from './practice-flow.svelte';
 
 export interface SelfReport {
@@ -8,11 +9,15 @@ export interface SelfReport {
 	tags: string[];
 }
 
+/** The person's chosen tags replace the session's, except the experiment's: those stay. */
 export async function saveSelfReport(sessionId: string, report: SelfReport): Promise<void> {
+	const kept = ((await getSession(sessionId))?.tags ?? []).filter((t) =>
+		EXPERIMENT_TAGS.includes(t)
+	);
 	await updateSession(sessionId, {
 		tensionAfter: report.tensionAfter,
 		note: report.note.trim() || undefined,
-		tags: [...report.tags]
+		tags: [...new Set([...kept, ...report.tags])]
 	});
 }
 

@@ -4,6 +4,8 @@ import {
 	backupBlob,
 	restoreBackup,
 	createExperiment,
+	createSession,
+	getSession,
 	deleteExperiment,
 	experimentOn,
 	getDb,
@@ -15,6 +17,7 @@ import {
 	useDatabase
 } from '$lib/db';
 import { assignmentMatchesSeed } from '$lib/experiment';
+import { saveSelfReport } from '$lib/practice/self-report';
 
 let n = 0;
 beforeEach(() => {
@@ -118,5 +121,20 @@ describe('experiments in the database', () => {
 		useDatabase(new SettleDB(`experiments-restored-${n++}`));
 		expect(await restoreBackup(blob)).toMatchObject({ ok: true });
 		expect(await getExperiment(e.id)).toEqual(before);
+	});
+
+	it('keeps a session’s experiment tags when the self-report replaces its tags', async () => {
+		const s = await createSession({
+			source: 'demo',
+			strapName: 'Demo',
+			tags: ['experiment', 'routine day']
+		});
+		await saveSelfReport(s.id, { note: '', tags: ['morning', 'tired'] });
+		expect((await getSession(s.id))!.tags).toEqual([
+			'experiment',
+			'routine day',
+			'morning',
+			'tired'
+		]);
 	});
 });
