@@ -29,7 +29,7 @@ export class ExperimentToday {
 	}
 
 	private async remind(t: TodayInExperiment) {
-		const from = new Date(`${t.day}T00:00:00`).getTime();
+		const from = Date.parse(`${t.day}T00:00:00`);
 		const readings = await getDb()
 			.sessions.where('startedAt')
 			.between(from, from + 86_400_000)
