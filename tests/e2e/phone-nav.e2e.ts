@@ -28,9 +28,7 @@ describe('navigation on a phone', () => {
 		// its navigation after its code starts, so wait for it rather than read an empty page.
 		const visible = nav.locator('a:visible, button:visible');
 		await expect.poll(() => visible.count()).toBe(4);
-		const boxes = await visible.evaluateAll((els) =>
-			els.map((e) => e.getBoundingClientRect().top)
-		);
+		const boxes = await visible.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
 		expect(Math.max(...boxes) - Math.min(...boxes)).toBeLessThan(4);
 		const navBox = (await nav.boundingBox())!;
 		expect(navBox.x + navBox.width).toBeLessThanOrEqual(PHONE.width);
@@ -63,9 +61,9 @@ describe('navigation on a phone', () => {
 		await page.keyboard.press('Enter');
 		await expect.poll(() => page.url()).toContain('/journal');
 
-		// The desktop shows all seven pages, no More.
+		// The desktop shows all eight pages, no More.
 		await page.setViewportSize(DESKTOP);
-		expect(await nav.locator('a:visible').count()).toBe(7);
+		expect(await nav.locator('a:visible').count()).toBe(8);
 		expect(await more.isVisible()).toBe(false);
 		expect(pageErrors(page)).toEqual([]);
 		await context.close();
