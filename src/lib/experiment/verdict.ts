@@ -14,7 +14,9 @@ export function chanceText(p: number): string {
 	if (!Number.isFinite(p)) return 'cannot be said yet';
 	if (p > 0.5) return 'more often than not';
 	if (p > 0.3) return 'about 1 time in 2 or 3';
-	return `about 1 time in ${Math.max(2, Math.round(1 / p))}`;
+	// Two significant figures: "1 time in 330", not a precision the p-value does not have.
+	const n = Math.max(2, Math.round(1 / p));
+	return `about 1 time in ${Number(n.toPrecision(2))}`;
 }
 
 /** "95 % interval 0.5 to 3.4 lower", or "from 1.1 lower to 1.9 higher" when it spans none. */

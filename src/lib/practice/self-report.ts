@@ -1,6 +1,5 @@
 /** The after-session self-report: tension, a free note and tags, saved onto the session. */
-import { getSession, updateSession } from '$lib/db';
-import { EXPERIMENT_TAGS } from '$lib/experiment-ui/tags';
+import { updateSession } from '$lib/db';
 import type { ReadingPhase } from './practice-flow.svelte';
 
 export interface SelfReport {
@@ -9,11 +8,15 @@ export interface SelfReport {
 	tags: string[];
 }
 
-/** The person's chosen tags replace the session's, except the experiment's: those stay. */
-export async function saveSelfReport(sessionId: string, report: SelfReport): Promise<void> {
-	const kept = ((await getSession(sessionId))?.tags ?? []).filter((t) =>
-		EXPERIMENT_TAGS.includes(t)
-	);
+/**
+ * The person's chosen tags replace the session's, except `kept`: the tags the flow started the
+ * session with (today's experiment day), which stay.
+ */
+export async function saveSelfReport(
+	sessionId: string,
+	report: SelfReport,
+	kept: readonly string[] = []
+): Promise<void> {
 	await updateSession(sessionId, {
 		tensionAfter: report.tensionAfter,
 		note: report.note.trim() || undefined,

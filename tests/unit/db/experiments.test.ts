@@ -123,13 +123,16 @@ describe('experiments in the database', () => {
 		expect(await getExperiment(e.id)).toEqual(before);
 	});
 
-	it('keeps a session’s experiment tags when the self-report replaces its tags', async () => {
+	it('keeps the tags a session started with when the self-report replaces its tags', async () => {
 		const s = await createSession({
 			source: 'demo',
 			strapName: 'Demo',
 			tags: ['experiment', 'routine day']
 		});
-		await saveSelfReport(s.id, { note: '', tags: ['morning', 'tired'] });
+		await saveSelfReport(s.id, { note: '', tags: ['morning', 'tired'] }, [
+			'experiment',
+			'routine day'
+		]);
 		expect((await getSession(s.id))!.tags).toEqual([
 			'experiment',
 			'routine day',

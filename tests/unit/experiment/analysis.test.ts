@@ -124,6 +124,7 @@ describe('the answer', () => {
 describe('words', () => {
 	it('says chance as "1 time in N"', () => {
 		expect(chanceText(0.02)).toBe('about 1 time in 50');
+		expect(chanceText(0.00305)).toBe('about 1 time in 330');
 		expect(chanceText(0.4)).toBe('about 1 time in 2 or 3');
 		expect(chanceText(0.8)).toBe('more often than not');
 	});
