@@ -23,6 +23,7 @@ import {
 	noiseFromHistory,
 	planPower,
 	powerSentence,
+	shortAnswer,
 	type Arm,
 	type BlockKind,
 	type Question
@@ -59,6 +60,15 @@ export class ExperimentPage {
 	);
 	readonly result = $derived(
 		this.shown && this.rows ? experimentResult(this.shown, this.rows, this.today) : undefined
+	);
+	/** Each experiment's answer in a line, for the list. */
+	readonly answers = $derived(
+		Object.fromEntries(
+			(this.rows ? (this.experiments ?? []) : []).map((e) => [
+				e.id,
+				shortAnswer(e.question, experimentResult(e, this.rows!, this.today).answer)
+			])
+		) as Record<string, string>
 	);
 	readonly problem = $derived(designProblem({ weeks: this.weeks, block: this.block }));
 	readonly noise = $derived(

@@ -8,6 +8,7 @@ import {
 	noiseFromHistory,
 	powerSentence,
 	seededRandom,
+	shortAnswer,
 	simulateNoise,
 	smallestP,
 	type Arm,
@@ -168,5 +169,18 @@ describe("the person's own spread", () => {
 	it('falls back to a typical spread with less than a week of history', () => {
 		const n = noiseFromHistory([{ day: '2026-01-01', value: 60 }], 'settledHr');
 		expect(n).toMatchObject({ sd: 3, fromHistory: false, days: 1 });
+	});
+});
+
+describe('the one-line answer for the list', () => {
+	it('says the difference and p, or no clear difference, and marks interim', () => {
+		const clear = analyseExperiment({ design, arms, days: days(-2), elapsed: 28 });
+		expect(shortAnswer('settledHr', clear)).toMatch(
+			/^2\.\d bpm lower on routine days \(p = < 0\.001\)$/
+		);
+		const unclear = analyseExperiment({ design, arms, days: days(0, 4, 3), elapsed: 28 });
+		expect(shortAnswer('settledHr', unclear)).toMatch(/^no clear difference \(p = 0\.\d{3}\)$/);
+		const early = analyseExperiment({ design, arms, days: days(-2), elapsed: 2 });
+		expect(shortAnswer('settledHr', early)).toBe('interim: not enough days yet');
 	});
 });
