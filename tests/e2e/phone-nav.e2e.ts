@@ -61,9 +61,9 @@ describe('navigation on a phone', () => {
 		await page.keyboard.press('Enter');
 		await expect.poll(() => page.url()).toContain('/journal');
 
-		// The desktop shows all seven pages, no More.
+		// The desktop shows all eight pages, no More.
 		await page.setViewportSize(DESKTOP);
-		expect(await nav.locator('a:visible').count()).toBe(7);
+		expect(await nav.locator('a:visible').count()).toBe(8);
 		expect(await more.isVisible()).toBe(false);
 		expect(pageErrors(page)).toEqual([]);
 		await context.close();

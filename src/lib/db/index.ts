@@ -12,3 +12,4 @@ export * from './import';
 export * from './version-watch';
 export * from './integrity';
 export * from './deletions';
+export * from './experiments';

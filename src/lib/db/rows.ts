@@ -119,10 +119,42 @@ export interface RoutineRow {
 	createdAt: number;
 }
 
+/** What the person did on one day of an experiment, and their note; absent fields not yet said. */
+export interface ExperimentDayLog {
+	did?: 'routine' | 'rest';
+	note?: string;
+	updatedAt: number;
+}
+
+/**
+ * A planned self-experiment (see src/lib/experiment/METHOD.md). The seed and the arms drawn from it
+ * are written once and never changed (the database refuses), so the assignment cannot be re-drawn.
+ */
+export interface ExperimentRow {
+	id: string;
+	createdAt: number;
+	updatedAt: number;
+	/** The routine under test, e.g. "Stability routine". */
+	routine: string;
+	question: 'settledHr' | 'settledLnRmssd' | 'tauS' | 'feltAfter';
+	weeks: number;
+	block: 'days' | 'weeks';
+	/** First day, YYYY-MM-DD (local). */
+	startDay: string;
+	seed: number;
+	/** One arm per day from startDay. */
+	arms: ('routine' | 'rest')[];
+	/** By YYYY-MM-DD. */
+	days: Record<string, ExperimentDayLog>;
+	/** Stopped before its planned end: the answer covers the days up to here. */
+	stoppedAt?: number;
+	deletedAt?: number;
+}
+
 export const DB_NAME = 'settle';
 
 /**
  * The newest version schema.ts declares: the inline script in src/app.html reads the database before
  * Dexie is loaded, and its answer counts only at this version (a unit test holds the two equal).
  */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;

@@ -10,6 +10,7 @@ import { watchSessionWrites } from './sessions-snapshot';
 import {
 	DB_NAME,
 	type BeatChunkRow,
+	type ExperimentRow,
 	type RoutineRow,
 	type SessionEventRow,
 	type SessionRow
@@ -22,6 +23,7 @@ export class SettleDB extends Dexie {
 	beatChunks!: Dexie.Table<BeatChunkRow, [string, number]>;
 	events!: EntityTable<SessionEventRow, 'id'>;
 	routines!: EntityTable<RoutineRow, 'name'>;
+	experiments!: EntityTable<ExperimentRow, 'id'>;
 
 	constructor(name = DB_NAME) {
 		super(name);
@@ -50,6 +52,8 @@ export class SettleDB extends Dexie {
 						s.updatedAt ??= s.endedAt ?? s.startedAt ?? 0;
 					})
 			);
+		// v3: planned self-experiments (a new table; nothing to upgrade).
+		this.version(3).stores({ experiments: 'id, startDay, createdAt' });
 		watchSessionWrites(this);
 	}
 }

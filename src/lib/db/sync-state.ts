@@ -8,7 +8,7 @@
 import { Dexie, type EntityTable } from 'dexie';
 
 export interface KnownRecord {
-	/** A session id, or "routine:" + name. */
+	/** A session id, "routine:" + name, or "experiment:" + id. */
 	id: string;
 	/** Fingerprint of each part as last sent or received. */
 	parts: Record<string, string>;

@@ -34,6 +34,7 @@ export interface FlowRecorder {
 		phase: ReadingPhase;
 		plannedMinutes: number;
 		tensionBefore?: number;
+		tags?: string[];
 	}): Promise<void>;
 	stop(): Promise<string | undefined>;
 	pause(): void;
@@ -60,6 +61,8 @@ export class PracticeFlow {
 	phase = $state<ReadingPhase>('none');
 	minutes = $state(10);
 	tensionBefore = $state<number | undefined>(undefined);
+	/** Tags every session started here gets (today's experiment day, when one runs). */
+	tags = $state<string[]>([]);
 	setupIndex = $state(0);
 	pattern = $state<BreathPattern>({ ...DEFAULT_BREATH });
 	pacerVisible = $state(true);
@@ -119,7 +122,8 @@ export class PracticeFlow {
 				routine: this.routine.trim() || 'Constructive rest',
 				phase: this.phase,
 				plannedMinutes: this.minutes,
-				tensionBefore: this.tensionBefore
+				tensionBefore: this.tensionBefore,
+				tags: [...this.tags]
 			});
 		} catch (err) {
 			this.error = `The session could not start: ${err instanceof Error ? err.message : String(err)}`;

@@ -9,16 +9,21 @@ export interface SelfReport {
 	tags: string[];
 }
 
-/** Saves the report onto the session (one write); on a refusal, says why and what to do. */
+/**
+ * Saves the report onto the session (one write); on a refusal, says why and what to do. The
+ * person's chosen tags replace the session's, except `kept`: the tags the flow started the session
+ * with (today's experiment day), which stay.
+ */
 export async function saveSelfReport(
 	sessionId: string,
-	report: SelfReport
+	report: SelfReport,
+	kept: readonly string[] = []
 ): Promise<string | undefined> {
 	try {
 		await updateSession(sessionId, {
 			tensionAfter: report.tensionAfter,
 			note: report.note.trim() || undefined,
-			tags: [...report.tags]
+			tags: [...new Set([...kept, ...report.tags])]
 		});
 	} catch (err) {
 		return refusedWriteMessage('Your note, tension and tags', err);
@@ -28,7 +33,7 @@ export async function saveSelfReport(
 
 /** Saves the report, then shows the summary; a refused save stays on the form, saying why. */
 export async function saveReportAndGoOn(flow: PracticeFlow, report: SelfReport): Promise<void> {
-	flow.error = flow.sessionId ? await saveSelfReport(flow.sessionId, report) : undefined;
+	flow.error = flow.sessionId ? await saveSelfReport(flow.sessionId, report, flow.tags) : undefined;
 	if (!flow.error) flow.toSummary();
 }
 

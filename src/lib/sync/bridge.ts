@@ -12,6 +12,7 @@
 import * as Y from 'yjs';
 import type {
 	BeatChunkRow,
+	ExperimentRow,
 	RoutineRow,
 	SessionEventRow,
 	SessionRow,
@@ -28,6 +29,7 @@ import {
 	storedSessionIds,
 	type Incoming
 } from '$lib/db/sync-rows';
+import { allExperimentRows, mergeSyncedExperiment } from '$lib/db/experiments';
 import { knownRecords, putKnown, type KnownRecord, type SyncStateDB } from '$lib/db/sync-state';
 import { nameOf, openJson, sealJson, seal, open, type VaultKeys } from './crypto';
 import {
@@ -70,7 +72,7 @@ export interface SyncProgress {
 interface Entry {
 	id: string;
 	/** "check" is the entry that tells a joining device its code is right (see engine.ts). */
-	part: SessionPart | 'routine' | 'check';
+	part: SessionPart | 'routine' | 'experiment' | 'check';
 	v: unknown;
 }
 
@@ -204,7 +206,11 @@ export class SyncBridge {
 		const noted = this.deletions.noted();
 		const deletedHere = new Set(noted);
 		const notHere = [...known.values()].filter(
-			(k) => !k.deleted && !k.id.startsWith('routine:') && !sound.has(k.id)
+			(k) =>
+				!k.deleted &&
+				!k.id.startsWith('routine:') &&
+				!k.id.startsWith('experiment:') &&
+				!sound.has(k.id)
 		);
 		const deleted = notHere.filter((k) => deletedHere.has(k.id) && !present.has(k.id));
 		const lost = notHere.filter((k) => !deletedHere.has(k.id)).map((k) => k.id);
@@ -225,6 +231,7 @@ export class SyncBridge {
 		this.deletions.forget(noted);
 		if (lost.length) await this.applySessions(lost, new Map());
 		await this.pushRoutines(known);
+		await this.pushExperiments(known);
 		if (total > 0) this.onProgress({ phase: 'idle', done: total, total });
 		return total;
 	}
@@ -290,6 +297,25 @@ export class SyncBridge {
 		await this.remember(prints);
 	}
 
+	/**
+	 * Experiments travel whole, one entry each (a plan and a few dozen day logs); the receiving
+	 * device merges them (later day edits win, the assignment stays as first stored).
+	 */
+	private async pushExperiments(known: Map<string, KnownRecord>): Promise<void> {
+		const entries: [string, Entry][] = [];
+		const prints: KnownRecord[] = [];
+		for (const e of await allExperimentRows(this.db)) {
+			const id = `experiment:${e.id}`;
+			const print = fingerprint(e);
+			if (known.get(id)?.parts.experiment === print) continue;
+			entries.push([id, { id, part: 'experiment', v: e }]);
+			prints.push({ id, parts: { experiment: print } });
+		}
+		if (!entries.length) return;
+		await this.write(this.docs.index, entries);
+		await this.remember(prints);
+	}
+
 	/** Decrypts entries of the index, remembering them for the rest of the job. */
 	private async entry(key: string, cache: Map<string, Entry | undefined>) {
 		if (!cache.has(key)) {
@@ -304,11 +330,20 @@ export class SyncBridge {
 		const cache = new Map<string, Entry | undefined>();
 		const ids = new Set<string>();
 		const routines: Entry[] = [];
+		const experiments: Entry[] = [];
 		for (const key of keys) {
 			const e = await this.entry(key, cache);
 			if (e?.part === 'routine') routines.push(e);
+			else if (e?.part === 'experiment') experiments.push(e);
 			else if (e?.id) ids.add(e.id);
 		}
+		for (const x of experiments) await mergeSyncedExperiment(this.db, x.v as ExperimentRow);
+		// What arrived is in step; if the merge added our own day logs to it, the next push
+		// sees the difference and sends the merged row back.
+		if (experiments.length)
+			await this.remember(
+				experiments.map((x) => ({ id: x.id, parts: { experiment: fingerprint(x.v) } }))
+			);
 		for (const r of routines) await putRoutine(this.db, r.v as RoutineRow);
 		if (routines.length)
 			await this.remember(

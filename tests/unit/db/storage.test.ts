@@ -51,7 +51,8 @@ describe('migrations', () => {
 		const db = new SettleDB(name);
 		useDatabase(db);
 		const row = await getSession('old');
-		expect(db.verno).toBe(2);
+		expect(db.verno).toBe(3);
+		expect(await db.experiments.count()).toBe(0);
 		expect(row).toMatchObject({
 			id: 'old',
 			tags: [],

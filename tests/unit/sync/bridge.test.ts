@@ -4,7 +4,8 @@
  * nothing readable leaves a device.
  */
 import { describe, expect, it } from 'vitest';
-import { packChunk, unpackChunks, rrText, type SessionRow } from '$lib/db';
+import { packChunk, unpackChunks, rrText, type ExperimentRow, type SessionRow } from '$lib/db';
+import { drawAssignment } from '$lib/experiment';
 import { deriveKeys, newVaultSecret, SyncKeyError } from '$lib/sync/crypto';
 import {
 	addDevice,
@@ -112,6 +113,49 @@ describe('sync between two devices', () => {
 		]);
 		const row = await a.db.sessions.get('s1');
 		expect([row?.tensionBefore, row?.tensionAfter]).toEqual([7, 3]);
+	});
+
+	it('experiments travel, and day logs made on two devices offline both survive', async () => {
+		const { net, a, b } = await pair();
+		const arms = drawAssignment({ weeks: 2, block: 'days' }, 31);
+		const plan: ExperimentRow = {
+			id: 'x1',
+			createdAt: 1,
+			updatedAt: 1,
+			routine: 'Stability routine',
+			question: 'settledHr',
+			weeks: 2,
+			block: 'days',
+			startDay: '2026-11-02',
+			seed: 31,
+			arms,
+			days: {}
+		};
+		await a.db.experiments.add(plan);
+		await settle(net);
+		expect(await b.db.experiments.get('x1')).toEqual(plan);
+		disconnect(a);
+		disconnect(b);
+		await a.db.experiments.update('x1', {
+			days: { '2026-11-02': { did: 'routine', updatedAt: 10 } },
+			updatedAt: 10
+		});
+		await b.db.experiments.update('x1', {
+			days: { '2026-11-03': { note: 'on the phone', updatedAt: 11 } },
+			updatedAt: 11
+		});
+		await settle(net);
+		connect(net, a);
+		connect(net, b);
+		await settle(net);
+		for (const d of [a, b]) {
+			const row = await d.db.experiments.get('x1');
+			expect(row?.arms).toEqual(arms);
+			expect(row?.days).toEqual({
+				'2026-11-02': { did: 'routine', updatedAt: 10 },
+				'2026-11-03': { note: 'on the phone', updatedAt: 11 }
+			});
+		}
 	});
 
 	it("a session's analysis settings travel with the summary they produced", async () => {

@@ -1,0 +1,177 @@
+/**
+ * Every read and write of self-experiments. The assignment is drawn once, when the experiment is
+ * created, and stored with its seed; the table refuses any later change to it (see guardAssignment),
+ * so no code path, sync or restore can re-draw it after the fact. Day logs (what was done, a note)
+ * are the only thing that changes day to day.
+ */
+import type { Dexie } from 'dexie';
+import { dayCount, drawAssignment, type Design } from '$lib/experiment/assignment';
+import { addDays, daysBetween } from '$lib/experiment/days';
+import type { ExperimentDayLog, ExperimentRow, SettleDB } from './schema';
+import { getDb } from './db';
+
+/** Fields fixed at creation: changing any would amount to a re-draw or a different experiment. */
+const FIXED = ['seed', 'arms', 'startDay', 'weeks', 'block', 'question', 'routine'] as const;
+
+export class AssignmentFixedError extends Error {
+	constructor() {
+		super('An experiment’s assignment is drawn once and kept: it cannot be changed or re-drawn.');
+	}
+}
+
+const guarded = new WeakSet<Dexie>();
+
+/** Refuses, inside the database, any update that touches a fixed field. */
+export function guardAssignment(db: SettleDB): void {
+	if (guarded.has(db)) return;
+	guarded.add(db);
+	db.experiments.hook('updating', (mods, _key, obj) => {
+		for (const f of FIXED)
+			for (const path of Object.keys(mods))
+				if (
+					(path === f || path.startsWith(`${f}.`)) &&
+					JSON.stringify((mods as Record<string, unknown>)[path]) !==
+						JSON.stringify(path === f ? obj[f] : undefined)
+				)
+					throw new AssignmentFixedError();
+	});
+}
+
+async function table() {
+	const db = await getDb();
+	guardAssignment(db);
+	return db.experiments;
+}
+
+export interface NewExperiment extends Design {
+	routine: string;
+	question: ExperimentRow['question'];
+	startDay: string;
+}
+
+export const lastDay = (e: Pick<ExperimentRow, 'startDay' | 'weeks'>) =>
+	addDays(e.startDay, e.weeks * 7 - 1);
+
+/** The experiment that is running on a day (not stopped, not deleted), if any. */
+export async function experimentOn(day: string): Promise<ExperimentRow | undefined> {
+	const rows = await (await table()).where('startDay').belowOrEqual(day).toArray();
+	return rows.find((e) => !e.deletedAt && !e.stoppedAt && lastDay(e) >= day);
+}
+
+export async function createExperiment(plan: NewExperiment, seed: number): Promise<ExperimentRow> {
+	const arms = drawAssignment(plan, seed);
+	const now = Date.now();
+	const row: ExperimentRow = {
+		id: crypto.randomUUID(),
+		createdAt: now,
+		updatedAt: now,
+		routine: plan.routine.trim() || 'Stability routine',
+		question: plan.question,
+		weeks: plan.weeks,
+		block: plan.block,
+		startDay: plan.startDay,
+		seed: seed >>> 0,
+		arms,
+		days: {}
+	};
+	const db = await getDb();
+	guardAssignment(db);
+	await db.transaction('rw', db.experiments, async () => {
+		const end = lastDay(row);
+		const clash = (await db.experiments.toArray()).find(
+			(e) => !e.deletedAt && !e.stoppedAt && e.startDay <= end && lastDay(e) >= row.startDay
+		);
+		if (clash)
+			throw new Error(
+				`Another experiment runs from ${clash.startDay} to ${lastDay(clash)}: one at a time, so each day has one instruction.`
+			);
+		await db.experiments.add(row);
+	});
+	return row;
+}
+
+export async function getExperiment(id: string): Promise<ExperimentRow | undefined> {
+	const row = await (await table()).get(id);
+	return row && !row.deletedAt ? row : undefined;
+}
+
+/** All experiments, newest first. */
+export async function listExperiments(): Promise<ExperimentRow[]> {
+	const rows = await (await table()).orderBy('startDay').reverse().toArray();
+	return rows.filter((e) => !e.deletedAt);
+}
+
+/** Records what was done on a day and/or its note, as it happened. */
+export async function logExperimentDay(
+	id: string,
+	day: string,
+	patch: { did?: ExperimentDayLog['did'] | null; note?: string }
+): Promise<void> {
+	const now = Date.now();
+	const e = await (await table()).get(id);
+	if (!e) throw new Error('This experiment no longer exists.');
+	const index = dayIndexIn(e, day);
+	if (index < 0 || index >= dayCount(e)) throw new Error(`${day} is not a day of this experiment.`);
+	await (
+		await table()
+	)
+		.where('id')
+		.equals(id)
+		.modify((row) => {
+			const log: ExperimentDayLog = { ...(row.days[day] ?? {}), updatedAt: now };
+			if (patch.did === null) delete log.did;
+			else if (patch.did) log.did = patch.did;
+			if (patch.note !== undefined) {
+				if (patch.note.trim()) log.note = patch.note.trim();
+				else delete log.note;
+			}
+			row.days = { ...row.days, [day]: log };
+			row.updatedAt = now;
+		});
+}
+
+export const dayIndexIn = (e: Pick<ExperimentRow, 'startDay'>, day: string) =>
+	daysBetween(e.startDay, day);
+
+/** Ends the experiment early: the answer covers the days up to now. */
+export async function stopExperiment(id: string): Promise<void> {
+	const now = Date.now();
+	await (await table()).update(id, { stoppedAt: now, updatedAt: now });
+}
+
+export async function deleteExperiment(id: string): Promise<void> {
+	const now = Date.now();
+	await (await table()).update(id, { deletedAt: now, updatedAt: now });
+}
+
+/** Every row, deleted ones too (sync tells other devices about deletions). */
+export async function allExperimentRows(db: SettleDB): Promise<ExperimentRow[]> {
+	return db.experiments.toArray();
+}
+
+/**
+ * Another device's copy of an experiment, merged into ours: the assignment stays as first stored
+ * (both devices drew it once, from the same row); each day's log keeps the later edit; a stop or a
+ * deletion, once made anywhere, stays.
+ */
+export async function mergeSyncedExperiment(db: SettleDB, incoming: ExperimentRow): Promise<void> {
+	guardAssignment(db);
+	await db.transaction('rw', db.experiments, async () => {
+		const here = await db.experiments.get(incoming.id);
+		if (!here) {
+			await db.experiments.add(incoming);
+			return;
+		}
+		const days = { ...here.days };
+		for (const [day, log] of Object.entries(incoming.days ?? {}))
+			if (!days[day] || days[day].updatedAt < log.updatedAt) days[day] = log;
+		const earliest = (a?: number, b?: number) =>
+			a === undefined ? b : b === undefined ? a : Math.min(a, b);
+		await db.experiments.update(here.id, {
+			days,
+			stoppedAt: earliest(here.stoppedAt, incoming.stoppedAt),
+			deletedAt: earliest(here.deletedAt, incoming.deletedAt),
+			updatedAt: Math.max(here.updatedAt, incoming.updatedAt)
+		});
+	});
+}
