@@ -17,7 +17,7 @@
 // A plain-JavaScript file can only bring in a module declaration this way (for the type check).
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./modules.d.ts" />
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join, resolve } from 'node:path';
@@ -31,9 +31,10 @@ import {
 	setPersistence,
 	setupWSConnection
 } from '@y/websocket-server/utils';
+import { CLOSE, createDeviceGate } from './device-gate.mjs';
 
 /** Close code for a refused token: 4400–4499 tells y-websocket clients not to retry. */
-export const REFUSED = 4401;
+export const REFUSED = CLOSE.REFUSED;
 
 /**
  * Devices send the token as a WebSocket subprotocol, this prefix and the token's UTF-8 in
@@ -42,12 +43,14 @@ export const REFUSED = 4401;
  */
 export const TOKEN_PROTOCOL = 'settle-token.';
 
-export const USAGE = `Usage: npm run sync-server -- [--host HOST] [--port PORT] [--data FOLDER] [--token TOKEN] [--memory]
+export const USAGE = `Usage: npm run sync-server -- [--host HOST] [--port PORT] [--data FOLDER] [--token TOKEN] [--memory] [--trust-proxy]
   --host    address to listen on (default 127.0.0.1; 0.0.0.0 for every network)
   --port    port to listen on (default 1234)
   --data    folder for the encrypted data and the token (default ./sync-data)
   --token   access token to admit (default: made on first start, kept in the data folder)
   --memory  keep nothing on disk
+  --trust-proxy  behind a reverse proxy: take a device's address from X-Forwarded-For (wrong
+            tokens are slowed down per address)
 Each takes its value as the next argument or after "=" (--token=VALUE); a token may begin with "-".
 SYNC_HOST, SYNC_PORT, SYNC_DATA and SYNC_TOKEN do the same as the options.`;
 
@@ -55,7 +58,7 @@ SYNC_HOST, SYNC_PORT, SYNC_DATA and SYNC_TOKEN do the same as the options.`;
 export class UsageError extends Error {}
 
 const VALUED = ['host', 'port', 'data', 'token'];
-const FLAGS = ['memory', 'help'];
+const FLAGS = ['memory', 'help', 'trust-proxy'];
 
 /** Whether an argument is one of the options (so it cannot be the value of the one before). */
 const isOption = (/** @type {string} */ arg) => {
@@ -73,6 +76,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
 	const given = {};
 	let memory = false;
 	let help = false;
+	let trustProxy = false;
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (arg === '-h') {
@@ -91,6 +95,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
 		if (FLAGS.includes(name)) {
 			if (inline !== undefined) throw new UsageError(`--${name} takes no value.`);
 			if (name === 'memory') memory = true;
+			else if (name === 'trust-proxy') trustProxy = true;
 			else help = true;
 			continue;
 		}
@@ -120,6 +125,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
 		port: Number(port.value),
 		data: memory ? undefined : resolve(pick('data', './sync-data').value),
 		token: token || undefined,
+		trustProxy,
 		help
 	};
 }
@@ -185,28 +191,33 @@ function useLevelDb(dir) {
 	};
 }
 
-/** @param {string | null | undefined} a @param {string} b */
-const sameToken = (a, b) => {
-	const x = Buffer.from(String(a ?? ''));
-	const y = Buffer.from(String(b));
-	return x.length === y.length && timingSafeEqual(x, y);
-};
-
 /** The token subprotocol a device offers, if any. @param {Iterable<string>} protocols */
 const tokenProtocolOf = (protocols) => [...protocols].find((p) => p.startsWith(TOKEN_PROTOCOL));
 
+/** The token in a token subprotocol (undefined when it is not base64url). @param {string} p */
+const tokenIn = (p) => {
+	const b64 = p.slice(TOKEN_PROTOCOL.length);
+	return /^[\w-]*$/.test(b64) ? Buffer.from(b64, 'base64url').toString('utf8') : undefined;
+};
+
 /**
  * Starts the server; resolves once it listens.
- * @param {{ host: string, port: number, data?: string, token?: string, log?: (line: string) => void }} options
+ * @param {{ host: string, port: number, data?: string, token?: string, trustProxy?: boolean,
+ *   log?: (line: string) => void }} options
  */
-export async function startSyncServer({ host, port, data, token, log }) {
+export async function startSyncServer({ host, port, data, token, trustProxy, log }) {
 	if (data) mkdirSync(data, { recursive: true });
 	// The stock server keeps its storage binding (and its documents) per process, not per server:
 	// one without a data folder must not write into the folder of one started before it.
 	if (!data) setPersistence(null);
 	const ldb = data ? useLevelDb(join(data, 'docs')) : undefined;
 	const accessToken = admissionToken(data, token);
-	const expected = TOKEN_PROTOCOL + Buffer.from(accessToken, 'utf8').toString('base64url');
+	// Per-device tokens, their list and revocation, and the slowing down of wrong ones.
+	const gate = createDeviceGate({
+		file: data && join(data, 'devices.json'),
+		admissionToken: accessToken,
+		trustProxy
+	});
 	let toldLegacy = false;
 	const wss = new WebSocketServer({
 		noServer: true,
@@ -232,8 +243,12 @@ export async function startSyncServer({ host, port, data, token, log }) {
 		// for one more release, so devices still running it keep syncing until they update.
 		// Remove in the release after.
 		const legacy = offered === undefined ? url.searchParams.get('token') : null;
-		const admitted =
-			offered !== undefined ? sameToken(offered, expected) : sameToken(legacy, accessToken);
+		const verdict = gate.check(
+			req,
+			offered !== undefined ? tokenIn(offered) : legacy,
+			url.pathname
+		);
+		const admitted = verdict.ok;
 		if (admitted && legacy !== null && !toldLegacy) {
 			toldLegacy = true;
 			log?.(
@@ -242,11 +257,16 @@ export async function startSyncServer({ host, port, data, token, log }) {
 			);
 		}
 		// The document is read from disk before the device is answered (see useLevelDb).
-		const ready = admitted && ldb ? ldb.ready(url.pathname.slice(1)) : Promise.resolve();
+		const ready =
+			verdict.ok && !verdict.control && ldb ? ldb.ready(url.pathname.slice(1)) : Promise.resolve();
 		void ready.then(() =>
 			wss.handleUpgrade(req, socket, head, (ws) => {
-				if (!admitted) ws.close(REFUSED, 'access token refused');
-				else wss.emit('connection', ws, req);
+				if (!verdict.ok) ws.close(verdict.code, verdict.reason);
+				else if (verdict.control) gate.control(ws, verdict);
+				else {
+					gate.track(ws, verdict.deviceId);
+					wss.emit('connection', ws, req);
+				}
 			})
 		);
 	});
@@ -266,8 +286,13 @@ export async function startSyncServer({ host, port, data, token, log }) {
 	return {
 		port: typeof address === 'object' && address ? address.port : port,
 		token: accessToken,
+		/** Whether the first token still adds devices (no device has been removed yet). */
+		get admissionOpen() {
+			return gate.admissionOpen;
+		},
 		async close() {
 			for (const ws of wss.clients) ws.terminate();
+			gate.close();
 			await new Promise((ok) => server.close(() => ok(undefined)));
 			await ldb?.close();
 		}
@@ -329,7 +354,11 @@ if (isMain) {
 		options.data ? `Storing encrypted data in ${options.data}` : 'Keeping data in memory only'
 	);
 	console.log(`Access token: ${running.token}`);
-	console.log('Enter the address and the token on the "Your data" page of each device.');
+	console.log(
+		running.admissionOpen
+			? 'Enter the address and the token on the "Your data" page of the first device; it gets a token of its own, and invites the others.'
+			: 'That token was retired when a device was removed: a new device joins with an invitation from a device in the group ("Add another device"), or start afresh with another --token.'
+	);
 	for (const signal of ['SIGINT', 'SIGTERM'])
 		process.on(signal, () => void running.close().then(() => process.exit(0)));
 }

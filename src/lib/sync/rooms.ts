@@ -11,8 +11,14 @@ import { SyncKeyError, base64url } from './crypto';
 
 /** How long to wait for the server before saying it cannot be reached. */
 export const REACH_TIMEOUT_MS = 8000;
-/** Close code of the sync server for a refused access token (server/sync-server.mjs). */
+/** Close codes of the sync server (CLOSE in server/device-gate.mjs). */
 export const REFUSED = 4401;
+/** This device was removed from the group, or its token retired. */
+export const REMOVED = 4403;
+/** The room was deleted because the group was renewed on another device. */
+export const GONE = 4410;
+/** Too many wrong tokens from this address: it must wait. */
+export const TOO_MANY = 4429;
 /** Prefix of the subprotocol that carries the access token (TOKEN_PROTOCOL in the server). */
 export const TOKEN_PROTOCOL = 'settle-token.';
 
@@ -63,6 +69,27 @@ export function unreachableText(url: string) {
 }
 export const REFUSED_TEXT =
 	'The sync server refused the access token. Check the token (the server prints it when it starts).';
+export const REMOVED_TEXT =
+	'This device’s access was removed from another device in your sync group, so it can no longer sync. Its sessions stay here; to sync again, join anew with an invitation from a device in the group.';
+export const RETIRED_TEXT =
+	'This access token was retired when a device was removed from your sync group. To sync this device, forget it here and join again with an invitation from a device in the group (Add another device).';
+export const RENEWED_TEXT =
+	'Your sync group was renewed on another device after a device was removed. Enter the new pairing code shown there to carry on syncing; your sessions here are safe.';
+
+/** What a person reads when the server closed the connection for good (a 44xx close code). */
+export function closedText(code: number, reason: string, url: string): string {
+	if (code === REFUSED) return REFUSED_TEXT;
+	if (code === REMOVED) return /retired/.test(reason) ? RETIRED_TEXT : REMOVED_TEXT;
+	if (code === GONE) return RENEWED_TEXT;
+	if (code === TOO_MANY) {
+		const wait = /(\d+) s/.exec(reason)?.[1];
+		return `Too many wrong access tokens came from this network, so the sync server waits${wait ? ` ${wait} seconds` : ''} before it checks another. Check the token, then try again.`;
+	}
+	return unreachableText(url);
+}
+
+/** Whether a close code means the server will not take this device back by retrying. */
+export const isFinalClose = (code: number) => code >= 4400 && code < 4500;
 
 /** What a person reads when sync stops on an error: what happened and that nothing is lost. */
 export function errorText(e: unknown): string {
@@ -79,8 +106,8 @@ export function reachServer(provider: WebsocketProvider, url: string): Promise<v
 		if (provider.synced) return resolve();
 		const timer = setTimeout(() => done(new Error(unreachableText(url))), REACH_TIMEOUT_MS);
 		const onSync = (synced: boolean) => synced && done();
-		const onClosed = (e: { code: number }) =>
-			done(new Error(e.code === REFUSED ? REFUSED_TEXT : unreachableText(url)));
+		const onClosed = (e: { code: number; reason: string }) =>
+			done(new Error(closedText(e.code, e.reason, url)));
 		function done(error?: Error) {
 			clearTimeout(timer);
 			provider.off('sync', onSync);
@@ -103,7 +130,11 @@ export async function settleRoom(room: Room) {
  * Keeps `lostSince` and calls `changed` whenever the connection's state changes, and once more
  * when a loss has lasted long enough to be news (a reconnect usually takes under a second).
  */
-export function watchRoom(room: Room, changed: () => void, refused: () => void): Room {
+export function watchRoom(
+	room: Room,
+	changed: () => void,
+	refused: (code: number, reason: string) => void
+): Room {
 	room.lostSince = Date.now();
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	room.provider.on('status', ({ status }: { status: string }) => {
@@ -114,6 +145,9 @@ export function watchRoom(room: Room, changed: () => void, refused: () => void):
 		changed();
 	});
 	room.provider.on('sync', () => changed());
-	room.provider.on('closed', (e: { code: number }) => e.code === REFUSED && refused());
+	room.provider.on(
+		'closed',
+		(e: { code: number; reason: string }) => isFinalClose(e.code) && refused(e.code, e.reason)
+	);
 	return room;
 }
