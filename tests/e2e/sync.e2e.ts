@@ -22,7 +22,7 @@ import {
 } from './fixtures/browser';
 import { EmulatedStrap } from './fixtures/emulated-strap';
 import { mixedPayloads } from './fixtures/payloads';
-import { savedRrMs, savedSessions } from './fixtures/saved-beats';
+import { importRrText, savedRrMs, savedSessions } from './fixtures/saved-beats';
 
 const CANARY = 'CANARY-7f3a';
 const TOKEN = 'e2e-token-0123456789';
@@ -336,3 +336,127 @@ describe('sync between two devices', () => {
 		await context.close();
 	});
 });
+
+describe('a lost device', () => {
+	it('is removed from another device: locked out, the group renewed, the others paired again', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'settle-sync-lost-'));
+		const own = await startSyncServer({ host: '127.0.0.1', port: 0, data: dir, token: TOKEN });
+		const url = `ws://127.0.0.1:${own.port}`;
+		const a = await openApp(laptopBrowser, '/settings', DESKTOP);
+		const b = await openApp(phoneBrowser, '/settings', PHONE);
+		const c = await openApp(phoneBrowser, '/settings', PHONE);
+		const pages = [a.page, b.page, c.page];
+		const devices = a.page
+			.getByRole('region', { name: 'Devices in this group' })
+			.getByRole('listitem');
+
+		// A starts the group with the server's token; B and C join with invitations A makes.
+		await a.page.getByLabel('Server address').fill(url);
+		await a.page.getByLabel('Access token').fill(TOKEN);
+		await a.page.getByRole('button', { name: 'Start syncing from this device' }).click();
+		await expect.poll(() => status(a.page), { timeout: 15_000 }).toContain('Synced.');
+		const oldCode = (await a.page.getByTestId('pairing-code').textContent())!.trim();
+		for (const joining of [b.page, c.page]) {
+			const invite = (await a.page.getByTestId('invitation').textContent())!.trim();
+			expect(invite).not.toBe(TOKEN);
+			await joining.getByLabel('Server address').fill(url);
+			await joining.getByLabel('Access token or invitation').fill(invite);
+			await joining.getByLabel('Pairing code').fill(oldCode);
+			await joining.getByRole('button', { name: 'Join with the pairing code' }).click();
+			await expect.poll(() => status(joining), { timeout: 20_000 }).toContain('Synced.');
+			// An invitation adds one device: the next one gets a new one.
+			await a.page.getByRole('button', { name: 'Hide pairing code' }).click();
+			await a.page.getByRole('button', { name: 'Add another device' }).click();
+			await expect.poll(() => a.page.getByTestId('invitation').textContent()).not.toBe(invite);
+		}
+		await a.page.getByRole('button', { name: 'Hide pairing code' }).click();
+
+		// Everything written so far reaches every device.
+		const before = await importRrText(a.page, baseUrl(), 'before.txt', rrFile(0));
+		for (const p of [b.page, c.page])
+			await expect
+				.poll(async () => (await savedSessions(p)).map((s) => s.id), { timeout: 20_000 })
+				.toEqual([before]);
+
+		// A lists three devices, each with when it was last seen.
+		await a.page.getByRole('button', { name: 'Refresh the list' }).click();
+		await expect.poll(() => devices.count()).toBe(3);
+		expect(await devices.first().textContent()).toContain('this device');
+		expect(await a.page.getByTestId('last-seen').allTextContents()).toEqual(
+			Array(3).fill('connected now')
+		);
+		// C, the newest, is lost: removing it says first what that means.
+		await devices.nth(2).getByRole('button', { name: 'Remove…' }).click();
+		const confirm = a.page.getByRole('group', { name: /^Remove / });
+		expect(await confirm.textContent()).toMatch(/must be paired again/);
+		await screenshot(a.page, 'sync-remove-device-desktop');
+		await confirm.getByRole('button', { name: 'Remove it and renew the group' }).click();
+		await expect
+			.poll(() => a.page.getByRole('status').filter({ hasText: 'is removed' }).count(), {
+				timeout: 30_000
+			})
+			.toBe(1);
+		expect(
+			await a.page.getByRole('status').filter({ hasText: 'is removed' }).textContent()
+		).toMatch(/other devices must now be paired again/);
+		const newCode = (await a.page.getByTestId('pairing-code').textContent())!.trim();
+		expect(newCode).not.toBe(oldCode);
+		await expect.poll(() => status(a.page), { timeout: 20_000 }).toContain('Synced.');
+		await expect.poll(() => devices.count()).toBe(2);
+		expect(await a.page.getByText(/^Removed: /).count()).toBe(1);
+		await screenshot(a.page, 'sync-device-removed-desktop');
+
+		// C is told in words; B is told to pair again, on every page.
+		await expect
+			.poll(() => c.page.getByRole('alert').first().textContent(), { timeout: 20_000 })
+			.toContain('access was removed from another device');
+		await screenshot(c.page, 'sync-removed-phone');
+		await expect
+			.poll(() => b.page.getByRole('alert').first().textContent(), { timeout: 20_000 })
+			.toContain('Enter the new pairing code');
+		await b.page.getByRole('link', { name: 'Practise' }).click();
+		const banner = b.page.getByRole('status').filter({ hasText: 'renewed on another device' });
+		await expect.poll(() => banner.count()).toBe(1);
+		await banner.getByRole('link', { name: 'Sync settings' }).click();
+		// The old code is not taken for the new one.
+		await b.page.getByLabel('New pairing code').fill(oldCode);
+		await b.page.getByRole('button', { name: 'Pair again' }).click();
+		await expect
+			.poll(() => b.page.getByRole('alert').filter({ hasText: 'old pairing code' }).count())
+			.toBe(1);
+		await b.page.getByLabel('New pairing code').fill(newCode);
+		await b.page.getByRole('button', { name: 'Pair again' }).click();
+		await expect.poll(() => status(b.page), { timeout: 20_000 }).toContain('Synced.');
+		await screenshot(b.page, 'sync-paired-again-phone');
+
+		// A and B still sync, both ways; C's writes reach nobody and nothing new reaches C.
+		const afterB = await importRrText(b.page, baseUrl(), 'after-b.txt', rrFile(1));
+		const fromC = await importRrText(c.page, baseUrl(), 'from-c.txt', rrFile(2));
+		await expect
+			.poll(async () => (await savedSessions(a.page)).map((s) => s.id).sort(), { timeout: 30_000 })
+			.toEqual([before, afterB].sort());
+		await a.page.goto(new URL(`/sessions/${before}`, baseUrl()).href);
+		await a.page.getByLabel('Note', { exact: true }).fill('Written after C was removed');
+		await a.page.getByRole('button', { name: 'Save notes' }).click();
+		await expect
+			.poll(() => note(b.page, before), { timeout: 20_000 })
+			.toBe('Written after C was removed');
+		await c.page.getByRole('button', { name: 'Sync now' }).click();
+		await c.page.waitForTimeout(3000);
+		expect((await savedSessions(c.page)).map((s) => s.id).sort()).toEqual([before, fromC].sort());
+		expect(await note(c.page, before)).toBeUndefined();
+		expect((await savedSessions(a.page)).map((s) => s.id)).not.toContain(fromC);
+		expect((await savedSessions(b.page)).map((s) => s.id)).not.toContain(fromC);
+		expect(await c.page.getByRole('alert').first().textContent()).toContain('access was removed');
+
+		for (const p of pages) expect(pageErrors(p)).toEqual([]);
+		for (const x of [a, b, c]) await x.context.close();
+		await own.close();
+		rmSync(dir, { recursive: true, force: true });
+	});
+});
+
+/** An RR file of 300 beats, different for each k (the same file twice is skipped on import). */
+function rrFile(k: number): string {
+	return Array.from({ length: 300 }, (_, i) => String(800 + k * 3 + (i % 9) * 8)).join('\n');
+}

@@ -57,7 +57,10 @@ export function control<T extends object[]>(
 		} catch {
 			return reject(new ControlError(unreachableText(serverUrl)));
 		}
-		const timer = setTimeout(() => fail(new ControlError(unreachableText(serverUrl))), REACH_TIMEOUT_MS);
+		const timer = setTimeout(
+			() => fail(new ControlError(unreachableText(serverUrl))),
+			REACH_TIMEOUT_MS
+		);
 		let settled = false;
 		function fail(e: ControlError) {
 			if (settled) return;
@@ -75,7 +78,8 @@ export function control<T extends object[]>(
 			const answer = JSON.parse(e.data) as { ok: boolean; error?: string };
 			if (!answer.ok) return fail(new ControlError(answer.error ?? 'The sync server said no.'));
 			answers.push(answer);
-			if (answers.length < requests.length) return ws.send(JSON.stringify(requests[answers.length]));
+			if (answers.length < requests.length)
+				return ws.send(JSON.stringify(requests[answers.length]));
 			settled = true;
 			clearTimeout(timer);
 			ws.close();
