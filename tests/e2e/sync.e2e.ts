@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSyncServer } from '../../server/sync-server.mjs';
 import {
 	DESKTOP,
@@ -453,6 +453,136 @@ describe('a lost device', () => {
 		for (const x of [a, b, c]) await x.context.close();
 		await own.close();
 		rmSync(dir, { recursive: true, force: true });
+	});
+});
+
+describe('per-device tokens', () => {
+	let dir: string;
+	let own: Awaited<ReturnType<typeof startSyncServer>>;
+	let url: string;
+	// A server each: a test's devices stay out of the other's list.
+	beforeEach(async () => {
+		dir = mkdtempSync(join(tmpdir(), 'settle-sync-tokens-'));
+		own = await startSyncServer({ host: '127.0.0.1', port: 0, data: dir, token: TOKEN });
+		url = `ws://127.0.0.1:${own.port}`;
+	});
+	afterEach(async () => {
+		await own?.close();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	/** This device's sync membership as stored (the token and the device id). */
+	const stored = (page: Page) =>
+		page.evaluate(
+			() =>
+				new Promise<{ token: string; deviceId?: string }>((resolve, reject) => {
+					const open = indexedDB.open('settle-sync');
+					open.onerror = () => reject(open.error);
+					open.onsuccess = () => {
+						const get = open.result.transaction('config').objectStore('config').get('config');
+						get.onsuccess = () => {
+							open.result.close();
+							resolve(get.result);
+						};
+					};
+				})
+		);
+
+	it('a device paired with the shared token gets a token of its own at its next start', async () => {
+		const { page, context } = await openApp(laptopBrowser, '/settings', DESKTOP);
+		await page.getByLabel('Server address').fill(url);
+		await page.getByLabel('Access token').fill(TOKEN);
+		await page.getByRole('button', { name: 'Start syncing from this device' }).click();
+		await expect.poll(() => status(page), { timeout: 15_000 }).toContain('Synced.');
+		const first = await stored(page);
+		expect(first.deviceId).toBeTruthy();
+		expect(first.token).not.toBe(TOKEN);
+		// As a device paired before this version stored it: the shared token, no id.
+		await page.evaluate(
+			(token) =>
+				new Promise<void>((resolve, reject) => {
+					const open = indexedDB.open('settle-sync');
+					open.onerror = () => reject(open.error);
+					open.onsuccess = () => {
+						const tx = open.result.transaction('config', 'readwrite');
+						const store = tx.objectStore('config');
+						const get = store.get('config');
+						get.onsuccess = () => {
+							const { deviceId: _id, ...old } = get.result;
+							store.put({ ...old, token });
+						};
+						tx.oncomplete = () => {
+							open.result.close();
+							resolve();
+						};
+					};
+				}),
+			TOKEN
+		);
+		await page.reload();
+		await expect.poll(() => status(page), { timeout: 20_000 }).toContain('Synced.');
+		const migrated = await stored(page);
+		expect(migrated.deviceId).toBeTruthy();
+		expect(migrated.deviceId).not.toBe(first.deviceId);
+		expect(migrated.token).not.toBe(TOKEN);
+		const mine = page
+			.getByRole('region', { name: 'Devices in this group' })
+			.getByRole('listitem')
+			.filter({ hasText: 'this device' });
+		await expect.poll(() => mine.count(), { timeout: 10_000 }).toBe(1);
+		expect(pageErrors(page)).toEqual([]);
+		await context.close();
+	});
+
+	it('in a group with a passphrase, removing a device asks for the renewed group’s passphrase', async () => {
+		const a = await openApp(laptopBrowser, '/settings', DESKTOP);
+		const b = await openApp(phoneBrowser, '/settings', PHONE);
+		await a.page.getByLabel('Server address').fill(url);
+		await a.page.getByLabel('Access token').fill(TOKEN);
+		await a.page.getByLabel('Also ask for a passphrase on each new device').check();
+		await a.page.getByLabel('Passphrase (at least 8 characters)').fill('lying on the floor');
+		await a.page.getByRole('button', { name: 'Start syncing from this device' }).click();
+		await expect.poll(() => status(a.page), { timeout: 20_000 }).toContain('Synced.');
+		await b.page.getByLabel('Server address').fill(url);
+		await b.page
+			.getByLabel('Access token or invitation')
+			.fill((await a.page.getByTestId('invitation').textContent())!.trim());
+		await b.page
+			.getByLabel('Pairing code')
+			.fill((await a.page.getByTestId('pairing-code').textContent())!.trim());
+		await b.page.getByLabel('Passphrase, if the group has one').fill('lying on the floor');
+		await b.page.getByRole('button', { name: 'Join with the pairing code' }).click();
+		await expect.poll(() => status(b.page), { timeout: 20_000 }).toContain('Synced.');
+
+		await a.page.getByRole('button', { name: 'Refresh the list' }).click();
+		const other = a.page
+			.getByRole('region', { name: 'Devices in this group' })
+			.getByRole('listitem')
+			.filter({ hasNotText: 'this device' })
+			.filter({ has: a.page.getByRole('button', { name: 'Remove…' }) });
+		await expect.poll(() => other.count(), { timeout: 10_000 }).toBe(1);
+		await other.getByRole('button', { name: 'Remove…' }).click();
+		const confirm = a.page.getByRole('group', { name: /^Remove / });
+		await confirm.getByRole('button', { name: 'Remove it and renew the group' }).click();
+		// Nothing happens without one: the device is still in.
+		await expect
+			.poll(() => a.page.getByRole('alert').filter({ hasText: 'passphrase' }).textContent())
+			.toContain('Enter a passphrase for the renewed group');
+		expect(await status(b.page)).toContain('Synced.');
+		await confirm.getByLabel(/Passphrase for the renewed group/).fill('a new floor, a new year');
+		await confirm.getByRole('button', { name: 'Remove it and renew the group' }).click();
+		await expect
+			.poll(() => a.page.getByRole('status').filter({ hasText: 'is removed' }).count(), {
+				timeout: 30_000
+			})
+			.toBe(1);
+		expect(await a.page.getByText("It also needs the group's passphrase.").count()).toBe(1);
+		await expect
+			.poll(() => b.page.getByRole('alert').first().textContent(), { timeout: 20_000 })
+			.toContain('access was removed from another device');
+		for (const p of [a.page, b.page]) expect(pageErrors(p)).toEqual([]);
+		await a.context.close();
+		await b.context.close();
 	});
 });
 
