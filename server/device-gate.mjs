@@ -12,6 +12,9 @@
  *                                  you }], admissionOpen }
  *   { op: 'revoke', id }        → {}; the device's open connections are closed at once
  *   { op: 'invite' }            → { invite, expiresAt }: one more device may join
+ *   { op: 'rename', name, id? } → {}: a device's name, sealed on the device (opaque here): the
+ *                                  asking device's, or with an id another's (a renewal seals
+ *                                  every name again under the new key)
  *   { op: 'delete-rooms', rooms } → { deleted }: a renewed group's old rooms, gone for good
  * All but enrol need a device's own token.
  */
@@ -38,9 +41,16 @@ const MAX_REQUEST = 64 * 1024;
  */
 
 /**
- * @param {{ file?: string, admissionToken: string, trustProxy?: boolean, now?: () => number }} options
+ * @param {{ file?: string, admissionToken: string, trustProxy?: boolean, now?: () => number,
+ *   log?: (line: string) => void }} options
  */
-export function createDeviceGate({ file, admissionToken, trustProxy = false, now = Date.now }) {
+export function createDeviceGate({
+	file,
+	admissionToken,
+	trustProxy = false,
+	now = Date.now,
+	log
+}) {
 	const tokens = openDeviceTokens({ file, admissionToken, now });
 	const limit = createRateLimit({ now });
 	/** Open connections per device, to close them when it is removed. @type {Map<string, Set<WebSocket>>} */
@@ -152,6 +162,15 @@ export function createDeviceGate({ file, admissionToken, trustProxy = false, now
 				const id = String(request.id ?? '');
 				if (!tokens.revoke(id, deviceId)) throw new Error('No such device.');
 				for (const ws of open.get(id) ?? []) ws.close(CLOSE.REMOVED, 'device removed');
+				// The person running the server hears of it: a thief holding a device could remove
+				// the owner's others (then start afresh with another --token).
+				if (id !== deviceId) log?.(`Device ${id} was removed by device ${deviceId}.`);
+				return {};
+			}
+			case 'rename': {
+				const id = request.id === undefined ? deviceId : String(request.id);
+				if (!tokens.list().some((d) => d.id === id)) throw new Error('No such device.');
+				tokens.rename(id, request.name);
 				return {};
 			}
 			case 'invite':

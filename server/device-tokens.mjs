@@ -7,7 +7,8 @@
  *
  * What is kept (in `devices.json` in the data folder, or only in memory): per device an id, the
  * SHA-256 of its token (never the token), a label its browser chose (browser and system, which
- * the server sees in every request's User-Agent anyway), when it was added, last seen and removed;
+ * the server sees in every request's User-Agent anyway), the name the person gave it sealed with
+ * the group's key (opaque here), when it was added, last seen and removed;
  * the SHA-256 of invitations and of the retired first token; the names of rooms deleted when a
  * group was renewed, so a device still holding them cannot put them back.
  */
@@ -18,6 +19,8 @@ export const INVITE_VALID_MS = 24 * 60 * 60_000;
 /** How often "last seen" times go to disk at most; revocations are written at once. */
 const SEEN_WRITE_MS = 5000;
 const LABEL_CHARS = 60;
+/** A sealed name: base64url of an AES-GCM envelope of a short name. */
+const NAME_PATTERN = /^[\w-]{1,400}$/;
 const STORE_VERSION = 1;
 
 /** @param {string} token */
@@ -42,8 +45,8 @@ function cleanLabel(label) {
 }
 
 /**
- * @typedef {{ id: string, hash: string, label: string, addedAt: number, lastSeen: number,
- *   revokedAt?: number }} Device
+ * @typedef {{ id: string, hash: string, label: string, name?: string, addedAt: number,
+ *   lastSeen: number, revokedAt?: number }} Device
  * @typedef {{ hash: string, expiresAt: number }} Invite
  * @typedef {{ v: number, devices: Device[], invites: Invite[], retired: string[],
  *   deletedRooms: string[] }} Store
@@ -141,6 +144,19 @@ export function openDeviceTokens({ file, admissionToken, now = Date.now }) {
 			store.invites.push({ hash: sha256(invite), expiresAt });
 			save();
 			return { invite, expiresAt };
+		},
+
+		/**
+		 * Sets the sealed name a device gave itself (undefined clears it).
+		 * @param {string} id @param {unknown} name
+		 */
+		rename(id, name) {
+			const device = byId(id);
+			if (!device) return;
+			if (name !== undefined && (typeof name !== 'string' || !NAME_PATTERN.test(name)))
+				throw new Error('A name must be sealed (base64url, at most 400 characters).');
+			device.name = name;
+			save();
 		},
 
 		/** @param {string} id */

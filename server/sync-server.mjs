@@ -216,7 +216,8 @@ export async function startSyncServer({ host, port, data, token, trustProxy, log
 	const gate = createDeviceGate({
 		file: data && join(data, 'devices.json'),
 		admissionToken: accessToken,
-		trustProxy
+		trustProxy,
+		log
 	});
 	let toldLegacy = false;
 	const wss = new WebSocketServer({

@@ -353,14 +353,19 @@ describe('a lost device', () => {
 		// A starts the group with the server's token; B and C join with invitations A makes.
 		await a.page.getByLabel('Server address').fill(url);
 		await a.page.getByLabel('Access token').fill(TOKEN);
+		await a.page.getByLabel('Name of this device').fill('Laptop');
 		await a.page.getByRole('button', { name: 'Start syncing from this device' }).click();
 		await expect.poll(() => status(a.page), { timeout: 15_000 }).toContain('Synced.');
 		const oldCode = (await a.page.getByTestId('pairing-code').textContent())!.trim();
-		for (const joining of [b.page, c.page]) {
+		for (const [joining, name] of [
+			[b.page, 'Phone'],
+			[c.page, 'Old phone']
+		] as const) {
 			const invite = (await a.page.getByTestId('invitation').textContent())!.trim();
 			expect(invite).not.toBe(TOKEN);
 			await joining.getByLabel('Server address').fill(url);
 			await joining.getByLabel('Access token or invitation').fill(invite);
+			await joining.getByLabel('Name of this device').fill(name);
 			await joining.getByLabel('Pairing code').fill(oldCode);
 			await joining.getByRole('button', { name: 'Join with the pairing code' }).click();
 			await expect.poll(() => status(joining), { timeout: 20_000 }).toContain('Synced.');
@@ -381,12 +386,18 @@ describe('a lost device', () => {
 		// A lists three devices, each with when it was last seen.
 		await a.page.getByRole('button', { name: 'Refresh the list' }).click();
 		await expect.poll(() => devices.count()).toBe(3);
+		// Named as each device was named; the server holds the names sealed, unreadable.
+		await expect
+			.poll(() => a.page.getByTestId('device-name').allTextContents())
+			.toEqual(['Laptop', 'Phone', 'Old phone']);
 		expect(await devices.first().textContent()).toContain('this device');
+		expect(serverFiles(dir)).toContain('Chrome on Linux');
+		expect(serverFiles(dir)).not.toContain('Old phone');
 		expect(await a.page.getByTestId('last-seen').allTextContents()).toEqual(
 			Array(3).fill('connected now')
 		);
 		// C, the newest, is lost: removing it says first what that means.
-		await devices.nth(2).getByRole('button', { name: 'Remove…' }).click();
+		await devices.filter({ hasText: 'Old phone' }).getByRole('button', { name: 'Remove…' }).click();
 		const confirm = a.page.getByRole('group', { name: /^Remove / });
 		expect(await confirm.textContent()).toMatch(/must be paired again/);
 		await screenshot(a.page, 'sync-remove-device-desktop');
@@ -403,7 +414,9 @@ describe('a lost device', () => {
 		expect(newCode).not.toBe(oldCode);
 		await expect.poll(() => status(a.page), { timeout: 20_000 }).toContain('Synced.');
 		await expect.poll(() => devices.count()).toBe(2);
-		expect(await a.page.getByText(/^Removed: /).count()).toBe(1);
+		// The removed one is still named (its name sealed again with the renewed group's key).
+		await expect.poll(() => a.page.getByText(/^Removed: Old phone \(on /).count()).toBe(1);
+		expect(await a.page.getByTestId('device-name').allTextContents()).toEqual(['Laptop', 'Phone']);
 		await screenshot(a.page, 'sync-device-removed-desktop');
 
 		// C is told in words; B is told to pair again, on every page.

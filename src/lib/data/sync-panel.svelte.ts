@@ -58,6 +58,10 @@ export class SyncPanel {
 	groupPassphrase = $state(false);
 	/** A device was removed from here, but renewing the group did not finish. */
 	renewPending = $state(false);
+	/** The name the person gives this device (encrypted: only the group's devices read it). */
+	deviceName = $state('');
+	/** The name being typed while renaming this device (undefined: not renaming). */
+	renaming = $state<string | undefined>();
 
 	/** Reads what it can without loading the engine; loads it when this device is a member. */
 	async load(hash = typeof location !== 'undefined' ? location.hash : ''): Promise<void> {
@@ -77,6 +81,7 @@ export class SyncPanel {
 		this.serverUrl = m.serverUrl;
 		this.groupPassphrase = m.passphrase;
 		this.renewPending = m.renewPending;
+		this.deviceName = m.deviceName ?? '';
 		if (m.enabled && syncWanted()) {
 			await engine.startSync();
 			await this.loadDevices();
@@ -95,6 +100,25 @@ export class SyncPanel {
 		}
 	}
 
+	startRename(): void {
+		this.renaming = this.deviceName;
+	}
+
+	cancelRename(): void {
+		this.renaming = undefined;
+	}
+
+	/** Names this device in the list (sealed with the group's key before it leaves). */
+	saveName(): Promise<void> {
+		const name = this.renaming ?? '';
+		return this.act('Saving the name…', async () => {
+			await (await loadSyncEngine()).nameThisDevice(name);
+			this.deviceName = name.trim();
+			this.renaming = undefined;
+			await this.loadDevices();
+		});
+	}
+
 	askRemove(device: DeviceView): void {
 		this.removing = device;
 		this.passphrase = '';
@@ -110,10 +134,10 @@ export class SyncPanel {
 	remove(): Promise<void> {
 		const device = this.removing;
 		if (!device) return Promise.resolve();
-		return this.act(`Removing ${device.label} and renewing the group…`, async () => {
+		return this.act(`Removing ${device.name ?? device.label} and renewing the group…`, async () => {
 			const engine = await loadSyncEngine();
 			await engine.removeDevice(device.id, this.passphrase || undefined);
-			return this.renewed(`${device.label} is removed.`);
+			return this.renewed(`${device.name ?? device.label} is removed.`);
 		});
 	}
 
@@ -176,7 +200,8 @@ export class SyncPanel {
 			await engine.createGroup(
 				this.serverUrl,
 				this.token.trim(),
-				this.withPassphrase ? this.passphrase : undefined
+				this.withPassphrase ? this.passphrase : undefined,
+				this.deviceName
 			);
 			this.passphrase = '';
 			this.member = true;
@@ -195,7 +220,8 @@ export class SyncPanel {
 				this.serverUrl,
 				this.token.trim(),
 				this.code,
-				this.passphrase || undefined
+				this.passphrase || undefined,
+				this.deviceName
 			);
 			this.passphrase = '';
 			this.code = '';

@@ -26,6 +26,8 @@ export interface SyncConfig {
 	token: string;
 	/** This device's id at the server, once it has a token of its own. */
 	deviceId?: string;
+	/** The name the person gave this device (the server holds it sealed with the group's key). */
+	deviceName?: string;
 	/** A device was removed from here but the group not yet renewed (the network failed). */
 	renewPending?: boolean;
 	/** The rooms of the group this device renewed, still to be deleted from the server. */

@@ -13,6 +13,11 @@ export interface DeviceView {
 	id: string;
 	/** Browser and system, as the device described itself when it joined. */
 	label: string;
+	/**
+	 * The name the person gave the device: sealed with the group's key on the wire, opened by the
+	 * engine (undefined when none, or when sealed under a group's old key).
+	 */
+	name?: string;
 	addedAt: number;
 	lastSeen: number;
 	/** Connected to the server right now. */
@@ -113,6 +118,15 @@ export const revokeDevice = (serverUrl: string, token: string, id: string, Impl?
 
 export const inviteDevice = (serverUrl: string, token: string, Impl?: Sock) =>
 	one<{ invite: string; expiresAt: number }>(serverUrl, token, { op: 'invite' }, Impl);
+
+/** Sets this device's name, sealed on the device (see engine.ts): the server cannot read it. */
+export const renameDevice = (
+	serverUrl: string,
+	token: string,
+	name?: string,
+	Impl?: Sock,
+	id?: string
+) => one<object>(serverUrl, token, { op: 'rename', name, id }, Impl);
 
 export const deleteRooms = (serverUrl: string, token: string, rooms: string[], Impl?: Sock) =>
 	one<{ deleted: number }>(serverUrl, token, { op: 'delete-rooms', rooms }, Impl);

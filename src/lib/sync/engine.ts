@@ -24,7 +24,9 @@ import {
 import { LOCAL, SyncBridge, type SyncDocs } from './bridge';
 import {
 	SyncKeyError,
+	base64url,
 	deriveKeys,
+	fromBase64url,
 	nameOf,
 	newVaultSecret,
 	openJson,
@@ -42,6 +44,7 @@ import {
 	enrol,
 	inviteDevice,
 	listDevices,
+	renameDevice,
 	revokeDevice,
 	type DeviceView
 } from './devices';
@@ -133,12 +136,21 @@ async function ownToken(serverUrl: string, credential: string) {
 }
 
 /** Starts a new sync group on this device. */
-export async function createGroup(serverUrl: string, token: string, passphrase?: string) {
+export async function createGroup(
+	serverUrl: string,
+	token: string,
+	passphrase?: string,
+	deviceName?: string
+) {
 	const secret = newVaultSecret(Boolean(passphrase));
 	const keys = await deriveKeys(secret, passphrase);
 	const url = serverAddress(serverUrl);
 	const own = await ownToken(url, token);
-	const config = { ...makeConfig(url, own.token, secret, keys), deviceId: own.deviceId };
+	const config = {
+		...makeConfig(url, own.token, secret, keys),
+		deviceId: own.deviceId,
+		deviceName: deviceName?.trim() || undefined
+	};
 	const room = await firstContact(config, keys);
 	await writeCheck(keys, room);
 	await settleRoom(room);
@@ -146,6 +158,7 @@ export async function createGroup(serverUrl: string, token: string, passphrase?:
 	await writeSyncConfig(state(), config);
 	spare = undefined;
 	await begin(config, keys);
+	await sendName(config);
 }
 
 /** Lets go of a first contact's room (its copy in IndexedDB stays, for begin to open). */
@@ -160,17 +173,54 @@ export async function joinGroup(
 	serverUrl: string,
 	token: string,
 	code: string,
-	passphrase?: string
+	passphrase?: string,
+	deviceName?: string
 ) {
 	const secret = decodePairingCode(code);
 	const keys = await deriveKeys(secret, passphrase);
 	const url = serverAddress(serverUrl);
 	const own = await ownToken(url, token);
-	const config = { ...makeConfig(url, own.token, secret, keys), deviceId: own.deviceId };
+	const config = {
+		...makeConfig(url, own.token, secret, keys),
+		deviceId: own.deviceId,
+		deviceName: deviceName?.trim() || undefined
+	};
 	await checkCode(config, keys);
 	await writeSyncConfig(state(), config);
 	spare = undefined;
 	await begin(config, keys);
+	await sendName(config);
+}
+
+/** What a device's name is sealed with: its id, so the server cannot swap names around. */
+const nameAad = (deviceId: string) => `device-name/${deviceId}`;
+
+/**
+ * Sends this device's name, sealed with the group's key, so only the group's devices read it.
+ * Best effort: without it the list shows the browser and system.
+ */
+async function sendName(config: SyncConfig): Promise<void> {
+	if (!config.deviceId) return;
+	try {
+		const sealed = config.deviceName
+			? base64url(await sealJson(keysOf(config), nameAad(config.deviceId), config.deviceName))
+			: undefined;
+		await renameDevice(config.serverUrl, config.token, sealed);
+	} catch {
+		// Unreachable now: the name goes with the next rename or renewal.
+	}
+}
+
+/** Names this device in the group's list (an empty name clears it). */
+export async function nameThisDevice(name: string): Promise<void> {
+	const config = await readSyncConfig(state());
+	if (!config?.deviceId) throw new Error('This device has no access token of its own yet.');
+	const deviceName = name.trim() || undefined;
+	const sealed = deviceName
+		? base64url(await sealJson(keysOf(config), nameAad(config.deviceId), deviceName))
+		: undefined;
+	await renameDevice(config.serverUrl, config.token, sealed);
+	await patchSyncConfig(state(), { deviceName });
 }
 
 /** Makes sure a pairing code (and passphrase) opens a group on the server; says why not. */
@@ -563,7 +613,18 @@ export async function groupDevices(): Promise<
 > {
 	const config = await readSyncConfig(state());
 	if (!config?.deviceId) return undefined;
-	return listDevices(config.serverUrl, config.token);
+	const listed = await listDevices(config.serverUrl, config.token);
+	const keys = keysOf(config);
+	for (const d of listed.devices) {
+		if (!d.name) continue;
+		try {
+			d.name = await openJson<string>(keys, nameAad(d.id), fromBase64url(d.name));
+		} catch {
+			// Sealed under a group's old key (a removed device's): the browser and system it is.
+			d.name = undefined;
+		}
+	}
+	return listed;
 }
 
 /**
@@ -588,9 +649,29 @@ export async function removeDevice(id: string, passphrase?: string): Promise<str
 		);
 	// The lost device is locked out first: from now on the server refuses its token. Should the
 	// renewal then fail (the network), this device remembers to finish it (renewGroup).
+	// The names as the old key opens them, to seal again under the new one.
+	const named = (await groupDevices().catch(() => undefined))?.devices ?? [];
 	await revokeDevice(config.serverUrl, config.token, id);
 	await patchSyncConfig(state(), { renewPending: true });
-	return renewGroup(passphrase);
+	const code = await renewGroup(passphrase);
+	await resealNames(named.filter((d) => !d.you));
+	return code;
+}
+
+/**
+ * Seals the other devices' names again under the renewed group's key, so the list still says
+ * which is which (the removed one too) before each is paired again. Best effort.
+ */
+async function resealNames(devices: DeviceView[]): Promise<void> {
+	const config = await readSyncConfig(state());
+	if (!config) return;
+	for (const d of devices) {
+		if (!d.name) continue;
+		const sealed = base64url(await sealJson(keysOf(config), nameAad(d.id), d.name));
+		await renameDevice(config.serverUrl, config.token, sealed, undefined, d.id).catch(
+			() => undefined
+		);
+	}
 }
 
 /**
@@ -636,7 +717,8 @@ async function deleteOldRooms(): Promise<void> {
 function renewed(config: SyncConfig, secret: VaultSecret, keys: VaultKeys): SyncConfig {
 	return {
 		...makeConfig(config.serverUrl, config.token, secret, keys),
-		deviceId: config.deviceId
+		deviceId: config.deviceId,
+		deviceName: config.deviceName
 	};
 }
 
@@ -670,12 +752,21 @@ async function moveTo(config: SyncConfig, next: SyncConfig, keys: VaultKeys): Pr
 	await forgetLocalRooms(old);
 	await begin(next, keys);
 	await running?.bridge.sendDeletions(deleted);
+	// Its name sealed again, with the renewed group's key.
+	await sendName(next);
 	return old;
 }
 
 /** Whether this device belongs to a sync group (on or off), and whether a renewal is unfinished. */
 export async function membership(): Promise<
-	{ enabled: boolean; serverUrl: string; passphrase: boolean; renewPending: boolean } | undefined
+	| {
+			enabled: boolean;
+			serverUrl: string;
+			passphrase: boolean;
+			renewPending: boolean;
+			deviceName?: string;
+	  }
+	| undefined
 > {
 	const config = await readSyncConfig(state());
 	return (
@@ -683,7 +774,8 @@ export async function membership(): Promise<
 			enabled: config.enabled,
 			serverUrl: config.serverUrl,
 			passphrase: config.passphrase,
-			renewPending: Boolean(config.renewPending)
+			renewPending: Boolean(config.renewPending),
+			deviceName: config.deviceName
 		}
 	);
 }

@@ -32,6 +32,7 @@ import {
 	enrol,
 	inviteDevice,
 	listDevices,
+	renameDevice,
 	revokeDevice
 } from '$lib/sync/devices';
 import { tokenProtocol } from '$lib/sync/rooms';
@@ -376,5 +377,24 @@ describe('guessing tokens', () => {
 		expect((error as ControlError).message).toMatch(
 			/Too many wrong access tokens came from this network.*waits 1 seconds/
 		);
+	});
+});
+
+describe('device names', () => {
+	it('are kept sealed, across a restart', async () => {
+		const data = folder();
+		const s = await server(data);
+		const a = await enrol(s.url, FIRST, 'A', Ws);
+		const b = await enrol(s.url, (await inviteDevice(s.url, a.token, Ws)).invite, 'B', Ws);
+		const sealedName = 'AbC_sealed-name-0123';
+		await renameDevice(s.url, b.token, sealedName, Ws);
+		await expect(renameDevice(s.url, b.token, 'Anna’s phone', Ws)).rejects.toThrow(/sealed/);
+		await expect(renameDevice(s.url, a.token, 'x', Ws, 'no-such-id')).rejects.toThrow(/No such/);
+		await revokeDevice(s.url, a.token, b.id, Ws);
+		await renameDevice(s.url, a.token, 'resealed-name', Ws, b.id);
+		await s.stop();
+		const again = await server(data);
+		const listed = (await listDevices(again.url, a.token, Ws)).devices;
+		expect(listed.map((d) => d.name)).toEqual([undefined, 'resealed-name']);
 	});
 });
