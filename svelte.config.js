@@ -14,6 +14,21 @@ function appHtmlScriptHashes() {
 	);
 }
 
+/**
+ * The path the app is served under, for a host that puts it below the site's root (a GitHub
+ * project page: https://name.github.io/settle/). SvelteKit cannot find this out by itself: the one
+ * page that answers every address (the fallback) must name its scripts by absolute paths, so the
+ * path is fixed when building. `SETTLE_BASE=/settle npm run build`; unset, the app is at the root.
+ */
+function basePath() {
+	const value = (process.env.SETTLE_BASE ?? '').trim().replace(/\/+$/, '');
+	if (value !== '' && !/^(\/[A-Za-z0-9._~-]+)+$/.test(value))
+		throw new Error(
+			`SETTLE_BASE must be a path such as /settle (starting with "/"), not ${JSON.stringify(process.env.SETTLE_BASE)}`
+		);
+	return value;
+}
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
@@ -26,7 +41,7 @@ const config = {
 		adapter: adapter({ fallback: 'index.html' }),
 		// Absolute asset paths: the service worker answers every route with one cached page, which
 		// must load the app from /sessions/abc as well as from / (relative paths would not).
-		paths: { relative: false },
+		paths: { base: basePath(), relative: false },
 		// Registered by the app itself (src/lib/format/app-update.svelte.ts) to offer updates.
 		serviceWorker: { register: false },
 		// Nothing leaves the device: only this origin may be reached or loaded from. The one

@@ -10,8 +10,16 @@
 import { build, files, version } from '$service-worker';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
-const CACHE = `settle-${version}`;
+/** The app's own folder: / or, on a host that serves it below the root, for example /settle/. */
 const SHELL = new URL('./', sw.registration.scope).pathname;
+// Caches belong to the whole origin, which a host may share between sites (every project page of
+// a GitHub account is on name.github.io): this copy's caches are named after its folder, and it
+// clears only its own old versions. ("#" ends the folder: no path has one, so the root's copy
+// never takes /settle/'s caches for its own.)
+const PREFIX = `settle-${SHELL}#`;
+const CACHE = `${PREFIX}${version}`;
+/** A cache of a version named before the folder was part of the name (always served at the root). */
+const isUnscopedOldCache = (key: string) => SHELL === '/' && /^settle-[^/]+$/.test(key);
 const ASSETS = [...build, ...files, SHELL];
 
 /** The Service Worker Static Routing API (Chromium 123+), not yet in TypeScript's lib. */
@@ -41,7 +49,13 @@ sw.addEventListener('activate', (event) => {
 	event.waitUntil(
 		caches
 			.keys()
-			.then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+			.then((keys) =>
+				Promise.all(
+					keys
+						.filter((k) => k !== CACHE && (k.startsWith(PREFIX) || isUnscopedOldCache(k)))
+						.map((k) => caches.delete(k))
+				)
+			)
 	);
 });
 

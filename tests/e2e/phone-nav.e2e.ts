@@ -28,9 +28,7 @@ describe('navigation on a phone', () => {
 		// its navigation after its code starts, so wait for it rather than read an empty page.
 		const visible = nav.locator('a:visible, button:visible');
 		await expect.poll(() => visible.count()).toBe(4);
-		const boxes = await visible.evaluateAll((els) =>
-			els.map((e) => e.getBoundingClientRect().top)
-		);
+		const boxes = await visible.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
 		expect(Math.max(...boxes) - Math.min(...boxes)).toBeLessThan(4);
 		const navBox = (await nav.boundingBox())!;
 		expect(navBox.x + navBox.width).toBeLessThanOrEqual(PHONE.width);

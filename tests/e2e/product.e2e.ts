@@ -240,7 +240,8 @@ describe('private, offline, accessible', () => {
 		const banner = page
 			.getByRole('status')
 			.filter({ hasText: 'A new version of Settle is ready.' });
-		await expect.poll(() => banner.count()).toBe(1);
+		// The new worker first fetches and keeps every file of the app: seconds on a busy machine.
+		await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(1);
 		const later = banner.getByRole('button', { name: 'Update after this session' });
 		expect(await later.isDisabled()).toBe(true);
 		await screenshot(page, 'update-offered-desktop');

@@ -378,6 +378,15 @@ describe('pairing link', () => {
 		expect(readPairingLink(url.hash.slice(1))?.code).toBe(code);
 	});
 
+	it('opens the app where it is served, below the root on a project page', () => {
+		const code = encodePairingCode(newVaultSecret());
+		for (const appUrl of ['https://name.github.io/settle', 'https://name.github.io/settle/']) {
+			const url = new URL(pairingLink(appUrl, 'wss://relay.example/sync', 't', code));
+			expect(url.origin + url.pathname).toBe('https://name.github.io/settle/settings');
+			expect(readPairingLink(url.hash)?.code).toBe(code);
+		}
+	});
+
 	it('gives undefined for anything malformed', () => {
 		const b64 = (s: string) => Buffer.from(s).toString('base64url');
 		for (const hash of [

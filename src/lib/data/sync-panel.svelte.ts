@@ -5,6 +5,7 @@
  * engine loads only when the person acts or sync is already on, so this page's first paint does
  * not pay for it.
  */
+import { resolve } from '$app/paths';
 import type { DeviceView } from '$lib/sync/devices';
 import { readPairingLink } from '$lib/sync/pairing-code';
 import { loadSyncEngine, syncMember, syncStatus, syncWanted } from '$lib/sync/status.svelte';
@@ -236,7 +237,8 @@ export class SyncPanel {
 
 	async showPairing(renewed = false): Promise<void> {
 		const engine = await loadSyncEngine();
-		const d = await engine.pairingDetails(location.origin);
+		// The app's own address, with the path it is served under (a GitHub project page's /settle).
+		const d = await engine.pairingDetails(location.origin + resolve('/'));
 		if (!d) return;
 		this.pairing = {
 			code: d.code,

@@ -11,13 +11,13 @@ const SETTLE_TABLES = ['sessions', 'beatChunks', 'events'];
 
 export async function backupBlob(): Promise<Blob> {
 	const { exportDB } = await exportImport();
-	return exportDB(getDb());
+	return exportDB(await getDb());
 }
 
 export type RestoreResult = { ok: true; sessions: number } | { ok: false; reason: string };
 
 export async function restoreBackup(file: Blob): Promise<RestoreResult> {
-	const db = getDb();
+	const db = await getDb();
 	const { importInto, peakImportFile } = await exportImport();
 	let meta;
 	try {

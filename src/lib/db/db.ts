@@ -1,25 +1,72 @@
-/** The one database handle; tests swap in a fresh database per test. */
-import { Dexie } from 'dexie';
-import { dev } from '$app/environment';
-import { SettleDB } from './schema';
-import { watchVersionChanges } from './version-watch';
+/**
+ * The one database handle; tests swap in a fresh database per test.
+ *
+ * Dexie is not in any page's first JavaScript: the handle loads it (open.ts) once the page has
+ * painted, so a first visit shows the page before the database code is fetched and compiled. Every
+ * read and write is asynchronous anyway; the first waits for the load.
+ */
+import type { Dexie } from 'dexie';
+import type { SettleDB } from './schema';
+import { DB_NAME } from './rows';
 
-// Dexie switches its debugging on by itself wherever the address is localhost or 127.0.0.1, which
-// is where `npm start` serves the built app: a console task (a stack trace) for every query. Only
-// the dev server keeps it.
-Dexie.debug = dev;
+type Opener = typeof import('./open');
 
-let db: SettleDB | undefined;
+let opener: Promise<Opener> | undefined;
+let pending: Promise<SettleDB> | undefined;
+let current: SettleDB | undefined;
+let name = DB_NAME;
 
-export function getDb(): SettleDB {
-	if (!db) {
-		db = new SettleDB();
-		watchVersionChanges(db);
-	}
-	return db;
+/** The database, opened on first use. */
+export function getDb(): Promise<SettleDB> {
+	pending ??= loadOpener().then((m) => {
+		current ??= m.openDatabase();
+		return current;
+	});
+	return pending;
+}
+
+/** Dexie's class, for its events that concern every database (storagemutated). */
+export function getDexie(): Promise<typeof Dexie> {
+	return loadOpener().then((m) => m.Dexie);
+}
+
+/** The database's name, known before it is opened (the copy of the sessions is kept under it). */
+export function databaseName(): string {
+	return name;
 }
 
 export function useDatabase(next: SettleDB): void {
-	db?.close();
-	db = next;
+	current?.close();
+	current = next;
+	name = next.name;
+	pending = Promise.resolve(next);
+}
+
+function loadOpener(): Promise<Opener> {
+	opener ??= afterFirstPaint().then(() => import('./open'));
+	return opener;
+}
+
+/**
+ * Resolves once the page has painted: at the frame after the next one (the next frame's callbacks
+ * run before it paints), or at once where nothing is to be painted (a hidden tab, whose frames wait
+ * until it is shown; no document at all, as in Node's tests). Frames that never come are not waited
+ * for beyond 200 ms.
+ */
+function afterFirstPaint(): Promise<void> {
+	if (
+		typeof document === 'undefined' ||
+		typeof requestAnimationFrame !== 'function' ||
+		document.visibilityState === 'hidden'
+	)
+		return Promise.resolve();
+	return new Promise((resolve) => {
+		const timer = setTimeout(resolve, 200);
+		requestAnimationFrame(() =>
+			requestAnimationFrame(() => {
+				clearTimeout(timer);
+				resolve();
+			})
+		);
+	});
 }

@@ -4,7 +4,8 @@
  * the version this code declares: an older database is upgraded first, so it is read again after.
  */
 import type { SessionRow } from './schema';
-import { getDb } from './db';
+import { databaseName } from './db';
+import { DB_VERSION } from './rows';
 
 interface EarlyAnswer {
 	name: string;
@@ -22,12 +23,11 @@ export function takeEarlySessions(): Promise<SessionRow[] | undefined> | undefin
 	const early = globalThis.__settleEarlySessions;
 	if (!early) return undefined;
 	globalThis.__settleEarlySessions = undefined;
-	const db = getDb();
 	// Dexie keeps version n as IndexedDB version n × 10.
-	const version = Math.round(db.verno * 10);
+	const version = Math.round(DB_VERSION * 10);
 	return early.then(
 		(answer) =>
-			answer?.name === db.name && answer.version === version && Array.isArray(answer.rows)
+			answer?.name === databaseName() && answer.version === version && Array.isArray(answer.rows)
 				? answer.rows
 				: undefined,
 		() => undefined

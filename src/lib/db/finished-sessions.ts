@@ -3,8 +3,7 @@
  * Sessions, Journal, Breathing). Imported from here, not from the `$lib/db` index, so that pages
  * which never watch them (the practice page, on every start) do not load this code.
  */
-import { Dexie } from 'dexie';
-import { getDb } from './db';
+import { databaseName, getDb, getDexie } from './db';
 import { finishedRowsInSteps } from './sessions';
 import { isSound } from './integrity';
 import type { SessionRow } from './schema';
@@ -55,7 +54,7 @@ export function finishedSessions(): { subscribe(watcher: Watcher<SessionRow[]>):
  * Lighthouse as blocking time.
  */
 async function readFinished(inSteps: boolean): Promise<SessionRow[]> {
-	const db = getDb();
+	const db = await getDb();
 	const mark = markBeforeRead(db.name);
 	const rows = inSteps
 		? await finishedRowsInSteps()
@@ -81,7 +80,7 @@ function watchTable<T>(
 	first?: Promise<T | undefined>,
 	readToCheck: () => Promise<T> = read
 ): Watch {
-	const part = `idb://${getDb().name}/${table}/`;
+	const part = `idb://${databaseName()}/${table}/`;
 	let closed = false;
 	let reading = false;
 	let stale = false;
@@ -112,8 +111,12 @@ function watchTable<T>(
 	const onWrite = (parts: Record<string, unknown>) => {
 		if (Object.keys(parts).some((k) => k.startsWith(part))) void run();
 	};
-	Dexie.on('storagemutated', onWrite);
-	if (!first) void run();
+	// Dexie's own event, once Dexie is loaded; the first read waits for that load anyway.
+	const listening = getDexie().then((Dexie) => {
+		if (!closed) Dexie.on('storagemutated', onWrite);
+		return Dexie;
+	});
+	if (!first) void listening.then(() => run());
 	else
 		void first.then((value) => {
 			// A write meanwhile has already been answered with a read of our own.
@@ -128,7 +131,7 @@ function watchTable<T>(
 	return {
 		unsubscribe() {
 			closed = true;
-			Dexie.on('storagemutated').unsubscribe(onWrite);
+			void listening.then((Dexie) => Dexie.on('storagemutated').unsubscribe(onWrite));
 		}
 	};
 }

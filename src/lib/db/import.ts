@@ -76,7 +76,12 @@ export type ImportResult =
  * their start (whether it came from inside the file was not recorded).
  */
 export async function knownImports(): Promise<KnownImports> {
-	const rows = (await getDb().sessions.where('source').equals('import').toArray()) as unknown[];
+	const rows = (await (
+		await getDb()
+	).sessions
+		.where('source')
+		.equals('import')
+		.toArray()) as unknown[];
 	const known: KnownImports = new Map();
 	for (const s of rows) {
 		if (!isSound(s) || s.deletedAt !== undefined) continue;
@@ -229,7 +234,7 @@ export async function importRrFile(
 		importFingerprint: fingerprint,
 		...(read.optical ? { signal: 'ppi' as const } : {})
 	};
-	const db = getDb();
+	const db = await getDb();
 	await db.transaction('rw', db.sessions, db.beatChunks, async () => {
 		await db.sessions.add(session);
 		await db.beatChunks.bulkPut(rows);

@@ -1,7 +1,8 @@
-export * from './schema';
+export * from './rows';
+export type { SettleDB } from './schema';
 export * from './beats';
 export * from './sessions';
-export { getDb, useDatabase } from './db';
+export { databaseName, getDb, useDatabase } from './db';
 export * from './storage';
 export * from './tabs';
 export * from './recovery';

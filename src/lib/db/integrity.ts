@@ -8,7 +8,7 @@
  * changed since its beats were last found sound. What was found sound is remembered per browser
  * (see CheckRecord), with each session's updatedAt and chunk count.
  */
-import { getDb } from './db';
+import { databaseName, getDb } from './db';
 import type { BeatChunkRow, SessionRow } from './schema';
 
 export interface DamagedRecord {
@@ -83,7 +83,7 @@ function rowDamage(row: unknown): DamagedRecord | undefined {
  * on every visit; the beats are left to checkIntegrity on Your data.
  */
 export async function checkSessionRows(): Promise<DamagedRecord[]> {
-	const rows = (await getDb().sessions.toArray()) as unknown[];
+	const rows = (await (await getDb()).sessions.toArray()) as unknown[];
 	return rows.map(rowDamage).filter((d) => d !== undefined);
 }
 
@@ -171,7 +171,7 @@ function writeRecord(key: string, record: CheckRecord): boolean {
  * data was replaced wholesale (a backup restored, everything deleted).
  */
 export function forgetIntegrityChecks(): void {
-	writeRecord(recordKey(getDb().name), { gen: crypto.randomUUID(), sessions: {} });
+	writeRecord(recordKey(databaseName()), { gen: crypto.randomUUID(), sessions: {} });
 }
 
 // ---- The check --------------------------------------------------------------------------------
@@ -246,7 +246,7 @@ async function checkOnce(
 	stats: IntegrityStats,
 	remember: boolean
 ): Promise<DamagedRecord[] | undefined> {
-	const db = getDb();
+	const db = await getDb();
 	const key = recordKey(db.name);
 	const before = readRecord(key);
 	const gen = before?.gen ?? crypto.randomUUID();
@@ -389,7 +389,7 @@ async function checkOnce(
 
 /** Removes exactly the records the check named (after the person has kept a backup). */
 export async function removeDamaged(records: readonly DamagedRecord[]): Promise<void> {
-	const db = getDb();
+	const db = await getDb();
 	await db.transaction('rw', db.sessions, db.beatChunks, async () => {
 		for (const r of records) {
 			if (r.table === 'sessions') await db.sessions.delete(r.key as string);

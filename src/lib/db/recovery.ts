@@ -17,7 +17,7 @@ export interface ResumeInfo {
 }
 
 export async function resumeInfo(sessionId: string): Promise<ResumeInfo | undefined> {
-	const db = getDb();
+	const db = await getDb();
 	const session = await db.sessions.get(sessionId);
 	if (!isSound(session)) return undefined;
 	const chunks = await db.beatChunks.where('sessionId').equals(sessionId).toArray();
@@ -40,7 +40,7 @@ export async function finishRecovered(
 	sessionId: string,
 	summarize: (series: BeatSeries) => SessionSummary
 ): Promise<void> {
-	const db = getDb();
+	const db = await getDb();
 	await db.transaction('rw', db.sessions, db.beatChunks, async () => {
 		const chunks = await db.beatChunks.where('sessionId').equals(sessionId).toArray();
 		const series = unpackChunks(chunks.filter(isSoundChunk));

@@ -18,7 +18,7 @@ export async function retimeBeats(
 	timesMs: ArrayLike<number>,
 	originShiftMs = 0
 ): Promise<void> {
-	const db = getDb();
+	const db = await getDb();
 	await db.transaction('rw', db.sessions, db.beatChunks, db.events, async () => {
 		const session = await db.sessions.get(sessionId);
 		if (!isSound(session)) throw new Error(`Session ${sessionId} is not stored`);

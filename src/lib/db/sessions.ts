@@ -42,7 +42,7 @@ export async function createSession(input: NewSession): Promise<SessionRow> {
 		durationMs: 0,
 		updatedAt: now
 	};
-	await getDb().sessions.add(row);
+	await (await getDb()).sessions.add(row);
 	return row;
 }
 
@@ -53,7 +53,7 @@ export async function appendBeats(
 	beats: readonly StoredBeat[]
 ): Promise<void> {
 	if (beats.length === 0) return;
-	const db = getDb();
+	const db = await getDb();
 	await db.transaction('rw', db.sessions, db.beatChunks, async () => {
 		await db.beatChunks.put(packChunk(sessionId, seq, beats));
 		const last = beats[beats.length - 1];
@@ -69,14 +69,16 @@ export async function appendBeats(
 }
 
 export async function addEvent(event: SessionEventRow): Promise<void> {
-	await getDb().events.add(event);
+	await (await getDb()).events.add(event);
 }
 
 export async function finishSession(
 	sessionId: string,
 	patch: { summary?: SessionSummary; endedAt?: number } & Partial<SessionRow> = {}
 ): Promise<void> {
-	await getDb().sessions.update(sessionId, {
+	await (
+		await getDb()
+	).sessions.update(sessionId, {
 		...patch,
 		status: 'finished',
 		endedAt: patch.endedAt ?? Date.now(),
@@ -85,23 +87,23 @@ export async function finishSession(
 }
 
 export async function updateSession(sessionId: string, patch: Partial<SessionRow>): Promise<void> {
-	await getDb().sessions.update(sessionId, { ...patch, updatedAt: Date.now() });
+	await (await getDb()).sessions.update(sessionId, { ...patch, updatedAt: Date.now() });
 }
 
 export async function getSession(sessionId: string): Promise<SessionRow | undefined> {
-	const row = await getDb().sessions.get(sessionId);
+	const row = await (await getDb()).sessions.get(sessionId);
 	return isSound(row) ? row : undefined;
 }
 
 export async function getBeats(sessionId: string): Promise<BeatSeries> {
-	const chunks = (await getDb().beatChunks.where('sessionId').equals(sessionId).toArray()).filter(
-		isSoundChunk
-	);
+	const chunks = (
+		await (await getDb()).beatChunks.where('sessionId').equals(sessionId).toArray()
+	).filter(isSoundChunk);
 	return unpackChunks(chunks);
 }
 
 export async function getEvents(sessionId: string): Promise<SessionEventRow[]> {
-	return getDb().events.where('sessionId').equals(sessionId).sortBy('startMs');
+	return (await getDb()).events.where('sessionId').equals(sessionId).sortBy('startMs');
 }
 
 /** Keeps an assessment's paced steps with its session, each step marked as an event. */
@@ -110,7 +112,7 @@ export async function saveAssessmentSteps(
 	steps: AssessmentStepRow[],
 	stepMinutes: number
 ): Promise<void> {
-	const db = getDb();
+	const db = await getDb();
 	await db.transaction('rw', db.sessions, db.events, async () => {
 		await db.sessions.update(sessionId, { assessment: { stepMinutes, steps } });
 		for (const s of steps)
@@ -135,7 +137,7 @@ export const ROWS_PER_STEP = 400;
  * out here.
  */
 export async function finishedRowsInSteps(): Promise<SessionRow[]> {
-	const db = getDb();
+	const db = await getDb();
 	return db.transaction('r', db.sessions, async () => {
 		const finished: SessionRow[] = [];
 		let step = await db.sessions.orderBy(':id').limit(ROWS_PER_STEP).toArray();
@@ -180,7 +182,7 @@ export async function sessionsWithStaleSummary(version: number): Promise<
 export async function replaceSummaries(
 	summaries: ReadonlyMap<string, SessionSummary>
 ): Promise<void> {
-	const db = getDb();
+	const db = await getDb();
 	await db.transaction('rw', db.sessions, async () => {
 		for (const [id, summary] of summaries) await db.sessions.update(id, { summary });
 	});
@@ -188,7 +190,9 @@ export async function replaceSummaries(
 
 /** Recordings that never finished (tab killed, browser crashed): offered for recovery. */
 export async function unfinishedSessions(): Promise<SessionRow[]> {
-	return (await getDb().sessions.where('status').equals('recording').toArray()).filter(isSound);
+	return (await (await getDb()).sessions.where('status').equals('recording').toArray()).filter(
+		isSound
+	);
 }
 
 /** What a deletion removed, kept by the caller so the person can undo it. */
@@ -199,7 +203,7 @@ export interface DeletedSession {
 }
 
 export async function deleteSession(sessionId: string): Promise<DeletedSession | undefined> {
-	const db = getDb();
+	const db = await getDb();
 	return db
 		.transaction('rw', db.sessions, db.beatChunks, db.events, async () => {
 			const session = await db.sessions.get(sessionId);
@@ -219,7 +223,7 @@ export async function deleteSession(sessionId: string): Promise<DeletedSession |
 
 /** Puts a deleted session back exactly as it was. */
 export async function undoDelete(deleted: DeletedSession): Promise<void> {
-	const db = getDb();
+	const db = await getDb();
 	await db.transaction('rw', db.sessions, db.beatChunks, db.events, async () => {
 		await db.sessions.put(deleted.session);
 		await db.beatChunks.bulkPut(deleted.chunks);
@@ -230,7 +234,7 @@ export async function undoDelete(deleted: DeletedSession): Promise<void> {
 
 /** Removes every session, beat and event: the person confirmed it twice. */
 export async function deleteEverything(): Promise<void> {
-	const db = getDb();
+	const db = await getDb();
 	const ids = await db.transaction(
 		'rw',
 		db.sessions,

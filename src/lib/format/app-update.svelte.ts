@@ -3,6 +3,7 @@
  * only when the person asks, so a recording is never cut short by an update.
  */
 import { dev } from '$app/environment';
+import { base } from '$app/paths';
 
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
@@ -13,7 +14,9 @@ export class AppUpdate {
 	async register(): Promise<void> {
 		if (!('serviceWorker' in navigator)) return;
 		try {
-			const reg = await navigator.serviceWorker.register('/service-worker.js', {
+			// Beside the app's pages, wherever they are served (/settle/ on a project page): its
+			// scope is then that folder, and it leaves the rest of a shared origin alone.
+			const reg = await navigator.serviceWorker.register(`${base}/service-worker.js`, {
 				type: dev ? 'module' : 'classic',
 				updateViaCache: 'none'
 			});

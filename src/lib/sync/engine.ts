@@ -338,7 +338,7 @@ async function begin(config: SyncConfig, keys: VaultKeys): Promise<void> {
 		index: { doc: index.doc, room: index.room },
 		beats: async (year) => room(await nameOf(keys, `beats/${year}`))
 	};
-	const bridge = new SyncBridge(getDb(), state(), keys, docs, {
+	const bridge = new SyncBridge(await getDb(), state(), keys, docs, {
 		noted: notedDeletions,
 		forget: unnoteDeletions
 	});
@@ -402,7 +402,7 @@ function watchDatabase(bridge: SyncBridge): () => void {
 		clearTimeout(timer);
 		timer = setTimeout(async () => {
 			// A recording writes every few seconds; it goes out once, when it is finished.
-			if (await recordingNow(getDb())) return;
+			if (await recordingNow(await getDb())) return;
 			void bridge.push().then(refresh, () => undefined);
 		}, 1000);
 	};
@@ -568,7 +568,7 @@ export async function forgetDevice(): Promise<void> {
 async function roomNames(keys: VaultKeys, opened: Room[] = []): Promise<string[]> {
 	const names = new Set([await nameOf(keys, 'index'), ...opened.map((r) => r.room)]);
 	const years = new Set(
-		(await getDb().sessions.toArray()).map((s) => new Date(s.startedAt).getUTCFullYear())
+		(await (await getDb()).sessions.toArray()).map((s) => new Date(s.startedAt).getUTCFullYear())
 	);
 	for (const y of years) names.add(await nameOf(keys, `beats/${y}`));
 	return [...names];
@@ -581,7 +581,7 @@ const forgetLocalRooms = (names: string[]) =>
  * What this device needs to show to add another: the code as text, a one-time invitation for
  * the server (or why none could be made), and a link carrying both for a QR code.
  */
-export async function pairingDetails(origin: string) {
+export async function pairingDetails(appUrl: string) {
 	const config = await readSyncConfig(state());
 	if (!config) return undefined;
 	const code = encodePairingCode({ master: config.master, passphrase: config.passphrase });
@@ -603,7 +603,7 @@ export async function pairingDetails(origin: string) {
 		serverUrl: config.serverUrl,
 		invite,
 		inviteProblem,
-		link: pairingLink(origin, config.serverUrl, invite?.invite ?? '', code)
+		link: pairingLink(appUrl, config.serverUrl, invite?.invite ?? '', code)
 	};
 }
 

@@ -120,16 +120,17 @@ export function decodePairingCode(text: string): VaultSecret {
 
 /**
  * A link that pairs a device in one step. Everything rides in the fragment, which browsers never
- * send to a web server, so neither the app's host nor its logs see the code.
+ * send to a web server, so neither the app's host nor its logs see the code. `appUrl` is where the
+ * app is served: its origin, plus the path below which it lives on a host that puts it there.
  */
 export function pairingLink(
-	origin: string,
+	appUrl: string,
 	serverUrl: string,
 	token: string,
 	code: string
 ): string {
 	const payload = JSON.stringify({ s: serverUrl, t: token, c: code });
-	return `${origin.replace(/\/+$/, '')}/settings#pair=${base64url(new TextEncoder().encode(payload))}`;
+	return `${appUrl.replace(/\/+$/, '')}/settings#pair=${base64url(new TextEncoder().encode(payload))}`;
 }
 
 /**

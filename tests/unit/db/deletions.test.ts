@@ -4,7 +4,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-	SettleDB,
 	createSession,
 	deleteEverything,
 	deleteSession,
@@ -12,6 +11,7 @@ import {
 	undoDelete,
 	useDatabase
 } from '$lib/db';
+import { SettleDB } from '$lib/db/schema';
 
 let n = 0;
 const store = new Map<string, string>();

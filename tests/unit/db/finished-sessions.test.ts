@@ -6,13 +6,13 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
 	DB_NAME,
-	SettleDB,
 	createSession,
 	finishSession,
 	getDb,
 	useDatabase,
 	type SessionRow
 } from '$lib/db';
+import { SettleDB } from '$lib/db/schema';
 import { finishedSessions, sameAsJson } from '$lib/db/finished-sessions';
 import { ROWS_PER_STEP } from '$lib/db/sessions';
 
@@ -46,7 +46,7 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** What the inline script leaves for the app: rows read straight from IndexedDB. */
 async function earlyRead(override: { name?: string; version?: number; drop?: string } = {}) {
-	const db = getDb();
+	const db = await getDb();
 	await db.open();
 	const rows = (await db.sessions.where('status').equals('finished').toArray()).filter(
 		(r) => r.id !== override.drop
@@ -103,7 +103,7 @@ describe('finished sessions', () => {
 
 	it('checks an early read of many sessions in steps, with the same answer as one read', async () => {
 		await finished('model', 0);
-		const db = getDb();
+		const db = await getDb();
 		const model = (await db.sessions.get('model'))!;
 		// Two and a half steps' worth of rows, every tenth still recording, in no particular id order.
 		const count = Math.round(ROWS_PER_STEP * 2.5);
@@ -148,7 +148,7 @@ describe('finished sessions', () => {
 	it('never answers with an early read that arrives after a fresher answer', async () => {
 		await finished('a', 1_000);
 		let release: (v: unknown) => void = () => {};
-		const db = getDb();
+		const db = await getDb();
 		await db.open();
 		const version = db.backendDB().version;
 		globalThis.__settleEarlySessions = new Promise((r) => (release = r as never));
@@ -208,13 +208,13 @@ describe("the page's inline read", () => {
 		await createSession({ id: 'open', source: 'demo', strapName: 'Demo', startedAt: 5_000 });
 		runPageScripts('/history');
 		expect(globalThis.__settleEarlySessions).toBeDefined();
-		const where = vi.spyOn(getDb().sessions, 'where');
+		const where = vi.spyOn((await getDb()).sessions, 'where');
 		const w = watch();
 		await until(() => w.answers.length === 1);
 		expect(w.answers[0]).toEqual(['b', 'a']);
 		expect(where).not.toHaveBeenCalled();
 		w.stop();
-		getDb().close();
+		(await getDb()).close();
 	});
 
 	it('reads nothing on other pages, and creates no database where there is none', async () => {

@@ -5,7 +5,6 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-	SettleDB,
 	deleteSession,
 	getBeats,
 	getDb,
@@ -15,6 +14,7 @@ import {
 	useDatabase,
 	type ImportProgress
 } from '$lib/db';
+import { SettleDB } from '$lib/db/schema';
 import { BEAT_FLAG } from '$lib/strap/beat-timeline';
 import { YourData, describeImport } from '$lib/data/your-data.svelte';
 import {
@@ -128,7 +128,7 @@ describe('one file', () => {
 		});
 		// Fingerprints are stored: a later batch (a new page) knows them too.
 		expect((await knownImports()).size).toBe(1);
-		expect(await getDb().sessions.count()).toBe(1);
+		expect(await (await getDb()).sessions.count()).toBe(1);
 	});
 
 	it('recognises recordings imported before fingerprints were kept', async () => {
@@ -138,7 +138,7 @@ describe('one file', () => {
 		if (!old.ok || !plain.ok) throw new Error('not imported');
 		// As an older version stored them: no fingerprint.
 		for (const id of [old.session.id, plain.session.id])
-			await getDb().sessions.update(id, { importFingerprint: undefined });
+			await (await getDb()).sessions.update(id, { importFingerprint: undefined });
 		const known = await knownImports();
 		const again = await importRrFile('x.txt', bytes, summarize, NOW, undefined, known);
 		expect(again).toMatchObject({ status: 'duplicate', duplicateOf: { id: old.session.id } });
@@ -205,7 +205,7 @@ describe('a whole history at once', () => {
 			}
 		}
 		const imported = fixtures.filter((f) => f.expect.ok).length;
-		expect(await getDb().sessions.count()).toBe(imported);
+		expect(await (await getDb()).sessions.count()).toBe(imported);
 		// Progress before each file, then done.
 		expect(progress[0]).toEqual({ done: 0, total: fixtures.length, current: fixtures[0].name });
 		expect(progress.at(-1)).toEqual({ done: fixtures.length, total: fixtures.length });
@@ -215,7 +215,7 @@ describe('a whole history at once', () => {
 		const statuses = again.results.map((r) => r.result.status);
 		expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(imported);
 		expect(statuses.filter((s) => s === 'imported')).toHaveLength(0);
-		expect(await getDb().sessions.count()).toBe(imported);
+		expect(await (await getDb()).sessions.count()).toBe(imported);
 	});
 
 	it('imports a recording once when it is twice in the same batch', async () => {
@@ -237,7 +237,7 @@ describe('a whole history at once', () => {
 		});
 		expect(batch.stopped).toBe('cancelled');
 		expect(batch.results).toHaveLength(3);
-		expect(await getDb().sessions.count()).toBe(3);
+		expect(await (await getDb()).sessions.count()).toBe(3);
 	});
 
 	it('reports a file that cannot be read and goes on with the rest', async () => {

@@ -7,7 +7,8 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SettleDB, getDb, importRrFile, importRrFiles, useDatabase } from '$lib/db';
+import { getDb, importRrFile, importRrFiles, useDatabase } from '$lib/db';
+import { SettleDB } from '$lib/db/schema';
 import { YourData } from '$lib/data/your-data.svelte';
 import { HUGE_COUNT, oneLineHours, oneLineOfIntervals } from '../../e2e/fixtures/import-files/huge';
 
@@ -22,7 +23,10 @@ const hours = Math.round(oneLineHours()).toLocaleString('en');
 const REFUSAL = `it would be a recording ${hours} hours (125 days) long (10,000,000 intervals); Settle imports recordings of up to 48 hours: split the file into parts of 48 hours or less`;
 
 async function stored(): Promise<{ sessions: number; chunks: number }> {
-	return { sessions: await getDb().sessions.count(), chunks: await getDb().beatChunks.count() };
+	return {
+		sessions: await (await getDb()).sessions.count(),
+		chunks: await (await getDb()).beatChunks.count()
+	};
 }
 
 describe('a 50 MiB line of ten million intervals', () => {

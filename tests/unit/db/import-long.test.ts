@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeEach, expect, it } from 'vitest';
 import { readRrBytes } from '$lib/analysis';
-import { SettleDB, getBeats, importRrFile, useDatabase } from '$lib/db';
+import { getBeats, importRrFile, useDatabase } from '$lib/db';
+import { SettleDB } from '$lib/db/schema';
 import { computeSummary } from '$lib/review/summary';
 import { HAVE_SHARED, RR_DIR } from '../analysis/shared-data';
 

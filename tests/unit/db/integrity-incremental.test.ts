@@ -5,7 +5,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DBCoreTable } from 'dexie';
 import {
-	SettleDB,
 	appendBeats,
 	backupBlob,
 	checkIntegrity,
@@ -20,6 +19,7 @@ import {
 	useDatabase,
 	type IntegrityProgress
 } from '$lib/db';
+import { SettleDB } from '$lib/db/schema';
 import { YourData } from '$lib/data/your-data.svelte';
 
 /** What was read from the beat chunks table, counted below Dexie (not by the check itself). */
@@ -161,10 +161,10 @@ describe('the incremental integrity check', () => {
 	it('notices beats added within the same millisecond as the last check (by their count)', async () => {
 		await history(3);
 		await checkIntegrity();
-		const row = await getDb().sessions.get('s001');
+		const row = await (await getDb()).sessions.get('s001');
 		// A chunk written past appendBeats, the row's updatedAt unchanged.
-		await getDb().beatChunks.put(badChunk('s001', 7));
-		expect((await getDb().sessions.get('s001'))?.updatedAt).toBe(row?.updatedAt);
+		await (await getDb()).beatChunks.put(badChunk('s001', 7));
+		expect((await (await getDb()).sessions.get('s001'))?.updatedAt).toBe(row?.updatedAt);
 		const { damaged, stats } = await checkIntegrity();
 		expect(damaged.map((d) => [d.sessionId, d.key, d.reason])).toEqual([
 			['s001', ['s001', 7], 'RR values are not a number array']
@@ -177,7 +177,7 @@ describe('the incremental integrity check', () => {
 		await history(5);
 		await checkIntegrity();
 		await appendBeats('s002', 3, beats(30, 10));
-		await getDb().beatChunks.put(badChunk('s002', 4));
+		await (await getDb()).beatChunks.put(badChunk('s002', 4));
 		for (let i = 0; i < 3; i++) {
 			readNothing();
 			const { damaged, stats } = await checkIntegrity();
@@ -198,9 +198,11 @@ describe('the incremental integrity check', () => {
 		await history(4);
 		await checkIntegrity();
 		// A row removed past the app (removing a damaged row leaves its beats the same way).
-		await getDb().sessions.delete('s001');
-		await getDb().beatChunks.put({
-			...(await getDb().beatChunks.get(['s000', 0]))!,
+		await (await getDb()).sessions.delete('s001');
+		await (
+			await getDb()
+		).beatChunks.put({
+			...(await (await getDb()).beatChunks.get(['s000', 0]))!,
 			sessionId: 'ghost'
 		});
 		readNothing();
@@ -227,7 +229,7 @@ describe('the incremental integrity check', () => {
 		// Found again until removed.
 		expect((await checkIntegrity()).damaged).toHaveLength(2);
 		await removeDamaged(damaged);
-		expect(await getDb().beatChunks.count()).toBe(9);
+		expect(await (await getDb()).beatChunks.count()).toBe(9);
 		readNothing();
 		expect(await checkIntegrity()).toMatchObject({ damaged: [], stats: { keysRead: 0 } });
 		expect(reads.values + reads.keys).toBe(0);
@@ -236,13 +238,13 @@ describe('the incremental integrity check', () => {
 	it('keeps beats that were named as left behind once their session is back (an undo)', async () => {
 		await history(2);
 		const deleted = await deleteSession('s000');
-		await getDb().beatChunks.bulkPut(deleted!.chunks);
+		await (await getDb()).beatChunks.bulkPut(deleted!.chunks);
 		const { damaged } = await checkIntegrity();
 		expect(damaged.map((d) => d.chunks)).toEqual([3]);
-		await getDb().beatChunks.where('sessionId').equals('s000').delete();
+		await (await getDb()).beatChunks.where('sessionId').equals('s000').delete();
 		await undoDelete(deleted!);
 		await removeDamaged(damaged);
-		expect(await getDb().beatChunks.where('sessionId').equals('s000').count()).toBe(3);
+		expect(await (await getDb()).beatChunks.where('sessionId').equals('s000').count()).toBe(3);
 	});
 
 	it('reads everything again once the record is forgotten (a backup restored, all deleted)', async () => {
@@ -250,7 +252,7 @@ describe('the incremental integrity check', () => {
 		await checkIntegrity();
 		// A chunk replaced in place past the app, updatedAt and count unchanged: not seen, as the
 		// record vouches for the session (only a restore does this, and it forgets the record).
-		await getDb().beatChunks.put(badChunk('s003', 1));
+		await (await getDb()).beatChunks.put(badChunk('s003', 1));
 		expect((await checkIntegrity()).damaged).toEqual([]);
 		forgetIntegrityChecks();
 		readNothing();
@@ -305,7 +307,7 @@ describe('the incremental integrity check', () => {
 
 	it('still names damaged session rows, and reads the beats of such a session each time', async () => {
 		await history(2);
-		await getDb().sessions.update('s001', { startedAt: 'yesterday' as never });
+		await (await getDb()).sessions.update('s001', { startedAt: 'yesterday' as never });
 		for (let i = 0; i < 2; i++) {
 			const { damaged, stats } = await checkIntegrity();
 			expect(damaged.map((d) => [d.table, d.key, d.reason])).toEqual([
@@ -319,12 +321,14 @@ describe('the incremental integrity check', () => {
 describe('the sessions list’s check', () => {
 	it('checks rows only, never the beats', async () => {
 		await history(3);
-		await getDb().sessions.put({
+		await (
+			await getDb()
+		).sessions.put({
 			id: 'bad-row',
 			startedAt: 'yesterday',
 			status: 'finished'
 		} as never);
-		await getDb().beatChunks.put(badChunk('s000', 9));
+		await (await getDb()).beatChunks.put(badChunk('s000', 9));
 		readNothing();
 		expect((await checkSessionRows()).map((d) => [d.table, d.sessionId, d.reason])).toEqual([
 			['sessions', 'bad-row', 'no valid start time']
@@ -360,10 +364,10 @@ describe('where the record is kept', () => {
 	it('is one small localStorage entry per database, shared by the tabs', async () => {
 		await history(3);
 		await checkIntegrity();
-		const key = `settle.integrity-checked.${getDb().name}`;
+		const key = `settle.integrity-checked.${(await getDb()).name}`;
 		const record = JSON.parse(storage.getItem(key)!);
 		expect(Object.keys(record.sessions)).toEqual(['s000', 's001', 's002']);
-		const row = await getDb().sessions.get('s000');
+		const row = await (await getDb()).sessions.get('s000');
 		expect(record.sessions.s000).toEqual([row!.updatedAt, 3]);
 		readNothing();
 		expect((await checkIntegrity()).stats.sessionsChecked).toBe(0);
@@ -386,7 +390,7 @@ describe('where the record is kept', () => {
 	it('ignores a record edited by hand', async () => {
 		await history(2);
 		storage.setItem(
-			`settle.integrity-checked.${getDb().name}`,
+			`settle.integrity-checked.${(await getDb()).name}`,
 			JSON.stringify({ gen: 'x', sessions: { s000: ['soon', 3], s001: null } })
 		);
 		expect((await checkIntegrity()).stats.sessionsChecked).toBe(2);

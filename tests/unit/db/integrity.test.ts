@@ -2,7 +2,6 @@ import { firstValueFrom } from './observable';
 import { finishedSessions } from '$lib/db/finished-sessions';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-	SettleDB,
 	appendBeats,
 	checkIntegrity,
 	createSession,
@@ -13,6 +12,7 @@ import {
 	removeDamaged,
 	useDatabase
 } from '$lib/db';
+import { SettleDB } from '$lib/db/schema';
 
 let n = 0;
 beforeEach(() => {
@@ -34,7 +34,7 @@ describe('a database with damaged records', () => {
 		await savedSession('good-1');
 		await savedSession('good-2');
 		await savedSession('beats-hurt');
-		const db = getDb();
+		const db = await getDb();
 		// What a disk error or an old bug might leave behind, written past the app's own code.
 		await db.sessions.put({ id: 'bad-row', startedAt: 'yesterday', status: 'finished' } as never);
 		await db.beatChunks.put({
@@ -67,7 +67,9 @@ describe('a database with damaged records', () => {
 
 	it('reports chunks whose arrays disagree in length or hold non-numbers', async () => {
 		await savedSession('s');
-		await getDb().beatChunks.put({
+		await (
+			await getDb()
+		).beatChunks.put({
 			sessionId: 's',
 			seq: 5,
 			t0Ms: 0,
@@ -75,7 +77,9 @@ describe('a database with damaged records', () => {
 			offsetMs: new Float32Array(2),
 			flags: new Uint8Array(2)
 		});
-		await getDb().beatChunks.put({
+		await (
+			await getDb()
+		).beatChunks.put({
 			sessionId: 's',
 			seq: 6,
 			t0Ms: 0,

@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
 	DB_NAME,
-	SettleDB,
 	appendBeats,
 	createSession,
 	finishSession,
@@ -16,7 +15,9 @@ import {
 	useDatabase,
 	type SessionRow
 } from '$lib/db';
+import { SettleDB } from '$lib/db/schema';
 import { finishedSessions } from '$lib/db/finished-sessions';
+import { getDexie } from '$lib/db/db';
 import { keepSnapshot, sessionsMark } from '$lib/db/sessions-snapshot';
 
 interface Early {
@@ -89,9 +90,11 @@ beforeEach(async () => {
 	await deleteDb(DB_NAME);
 	await deleteDb(`${DB_NAME}-snapshot`);
 	useDatabase(new SettleDB());
+	// Dexie's module, loaded as a page loads it after its first paint, before the fake timers run.
+	await getDexie();
 });
-afterEach(() => {
-	getDb().close();
+afterEach(async () => {
+	(await getDb()).close();
 	globalThis.__settleEarlySessions = undefined;
 	vi.unstubAllGlobals();
 	vi.useRealTimers();
@@ -111,7 +114,7 @@ describe('the copy of the finished sessions', () => {
 		expect(copy?.mark).toBe(sessionsMark(DB_NAME));
 		const early = await runPageScripts('/history');
 		expect(early?.snapshot).toBe(copy?.mark);
-		expect(early?.version).toBe(Math.round(getDb().verno * 10));
+		expect(early?.version).toBe(Math.round((await getDb()).verno * 10));
 		expect(early?.rows.map((r) => r.id).sort()).toEqual(['a', 'b']);
 
 		// A new session: the mark moves and the copy is gone, so the next tab reads the sessions.
@@ -126,9 +129,9 @@ describe('the copy of the finished sessions', () => {
 	it('is not taken from a read that a write overlapped', async () => {
 		await finished('a', 1_000);
 		const before = sessionsMark(DB_NAME);
-		const rows = await getDb().sessions.toArray();
+		const rows = await (await getDb()).sessions.toArray();
 		await deleteSession('a');
-		keepSnapshot(getDb(), before, rows);
+		keepSnapshot(await getDb(), before, rows);
 		await vi.advanceTimersByTimeAsync(1000);
 		expect(await storedCopy()).toBeUndefined();
 	});
@@ -148,7 +151,7 @@ describe('the copy of the finished sessions', () => {
 		await visitHistory();
 		await until(async () => (await storedCopy()) !== undefined);
 		expect((await runPageScripts('/history'))?.snapshot).toBeDefined();
-		const where = vi.spyOn(getDb().sessions, 'where');
+		const where = vi.spyOn((await getDb()).sessions, 'where');
 		const answers: string[][] = [];
 		const sub = finishedSessions().subscribe({
 			next: (rows) => answers.push(rows.map((r) => r.id)),
@@ -195,7 +198,7 @@ describe('keeping the copy', () => {
 		// Another tab (this module's memory forgotten) reads the same sessions: nothing to write.
 		vi.resetModules();
 		const { keepSnapshot: again } = await import('$lib/db/sessions-snapshot');
-		again(getDb(), sessionsMark(DB_NAME), await getDb().sessions.toArray());
+		again(await getDb(), sessionsMark(DB_NAME), await (await getDb()).sessions.toArray());
 		await vi.advanceTimersByTimeAsync(1000);
 		expect(put).not.toHaveBeenCalled();
 		put.mockRestore();

@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-	SettleDB,
 	appendBeats,
 	createSession,
 	deleteSession,
@@ -14,6 +13,7 @@ import {
 	unfinishedSessions,
 	useDatabase
 } from '$lib/db';
+import { SettleDB } from '$lib/db/schema';
 import { retimeBeats } from '$lib/db/retime';
 
 let n = 0;
@@ -85,7 +85,7 @@ describe('sessions', () => {
 		const s = await createSession({ source: 'demo', strapName: 'Demo' });
 		const beats = Array.from({ length: 100 }, (_, i) => beat(i * 1000, 1000));
 		await appendBeats(s.id, 0, beats);
-		const [chunk] = await getDb().beatChunks.where('sessionId').equals(s.id).toArray();
+		const [chunk] = await (await getDb()).beatChunks.where('sessionId').equals(s.id).toArray();
 		const bytes = chunk.rrMs.byteLength + chunk.offsetMs.byteLength + chunk.flags.byteLength;
 		expect(bytes / beats.length).toBeLessThanOrEqual(16);
 		expect((await getBeats(s.id)).timeMs[99]).toBe(99000);

@@ -1,7 +1,6 @@
 import { Dexie } from 'dexie';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-	SettleDB,
 	appendBeats,
 	backupBlob,
 	createSession,
@@ -21,6 +20,7 @@ import {
 	beatsCsv,
 	isQuotaError
 } from '$lib/db';
+import { SettleDB } from '$lib/db/schema';
 import { BeatWriter } from '$lib/practice/beat-writer';
 
 let n = 0;
@@ -137,26 +137,26 @@ describe('backup', () => {
 			tags: ['morning']
 		});
 		await appendBeats(s.id, 0, [beat(812.5, 812.5, 0), beat(1625.9765625, 813.4765625, 4)]);
-		await getDb().events.add({ sessionId: s.id, type: 'gap', startMs: 1, endMs: 2 });
+		await (await getDb()).events.add({ sessionId: s.id, type: 'gap', startMs: 1, endMs: 2 });
 		const before = {
-			sessions: await getDb().sessions.toArray(),
-			chunks: await getDb().beatChunks.toArray(),
-			events: await getDb().events.toArray()
+			sessions: await (await getDb()).sessions.toArray(),
+			chunks: await (await getDb()).beatChunks.toArray(),
+			events: await (await getDb()).events.toArray()
 		};
 		const blob = await backupBlob();
 		useDatabase(new SettleDB(`empty-${n++}`));
 		const result = await restoreBackup(blob);
 		expect(result, JSON.stringify(result)).toEqual({ ok: true, sessions: 1 });
-		expect(await getDb().sessions.toArray()).toEqual(before.sessions);
-		const chunks = await getDb().beatChunks.toArray();
+		expect(await (await getDb()).sessions.toArray()).toEqual(before.sessions);
+		const chunks = await (await getDb()).beatChunks.toArray();
 		expect(chunks).toEqual(before.chunks);
 		expect(chunks[0].rrMs).toBeInstanceOf(Float64Array);
-		expect(await getDb().events.toArray()).toEqual(before.events);
+		expect(await (await getDb()).events.toArray()).toEqual(before.events);
 	});
 
 	it('refuses a broken file, another app’s file and a newer version, changing nothing', async () => {
 		await createSession({ source: 'demo', strapName: 'Demo' });
-		const count = () => getDb().sessions.count();
+		const count = async () => (await getDb()).sessions.count();
 		expect(await restoreBackup(new Blob(['{not json']))).toMatchObject({ ok: false });
 		const other = new Blob([
 			JSON.stringify({
@@ -271,8 +271,8 @@ describe('import', () => {
 			if (line !== undefined) expect(r.line).toBe(line);
 			expect(r.reason).toMatch(reason);
 		}
-		expect(await getDb().sessions.count()).toBe(0);
-		expect(await getDb().beatChunks.count()).toBe(0);
+		expect(await (await getDb()).sessions.count()).toBe(0);
+		expect(await (await getDb()).beatChunks.count()).toBe(0);
 	});
 });
 
@@ -280,19 +280,19 @@ describe('delete', () => {
 	it('deletes a session with its beats and events, and undo puts back exactly that', async () => {
 		const s = await createSession({ source: 'demo', strapName: 'Demo' });
 		await appendBeats(s.id, 0, [beat(800, 800)]);
-		await getDb().events.add({ sessionId: s.id, type: 'pause', startMs: 0, endMs: 1 });
+		await (await getDb()).events.add({ sessionId: s.id, type: 'pause', startMs: 0, endMs: 1 });
 		const before = await getSession(s.id);
 		const deleted = await deleteSession(s.id);
 		expect(await getSession(s.id)).toBeUndefined();
-		expect(await getDb().beatChunks.count()).toBe(0);
+		expect(await (await getDb()).beatChunks.count()).toBe(0);
 		await undoDelete(deleted!);
 		expect(await getSession(s.id)).toEqual(before);
 		expect([...(await getBeats(s.id)).rrMs]).toEqual([800]);
-		expect(await getDb().events.count()).toBe(1);
+		expect(await (await getDb()).events.count()).toBe(1);
 	});
 	it('deletes everything', async () => {
 		await createSession({ source: 'demo', strapName: 'Demo' });
 		await deleteEverything();
-		expect(await getDb().sessions.count()).toBe(0);
+		expect(await (await getDb()).sessions.count()).toBe(0);
 	});
 });

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-	SettleDB,
 	createSession,
 	getSession,
 	guardUpgradesWhile,
@@ -9,6 +8,7 @@ import {
 	watchVersionChanges,
 	type DatabaseNotice
 } from '$lib/db';
+import { SettleDB } from '$lib/db/schema';
 
 let n = 0;
 

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-	SettleDB,
 	addEvent,
 	appendBeats,
 	createSession,
@@ -10,6 +9,7 @@ import {
 	resumeInfo,
 	useDatabase
 } from '$lib/db';
+import { SettleDB } from '$lib/db/schema';
 import { Recorder } from '$lib/practice/recorder.svelte';
 import { computeSummary } from '$lib/review/summary';
 import { DemoStrap } from '$lib/strap/demo/demo-strap';

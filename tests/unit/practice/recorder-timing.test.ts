@@ -8,7 +8,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-	SettleDB,
 	addEvent,
 	appendBeats,
 	createSession,
@@ -19,6 +18,7 @@ import {
 	resumeInfo,
 	useDatabase
 } from '$lib/db';
+import { SettleDB } from '$lib/db/schema';
 import { retimeBeats } from '$lib/db/retime';
 import { Recorder } from '$lib/practice/recorder.svelte';
 import { computeSummary } from '$lib/review/summary';

@@ -3,7 +3,8 @@
  * averaged bin by bin, read a few sessions at a time.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SettleDB, appendBeats, createSession, finishSession, useDatabase } from '$lib/db';
+import { appendBeats, createSession, finishSession, useDatabase } from '$lib/db';
+import { SettleDB } from '$lib/db/schema';
 import { CURVE_SESSIONS, meanCurve } from '$lib/review/comparison';
 import { loadCalmDownCurve } from '$lib/review/summary';
 

@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-	SettleDB,
 	appendBeats,
 	createSession,
 	finishSession,
@@ -9,6 +8,7 @@ import {
 	saveAssessmentSteps,
 	useDatabase
 } from '$lib/db';
+import { SettleDB } from '$lib/db/schema';
 import { assessmentOf } from '../../fixtures/resonance-people';
 import { DEFAULT_SETTINGS } from '$lib/analysis';
 import { reanalyzeStaleSessions } from '$lib/review/reanalyze';
@@ -97,7 +97,7 @@ describe('re-analysing summaries from an older engine', () => {
 	it("recomputes with the session's own analysis settings, and saving new ones recomputes", async () => {
 		const id = await oldSession(1000);
 		const settings = { correction: 'none', lambda: 0, windowS: 120, resampleHz: 2 } as const;
-		await getDb().sessions.update(id, { analysisSettings: settings });
+		await (await getDb()).sessions.update(id, { analysisSettings: settings });
 		await reanalyzeStaleSessions();
 		const b = beats();
 		const series = {

@@ -14,7 +14,8 @@ import { WebsocketProvider } from 'y-websocket';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSyncServer } from '../../../server/sync-server.mjs';
 import { FREE_FAILURES } from '../../../server/rate-limit.mjs';
-import { SettleDB, packChunk, type SessionRow } from '$lib/db';
+import { packChunk, type SessionRow } from '$lib/db';
+import { SettleDB } from '$lib/db/schema';
 import { SyncStateDB } from '$lib/db/sync-state';
 import { SyncBridge } from '$lib/sync/bridge';
 import {
