@@ -427,6 +427,9 @@ describe('a lost device', () => {
 		await expect
 			.poll(() => b.page.getByRole('alert').first().textContent(), { timeout: 20_000 })
 			.toContain('Enter the new pairing code');
+		await screenshot(b.page, 'sync-renewed-phone');
+		// Out of the group until paired again: no stale list to remove devices from.
+		expect(await b.page.getByRole('button', { name: 'Remove…' }).count()).toBe(0);
 		await b.page.getByRole('link', { name: 'Practise' }).click();
 		const banner = b.page.getByRole('status').filter({ hasText: 'renewed on another device' });
 		await expect.poll(() => banner.count()).toBe(1);
