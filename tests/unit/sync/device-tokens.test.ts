@@ -33,6 +33,7 @@ import {
 	enrol,
 	inviteDevice,
 	listDevices,
+	OLD_SERVER,
 	renameDevice,
 	revokeDevice
 } from '$lib/sync/devices';
@@ -397,5 +398,25 @@ describe('device names', () => {
 		const again = await server(data);
 		const listed = (await listDevices(again.url, a.token, Ws)).devices;
 		expect(listed.map((d) => d.name)).toEqual([undefined, 'resealed-name']);
+	});
+});
+
+describe('an older sync server', () => {
+	it('is told apart, so the app keeps using the shared token there', async () => {
+		// A server from before per-device tokens: every path is a room, answered in Yjs.
+		const { setupWSConnection } = await import('@y/websocket-server/utils');
+		const { WebSocketServer } = await import('ws');
+		const old = new WebSocketServer({
+			port: 0,
+			host: '127.0.0.1',
+			handleProtocols: (p) => [...p][0] ?? false
+		});
+		old.on('connection', (ws, req) => setupWSConnection(ws, req));
+		cleanup.push(() => new Promise<void>((ok) => old.close(() => ok())));
+		await new Promise((ok) => old.once('listening', ok));
+		const port = (old.address() as { port: number }).port;
+		const error = await enrol(`ws://127.0.0.1:${port}`, FIRST, 'A', Ws).catch((e) => e);
+		expect(error).toBeInstanceOf(ControlError);
+		expect(error.code).toBe(OLD_SERVER);
 	});
 });
