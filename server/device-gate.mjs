@@ -22,7 +22,10 @@ import { docs, getPersistence } from '@y/websocket-server/utils';
 import { openDeviceTokens } from './device-tokens.mjs';
 import { createRateLimit } from './rate-limit.mjs';
 
+/** The control channel's path below the sync address (at the root, or under /sync). */
 export const CONTROL_PATH = '/.settle/devices';
+/** What the channel's path names as a document (see docNameOf in where.mjs); no room has a dot. */
+const CONTROL_DOC = CONTROL_PATH.slice(1);
 
 /**
  * WebSocket close codes. 4400–4499 tell y-websocket clients not to retry on their own.
@@ -68,10 +71,10 @@ export function createDeviceGate({
 	/**
 	 * Who may open what: decided before the WebSocket is answered.
 	 * @param {import('node:http').IncomingMessage} req @param {string | null | undefined} token
-	 * @param {string} path
+	 * @param {string} docName the room (or the control channel) asked for
 	 * @returns {Verdict}
 	 */
-	function check(req, token, path) {
+	function check(req, token, docName) {
 		const address = addressOf(req);
 		const wait = limit.waitFor(address);
 		if (wait > 0)
@@ -81,7 +84,7 @@ export function createDeviceGate({
 				reason: `too many wrong tokens; wait ${Math.ceil(wait / 1000)} s`
 			};
 		const credential = tokens.identify(token);
-		const control = path === CONTROL_PATH;
+		const control = docName === CONTROL_DOC;
 		switch (credential.kind) {
 			case 'unknown':
 				limit.failed(address);
@@ -96,7 +99,7 @@ export function createDeviceGate({
 					? { ok: true, control, credential }
 					: { ok: false, code: CLOSE.REFUSED, reason: 'an invitation only adds a device' };
 		}
-		if (!control && tokens.isDeleted(path.slice(1)))
+		if (!control && tokens.isDeleted(docName))
 			return { ok: false, code: CLOSE.GONE, reason: 'sync group renewed' };
 		const deviceId = credential.kind === 'device' ? credential.device.id : undefined;
 		return { ok: true, control, deviceId, credential };

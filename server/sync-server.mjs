@@ -20,18 +20,19 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
-import * as Y from 'yjs';
-import { LeveldbPersistence } from 'y-leveldb';
-import {
-	getPersistence,
-	getYDoc,
-	setPersistence,
-	setupWSConnection
-} from '@y/websocket-server/utils';
+import { getYDoc, setPersistence, setupWSConnection } from '@y/websocket-server/utils';
 import { CLOSE, createDeviceGate } from './device-gate.mjs';
+import { answerHealth, healthReport } from './health.mjs';
+import { DEFAULT_LIMITS, guardMessages, limitsInBytes } from './limits.mjs';
+import { appHandler } from './serve-app.mjs';
+import { SettingError } from './setting-error.mjs';
+import { STORAGE_FAILED, useLevelDb } from './storage.mjs';
+import { readTls } from './tls.mjs';
+import { docNameOf, startLines } from './where.mjs';
 
 /** Close code for a refused token: 4400–4499 tells y-websocket clients not to retry. */
 export const REFUSED = CLOSE.REFUSED;
@@ -43,7 +44,8 @@ export const REFUSED = CLOSE.REFUSED;
  */
 export const TOKEN_PROTOCOL = 'settle-token.';
 
-export const USAGE = `Usage: npm run sync-server -- [--host HOST] [--port PORT] [--data FOLDER] [--token TOKEN] [--memory] [--trust-proxy]
+export const USAGE = `Usage: npm run sync-server -- [--host HOST] [--port PORT] [--data FOLDER] [--token TOKEN] [--memory]
+         [--trust-proxy] [--app FOLDER] [--tls-cert FILE --tls-key FILE] [--max-message-mb N] [--max-doc-mb N] [--min-free-mb N]
   --host    address to listen on (default 127.0.0.1; 0.0.0.0 for every network)
   --port    port to listen on (default 1234)
   --data    folder for the encrypted data and the token (default ./sync-data)
@@ -51,13 +53,36 @@ export const USAGE = `Usage: npm run sync-server -- [--host HOST] [--port PORT] 
   --memory  keep nothing on disk
   --trust-proxy  behind a reverse proxy: take a device's address from X-Forwarded-For (wrong
             tokens are slowed down per address)
+  --app     also serve the built app from this folder (npm run build makes build/), with sync
+            on the same address under /sync (npm run serve does this)
+  --tls-cert, --tls-key   serve https and wss with this certificate and key (PEM files)
+  --max-message-mb   largest message a device may send (default ${DEFAULT_LIMITS.maxMessageMB})
+  --max-doc-mb       largest a synced document may grow (default ${DEFAULT_LIMITS.maxDocMB})
+  --min-free-mb      refuse new data while the disk has less free space (default ${DEFAULT_LIMITS.minFreeMB})
 Each takes its value as the next argument or after "=" (--token=VALUE); a token may begin with "-".
 SYNC_HOST, SYNC_PORT, SYNC_DATA and SYNC_TOKEN do the same as the options.`;
 
 /** A mistake in how the server was started: said in one line, with the usage, exit code 2. */
 export class UsageError extends Error {}
 
-const VALUED = ['host', 'port', 'data', 'token'];
+const VALUED = [
+	'host',
+	'port',
+	'data',
+	'token',
+	'app',
+	'tls-cert',
+	'tls-key',
+	'max-message-mb',
+	'max-doc-mb',
+	'min-free-mb'
+];
+/** The options given in MB, as the names startSyncServer takes. */
+const SIZES = /** @type {const} */ ([
+	['max-message-mb', 'maxMessageMB'],
+	['max-doc-mb', 'maxDocMB'],
+	['min-free-mb', 'minFreeMB']
+]);
 const FLAGS = ['memory', 'help', 'trust-proxy'];
 
 /** Whether an argument is one of the options (so it cannot be the value of the one before). */
@@ -120,12 +145,27 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
 			`${port.from} should be a port number from 0 to 65535, not "${port.value}".`
 		);
 	const token = pick('token', '').value.trim();
+	/** @type {{ maxMessageMB?: number, maxDocMB?: number, minFreeMB?: number }} */
+	const limits = {};
+	for (const [option, key] of SIZES) {
+		if (given[option] === undefined) continue;
+		const n = Number(given[option]);
+		if (!Number.isFinite(n) || n < 0 || (n === 0 && key !== 'minFreeMB'))
+			throw new UsageError(
+				`--${option} should be a number of megabytes${key === 'minFreeMB' ? '' : ' above 0'}, not "${given[option]}".`
+			);
+		limits[key] = n;
+	}
 	return {
 		host: pick('host', '127.0.0.1').value.trim(),
 		port: Number(port.value),
 		data: memory ? undefined : resolve(pick('data', './sync-data').value),
 		token: token || undefined,
 		trustProxy,
+		app: given.app === undefined ? undefined : resolve(given.app),
+		tlsCert: given['tls-cert'],
+		tlsKey: given['tls-key'],
+		limits,
 		help
 	};
 }
@@ -153,44 +193,6 @@ function admissionToken(data, given) {
 	return token;
 }
 
-/**
- * The stock server's LevelDB binding, written out here so the folder is ours to choose, and so a
- * connection can wait until its document is read from disk: the stock binding answers a device
- * at once, so the first device after a restart would be told "empty" and only later get the rest.
- * @param {string} dir
- */
-function useLevelDb(dir) {
-	const ldb = new LeveldbPersistence(dir);
-	/** @type {Map<string, Promise<void>>} */
-	const loading = new Map();
-	const persistence = {
-		provider: ldb,
-		/** @param {string} name @param {Y.Doc} doc */
-		bindState: (name, doc) => {
-			const loaded = (async () => {
-				const stored = await ldb.getYDoc(name);
-				await ldb.storeUpdate(name, Y.encodeStateAsUpdate(doc));
-				Y.applyUpdate(doc, Y.encodeStateAsUpdate(stored));
-				doc.on('update', (/** @type {Uint8Array} */ update) => void ldb.storeUpdate(name, update));
-			})();
-			loading.set(name, loaded);
-			// A document is dropped from memory when its last device leaves; read it again next time.
-			doc.on('destroy', () => loading.get(name) === loaded && loading.delete(name));
-			return loaded;
-		},
-		writeState: async () => {}
-	};
-	setPersistence(persistence);
-	return {
-		/** @param {string} name */
-		ready: (name) => (getYDoc(name), loading.get(name) ?? Promise.resolve()),
-		close: () => {
-			if (getPersistence() === persistence) setPersistence(null);
-			return ldb.destroy();
-		}
-	};
-}
-
 /** The token subprotocol a device offers, if any. @param {Iterable<string>} protocols */
 const tokenProtocolOf = (protocols) => [...protocols].find((p) => p.startsWith(TOKEN_PROTOCOL));
 
@@ -201,16 +203,33 @@ const tokenIn = (p) => {
 };
 
 /**
- * Starts the server; resolves once it listens.
- * @param {{ host: string, port: number, data?: string, token?: string, trustProxy?: boolean,
- *   log?: (line: string) => void }} options
+ * Starts the server; resolves once it listens. With `app` it also serves the built app (and sync
+ * at /sync); with `tlsCert` and `tlsKey`, https and wss.
+ * @param {{ host: string, port: number, data?: string, token?: string, log?: (line: string) => void,
+ *   trustProxy?: boolean, app?: string, tlsCert?: string, tlsKey?: string,
+ *   limits?: { maxMessageMB?: number, maxDocMB?: number, minFreeMB?: number } }} options
  */
-export async function startSyncServer({ host, port, data, token, trustProxy, log }) {
+export async function startSyncServer({
+	host,
+	port,
+	data,
+	token,
+	log,
+	trustProxy,
+	app,
+	tlsCert,
+	tlsKey,
+	limits
+}) {
+	// Settings that cannot work are said before anything is opened.
+	const tls = readTls(tlsCert, tlsKey);
+	const serveApp = app ? appHandler(app) : undefined;
+	const { maxMessageBytes, maxDocBytes, minFreeBytes } = limitsInBytes(limits);
 	if (data) mkdirSync(data, { recursive: true });
 	// The stock server keeps its storage binding (and its documents) per process, not per server:
 	// one without a data folder must not write into the folder of one started before it.
 	if (!data) setPersistence(null);
-	const ldb = data ? useLevelDb(join(data, 'docs')) : undefined;
+	const ldb = data ? useLevelDb(join(data, 'docs'), { minFreeBytes, log }) : undefined;
 	const accessToken = admissionToken(data, token);
 	// Per-device tokens, their list and revocation, and the slowing down of wrong ones.
 	const gate = createDeviceGate({
@@ -225,14 +244,24 @@ export async function startSyncServer({ host, port, data, token, trustProxy, log
 		// The token subprotocol is answered whether right or wrong: a browser fails a handshake
 		// whose answer lacks the subprotocol it asked for, and would then retry for ever instead
 		// of hearing the refusal (the close code below).
-		handleProtocols: (protocols) => tokenProtocolOf(protocols) ?? false
+		handleProtocols: (protocols) => tokenProtocolOf(protocols) ?? false,
+		// A longer message is refused before it is read whole (close code 1009).
+		maxPayload: maxMessageBytes
 	});
-	wss.on('connection', (ws, req) => setupWSConnection(ws, req));
-	const server = http.createServer((req, res) => {
-		// A health check a person can open in a browser; it says nothing about what is stored.
+	wss.on('connection', (ws, req) => {
+		const docName = docNameOf(req.url);
+		setupWSConnection(ws, req, { docName });
+		guardMessages(ws, getYDoc(docName), { maxDocBytes, lowDisk: ldb?.lowDisk });
+	});
+	const health = healthReport({ connections: () => wss.clients.size, storage: ldb });
+	/** @type {http.RequestListener} */
+	const onRequest = (req, res) => {
+		if (answerHealth(req, res, health)) return;
+		if (serveApp) return serveApp(req, res);
 		res.writeHead(200, { 'Content-Type': 'text/plain' });
-		res.end('Settle sync server\n');
-	});
+		res.end('Settle sync server (its state: /health)\n');
+	};
+	const server = tls ? https.createServer(tls, onRequest) : http.createServer(onRequest);
 	server.on('upgrade', (req, socket, head) => {
 		const url = new URL(req.url ?? '/', 'http://server');
 		const offered = tokenProtocolOf(
@@ -244,11 +273,8 @@ export async function startSyncServer({ host, port, data, token, trustProxy, log
 		// for one more release, so devices still running it keep syncing until they update.
 		// Remove in the release after.
 		const legacy = offered === undefined ? url.searchParams.get('token') : null;
-		const verdict = gate.check(
-			req,
-			offered !== undefined ? tokenIn(offered) : legacy,
-			url.pathname
-		);
+		const docName = docNameOf(req.url);
+		const verdict = gate.check(req, offered !== undefined ? tokenIn(offered) : legacy, docName);
 		const admitted = verdict.ok;
 		if (admitted && legacy !== null && !toldLegacy) {
 			toldLegacy = true;
@@ -258,17 +284,22 @@ export async function startSyncServer({ host, port, data, token, trustProxy, log
 			);
 		}
 		// The document is read from disk before the device is answered (see useLevelDb).
-		const ready =
-			verdict.ok && !verdict.control && ldb ? ldb.ready(url.pathname.slice(1)) : Promise.resolve();
-		void ready.then(() =>
-			wss.handleUpgrade(req, socket, head, (ws) => {
-				if (!verdict.ok) ws.close(verdict.code, verdict.reason);
-				else if (verdict.control) gate.control(ws, verdict);
-				else {
-					gate.track(ws, verdict.deviceId);
-					wss.emit('connection', ws, req);
-				}
-			})
+		const ready = verdict.ok && !verdict.control && ldb ? ldb.ready(docName) : Promise.resolve();
+		void ready.then(
+			() =>
+				wss.handleUpgrade(req, socket, head, (ws) => {
+					if (!verdict.ok) ws.close(verdict.code, verdict.reason);
+					else if (verdict.control) gate.control(ws, verdict);
+					else {
+						gate.track(ws, verdict.deviceId);
+						wss.emit('connection', ws, req);
+					}
+				}),
+			// The document cannot be read from disk: the device hears why, and tries again later.
+			() =>
+				wss.handleUpgrade(req, socket, head, (ws) =>
+					ws.close(STORAGE_FAILED, 'the server could not read its data folder')
+				)
 		);
 	});
 	try {
@@ -307,6 +338,7 @@ export async function startSyncServer({ host, port, data, token, trustProxy, log
 function startError(e, { host, port }) {
 	const code = /** @type {{ code?: string }} */ (e)?.code;
 	const what = e instanceof Error ? e.message : String(e);
+	if (e instanceof SettingError) return { usage: true, line: e.message };
 	if (code === 'EADDRINUSE')
 		return {
 			usage: false,
@@ -349,15 +381,12 @@ if (isMain) {
 		console.error(usage ? `${line}\n\n${USAGE}` : line);
 		process.exit(usage ? 2 : 1);
 	}
-	const where = `ws://${options.host}:${running.port}`;
-	console.log(`Settle sync server at ${where}`);
-	console.log(
-		options.data ? `Storing encrypted data in ${options.data}` : 'Keeping data in memory only'
-	);
-	console.log(`Access token: ${running.token}`);
+	const tls = Boolean(options.tlsCert);
+	for (const line of startLines({ ...options, port: running.port, tls, token: running.token }))
+		console.log(line);
 	console.log(
 		running.admissionOpen
-			? 'Enter the address and the token on the "Your data" page of the first device; it gets a token of its own, and invites the others.'
+			? 'That token adds the first device, which gets a token of its own; the others join with an invitation from a device in the group ("Add another device").'
 			: 'That token was retired when a device was removed: a new device joins with an invitation from a device in the group ("Add another device"), or start afresh with another --token.'
 	);
 	for (const signal of ['SIGINT', 'SIGTERM'])

@@ -8,6 +8,7 @@
 import { resolve } from '$app/paths';
 import type { DeviceView } from '$lib/sync/devices';
 import { readPairingLink } from '$lib/sync/pairing-code';
+import { sameOriginSync } from '$lib/sync/same-origin';
 import { loadSyncEngine, syncMember, syncStatus, syncWanted } from '$lib/sync/status.svelte';
 
 export interface PairingView {
@@ -74,7 +75,14 @@ export class SyncPanel {
 			this.fromLink = true;
 		}
 		this.member = syncMember();
-		if (!this.member) return;
+		if (!this.member) {
+			// Served by Settle's own server: its sync address is this origin's (unless typed already).
+			if (!this.serverUrl && typeof location !== 'undefined')
+				void sameOriginSync(location.origin).then((url) => {
+					if (url && !this.serverUrl) this.serverUrl = url;
+				});
+			return;
+		}
 		const engine = await loadSyncEngine();
 		const m = await engine.membership();
 		this.member = Boolean(m);

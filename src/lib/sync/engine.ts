@@ -53,7 +53,7 @@ import {
 	REMOVED,
 	closedText,
 	errorText,
-	isFinalClose,
+	ACCESS_CODES,
 	REACH_TIMEOUT_MS,
 	openRoom,
 	serverAddress,
@@ -303,7 +303,7 @@ async function ownTokenAtStart(config: SyncConfig): Promise<SyncConfig | undefin
 		await patchSyncConfig(state(), { token, deviceId: id });
 		return { ...config, token, deviceId: id };
 	} catch (e) {
-		if (e instanceof ControlError && e.code !== undefined && isFinalClose(e.code)) {
+		if (e instanceof ControlError && e.code !== undefined && ACCESS_CODES.includes(e.code)) {
 			setSyncMembership('on');
 			syncStatus.serverUrl = config.serverUrl;
 			stoppedByServer(e.code, e.reason);
@@ -328,7 +328,12 @@ async function begin(config: SyncConfig, keys: VaultKeys): Promise<void> {
 	const room = (name: string) => {
 		let r = rooms.get(name);
 		if (!r) {
-			r = openRoom(config, name).then((opened) => watchRoom(opened, refresh, stoppedByServer));
+			r = openRoom(config, name).then((opened) =>
+				watchRoom(opened, refresh, stoppedByServer, (text) => {
+					syncStatus.state = 'error';
+					syncStatus.problem = text;
+				})
+			);
 			rooms.set(name, r);
 		}
 		return r;
@@ -440,6 +445,9 @@ function refresh() {
 			syncStatus.state = 'offline';
 			syncStatus.problem =
 				'This device is offline. Sessions recorded now are kept here and sync when it is back online.';
+		} else if (rooms.some((x) => x.serverTrouble)) {
+			syncStatus.state = 'server-trouble';
+			syncStatus.problem = rooms.find((x) => x.serverTrouble)?.serverTrouble;
 		} else if (lost.some((t) => Date.now() - t >= REACH_TIMEOUT_MS)) {
 			syncStatus.state = 'unreachable';
 			syncStatus.problem = unreachableText(r.config.serverUrl);

@@ -15,6 +15,7 @@ export type SyncState =
 	| 'refused'
 	| 'removed'
 	| 'renewed'
+	| 'server-trouble'
 	| 'other-tab'
 	| 'error';
 
@@ -33,7 +34,7 @@ class SyncStatus {
 	serverUrl = $state<string | undefined>();
 	/** A problem worth showing on every page (being offline is normal on a phone, so not that). */
 	readonly attention = $derived(
-		['unreachable', 'refused', 'removed', 'renewed', 'error'].includes(this.state)
+		['unreachable', 'refused', 'removed', 'renewed', 'server-trouble', 'error'].includes(this.state)
 			? this.problem
 			: undefined
 	);

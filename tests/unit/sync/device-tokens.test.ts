@@ -420,3 +420,15 @@ describe('an older sync server', () => {
 		expect(error.code).toBe(OLD_SERVER);
 	});
 });
+
+describe('under /sync (the app and sync on one address)', () => {
+	it('serves the control channel and refuses deleted rooms there too', async () => {
+		const s = await server();
+		const a = await enrol(`${s.url}/sync`, FIRST, 'A', Ws);
+		expect((await listDevices(`${s.url}/sync/`, a.token, Ws)).devices).toHaveLength(1);
+		await deleteRooms(`${s.url}/sync`, a.token, ['gone-room'], Ws);
+		expect(await attempt(s.port, a.token, 'sync/gone-room')).toMatchObject({ code: 4410 });
+		expect(await attempt(s.port, a.token, 'gone-room')).toMatchObject({ code: 4410 });
+		expect(await attempt(s.port, a.token, 'sync/other-room')).toBe('open');
+	});
+});

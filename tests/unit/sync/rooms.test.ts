@@ -1,6 +1,16 @@
 /** What a person types as the sync server's address becomes the WebSocket address y-websocket needs. */
 import { describe, expect, it } from 'vitest';
-import { closedText, errorText, serverAddress } from '$lib/sync/rooms';
+import {
+	MESSAGE_TOO_BIG,
+	REFUSED,
+	REFUSED_TEXT,
+	STORAGE_FAILED,
+	TOO_LARGE,
+	closeText,
+	closedText,
+	errorText,
+	serverAddress
+} from '$lib/sync/rooms';
 import { deviceLabel } from '$lib/sync/devices';
 import { SyncKeyError } from '$lib/sync/crypto';
 
@@ -22,6 +32,24 @@ describe('errorText', () => {
 		expect(errorText(full)).toMatch(/storage is full.*safe/);
 		expect(errorText(new SyncKeyError('wrong-key'))).toMatch(/does not open/);
 		expect(errorText(new Error('boom'))).toMatch(/boom.*safe on this device.*Sync now/);
+	});
+});
+
+describe('closeText', () => {
+	it('says in words why the server closed, with its reason, and that nothing here is lost', () => {
+		expect(closeText(REFUSED)).toBe(REFUSED_TEXT);
+		expect(closeText(TOO_LARGE, 'document limit: 128 MB stored, 2 MB more is over 128 MB')).toBe(
+			'The sync server refused what this device sent: it is more than the server accepts (document limit: 128 MB stored, 2 MB more is over 128 MB). Your sessions are safe on this device. Whoever runs the server can raise its limits (--max-doc-mb, --max-message-mb); then press Sync now.'
+		);
+		expect(closeText(MESSAGE_TOO_BIG)).toMatch(
+			/more than the server accepts \(over its size limit\)/
+		);
+		expect(closeText(STORAGE_FAILED, "the server's disk is nearly full")).toBe(
+			"The sync server could not store what this device sent (the server's disk is nearly full). Your sessions are safe on this device, and sync tries again by itself every 30 seconds (or press Sync now)."
+		);
+		// An ordinary close (a restart, the network) is not news.
+		expect(closeText(1006)).toBeUndefined();
+		expect(closeText(1000)).toBeUndefined();
 	});
 });
 

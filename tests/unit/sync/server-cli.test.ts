@@ -91,7 +91,21 @@ describe('the sync server command', () => {
 		[
 			['--memory', '--port', '0', '--host', 'no-such-host.invalid'],
 			/^Cannot listen on host "no-such-host\.invalid"/
-		]
+		],
+		[
+			['--port', '0', '--app', '/no/such/build'],
+			/^No built app in \/no\/such\/build \(no index\.html\): run "npm run build" first/
+		],
+		[['--port', '0', '--tls-cert', 'cert.pem'], /^Give both --tls-cert and --tls-key/],
+		[
+			['--port', '0', '--tls-cert', '/no/cert.pem', '--tls-key', '/no/key.pem'],
+			/^Cannot read --tls-cert \/no\/cert\.pem: no such file\.$/
+		],
+		[
+			['--max-doc-mb', 'lots'],
+			/^--max-doc-mb should be a number of megabytes above 0, not "lots"\.$/
+		],
+		[['--max-message-mb=0'], /^--max-message-mb should be a number of megabytes above 0/]
 	];
 	for (const [args, message, extra] of mistakes)
 		it(`says plainly what is wrong with: ${args.join(' ') || JSON.stringify(extra)}`, SLOW, () => {
