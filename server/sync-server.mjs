@@ -17,7 +17,7 @@
 // A plain-JavaScript file can only bring in a module declaration this way (for the type check).
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./modules.d.ts" />
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -25,6 +25,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { getYDoc, setPersistence, setupWSConnection } from '@y/websocket-server/utils';
+import { CLOSE, createDeviceGate } from './device-gate.mjs';
 import { answerHealth, healthReport } from './health.mjs';
 import { DEFAULT_LIMITS, guardMessages, limitsInBytes } from './limits.mjs';
 import { appHandler } from './serve-app.mjs';
@@ -34,7 +35,7 @@ import { readTls } from './tls.mjs';
 import { docNameOf, startLines } from './where.mjs';
 
 /** Close code for a refused token: 4400–4499 tells y-websocket clients not to retry. */
-export const REFUSED = 4401;
+export const REFUSED = CLOSE.REFUSED;
 
 /**
  * Devices send the token as a WebSocket subprotocol, this prefix and the token's UTF-8 in
@@ -44,12 +45,14 @@ export const REFUSED = 4401;
 export const TOKEN_PROTOCOL = 'settle-token.';
 
 export const USAGE = `Usage: npm run sync-server -- [--host HOST] [--port PORT] [--data FOLDER] [--token TOKEN] [--memory]
-         [--app FOLDER] [--tls-cert FILE --tls-key FILE] [--max-message-mb N] [--max-doc-mb N] [--min-free-mb N]
+         [--trust-proxy] [--app FOLDER] [--tls-cert FILE --tls-key FILE] [--max-message-mb N] [--max-doc-mb N] [--min-free-mb N]
   --host    address to listen on (default 127.0.0.1; 0.0.0.0 for every network)
   --port    port to listen on (default 1234)
   --data    folder for the encrypted data and the token (default ./sync-data)
   --token   access token to admit (default: made on first start, kept in the data folder)
   --memory  keep nothing on disk
+  --trust-proxy  behind a reverse proxy: take a device's address from X-Forwarded-For (wrong
+            tokens are slowed down per address)
   --app     also serve the built app from this folder (npm run build makes build/), with sync
             on the same address under /sync (npm run serve does this)
   --tls-cert, --tls-key   serve https and wss with this certificate and key (PEM files)
@@ -80,7 +83,7 @@ const SIZES = /** @type {const} */ ([
 	['max-doc-mb', 'maxDocMB'],
 	['min-free-mb', 'minFreeMB']
 ]);
-const FLAGS = ['memory', 'help'];
+const FLAGS = ['memory', 'help', 'trust-proxy'];
 
 /** Whether an argument is one of the options (so it cannot be the value of the one before). */
 const isOption = (/** @type {string} */ arg) => {
@@ -98,6 +101,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
 	const given = {};
 	let memory = false;
 	let help = false;
+	let trustProxy = false;
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (arg === '-h') {
@@ -116,6 +120,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
 		if (FLAGS.includes(name)) {
 			if (inline !== undefined) throw new UsageError(`--${name} takes no value.`);
 			if (name === 'memory') memory = true;
+			else if (name === 'trust-proxy') trustProxy = true;
 			else help = true;
 			continue;
 		}
@@ -156,6 +161,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
 		port: Number(port.value),
 		data: memory ? undefined : resolve(pick('data', './sync-data').value),
 		token: token || undefined,
+		trustProxy,
 		app: given.app === undefined ? undefined : resolve(given.app),
 		tlsCert: given['tls-cert'],
 		tlsKey: given['tls-key'],
@@ -187,21 +193,20 @@ function admissionToken(data, given) {
 	return token;
 }
 
-/** @param {string | null | undefined} a @param {string} b */
-const sameToken = (a, b) => {
-	const x = Buffer.from(String(a ?? ''));
-	const y = Buffer.from(String(b));
-	return x.length === y.length && timingSafeEqual(x, y);
-};
-
 /** The token subprotocol a device offers, if any. @param {Iterable<string>} protocols */
 const tokenProtocolOf = (protocols) => [...protocols].find((p) => p.startsWith(TOKEN_PROTOCOL));
+
+/** The token in a token subprotocol (undefined when it is not base64url). @param {string} p */
+const tokenIn = (p) => {
+	const b64 = p.slice(TOKEN_PROTOCOL.length);
+	return /^[\w-]*$/.test(b64) ? Buffer.from(b64, 'base64url').toString('utf8') : undefined;
+};
 
 /**
  * Starts the server; resolves once it listens. With `app` it also serves the built app (and sync
  * at /sync); with `tlsCert` and `tlsKey`, https and wss.
  * @param {{ host: string, port: number, data?: string, token?: string, log?: (line: string) => void,
- *   app?: string, tlsCert?: string, tlsKey?: string,
+ *   trustProxy?: boolean, app?: string, tlsCert?: string, tlsKey?: string,
  *   limits?: { maxMessageMB?: number, maxDocMB?: number, minFreeMB?: number } }} options
  */
 export async function startSyncServer({
@@ -210,6 +215,7 @@ export async function startSyncServer({
 	data,
 	token,
 	log,
+	trustProxy,
 	app,
 	tlsCert,
 	tlsKey,
@@ -225,7 +231,13 @@ export async function startSyncServer({
 	if (!data) setPersistence(null);
 	const ldb = data ? useLevelDb(join(data, 'docs'), { minFreeBytes, log }) : undefined;
 	const accessToken = admissionToken(data, token);
-	const expected = TOKEN_PROTOCOL + Buffer.from(accessToken, 'utf8').toString('base64url');
+	// Per-device tokens, their list and revocation, and the slowing down of wrong ones.
+	const gate = createDeviceGate({
+		file: data && join(data, 'devices.json'),
+		admissionToken: accessToken,
+		trustProxy,
+		log
+	});
 	let toldLegacy = false;
 	const wss = new WebSocketServer({
 		noServer: true,
@@ -261,8 +273,9 @@ export async function startSyncServer({
 		// for one more release, so devices still running it keep syncing until they update.
 		// Remove in the release after.
 		const legacy = offered === undefined ? url.searchParams.get('token') : null;
-		const admitted =
-			offered !== undefined ? sameToken(offered, expected) : sameToken(legacy, accessToken);
+		const docName = docNameOf(req.url);
+		const verdict = gate.check(req, offered !== undefined ? tokenIn(offered) : legacy, docName);
+		const admitted = verdict.ok;
 		if (admitted && legacy !== null && !toldLegacy) {
 			toldLegacy = true;
 			log?.(
@@ -271,12 +284,16 @@ export async function startSyncServer({
 			);
 		}
 		// The document is read from disk before the device is answered (see useLevelDb).
-		const ready = admitted && ldb ? ldb.ready(docNameOf(req.url)) : Promise.resolve();
+		const ready = verdict.ok && !verdict.control && ldb ? ldb.ready(docName) : Promise.resolve();
 		void ready.then(
 			() =>
 				wss.handleUpgrade(req, socket, head, (ws) => {
-					if (!admitted) ws.close(REFUSED, 'access token refused');
-					else wss.emit('connection', ws, req);
+					if (!verdict.ok) ws.close(verdict.code, verdict.reason);
+					else if (verdict.control) gate.control(ws, verdict);
+					else {
+						gate.track(ws, verdict.deviceId);
+						wss.emit('connection', ws, req);
+					}
 				}),
 			// The document cannot be read from disk: the device hears why, and tries again later.
 			() =>
@@ -301,8 +318,13 @@ export async function startSyncServer({
 	return {
 		port: typeof address === 'object' && address ? address.port : port,
 		token: accessToken,
+		/** Whether the first token still adds devices (no device has been removed yet). */
+		get admissionOpen() {
+			return gate.admissionOpen;
+		},
 		async close() {
 			for (const ws of wss.clients) ws.terminate();
+			gate.close();
 			await new Promise((ok) => server.close(() => ok(undefined)));
 			await ldb?.close();
 		}
@@ -362,6 +384,11 @@ if (isMain) {
 	const tls = Boolean(options.tlsCert);
 	for (const line of startLines({ ...options, port: running.port, tls, token: running.token }))
 		console.log(line);
+	console.log(
+		running.admissionOpen
+			? 'That token adds the first device, which gets a token of its own; the others join with an invitation from a device in the group ("Add another device").'
+			: 'That token was retired when a device was removed: a new device joins with an invitation from a device in the group ("Add another device"), or start afresh with another --token.'
+	);
 	for (const signal of ['SIGINT', 'SIGTERM'])
 		process.on(signal, () => void running.close().then(() => process.exit(0)));
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSyncServer } from '../../server/sync-server.mjs';
 import {
 	DESKTOP,
@@ -22,7 +22,7 @@ import {
 } from './fixtures/browser';
 import { EmulatedStrap } from './fixtures/emulated-strap';
 import { mixedPayloads } from './fixtures/payloads';
-import { savedRrMs, savedSessions } from './fixtures/saved-beats';
+import { importRrText, savedRrMs, savedSessions } from './fixtures/saved-beats';
 
 const CANARY = 'CANARY-7f3a';
 const TOKEN = 'e2e-token-0123456789';
@@ -336,3 +336,273 @@ describe('sync between two devices', () => {
 		await context.close();
 	});
 });
+
+describe('a lost device', () => {
+	it('is removed from another device: locked out, the group renewed, the others paired again', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'settle-sync-lost-'));
+		const own = await startSyncServer({ host: '127.0.0.1', port: 0, data: dir, token: TOKEN });
+		const url = `ws://127.0.0.1:${own.port}`;
+		const a = await openApp(laptopBrowser, '/settings', DESKTOP);
+		const b = await openApp(phoneBrowser, '/settings', PHONE);
+		const c = await openApp(phoneBrowser, '/settings', PHONE);
+		const pages = [a.page, b.page, c.page];
+		const devices = a.page
+			.getByRole('region', { name: 'Devices in this group' })
+			.getByRole('listitem');
+
+		// A starts the group with the server's token; B and C join with invitations A makes.
+		await a.page.getByLabel('Server address').fill(url);
+		await a.page.getByLabel('Access token').fill(TOKEN);
+		await a.page.getByLabel('Name of this device').fill('Laptop');
+		await a.page.getByRole('button', { name: 'Start syncing from this device' }).click();
+		await expect.poll(() => status(a.page), { timeout: 15_000 }).toContain('Synced.');
+		const oldCode = (await a.page.getByTestId('pairing-code').textContent())!.trim();
+		for (const [joining, name] of [
+			[b.page, 'Phone'],
+			[c.page, 'Old phone']
+		] as const) {
+			const invite = (await a.page.getByTestId('invitation').textContent())!.trim();
+			expect(invite).not.toBe(TOKEN);
+			await joining.getByLabel('Server address').fill(url);
+			await joining.getByLabel('Access token or invitation').fill(invite);
+			await joining.getByLabel('Name of this device').fill(name);
+			await joining.getByLabel('Pairing code').fill(oldCode);
+			await joining.getByRole('button', { name: 'Join with the pairing code' }).click();
+			await expect.poll(() => status(joining), { timeout: 20_000 }).toContain('Synced.');
+			// An invitation adds one device: the next one gets a new one.
+			await a.page.getByRole('button', { name: 'Hide pairing code' }).click();
+			await a.page.getByRole('button', { name: 'Add another device' }).click();
+			await expect.poll(() => a.page.getByTestId('invitation').textContent()).not.toBe(invite);
+		}
+		await a.page.getByRole('button', { name: 'Hide pairing code' }).click();
+
+		// Everything written so far reaches every device.
+		const before = await importRrText(a.page, baseUrl(), 'before.txt', rrFile(0));
+		for (const p of [b.page, c.page])
+			await expect
+				.poll(async () => (await savedSessions(p)).map((s) => s.id), { timeout: 20_000 })
+				.toEqual([before]);
+
+		// A lists three devices, each with when it was last seen.
+		await a.page.getByRole('button', { name: 'Refresh the list' }).click();
+		await expect.poll(() => devices.count()).toBe(3);
+		// Named as each device was named; the server holds the names sealed, unreadable.
+		await expect
+			.poll(() => a.page.getByTestId('device-name').allTextContents())
+			.toEqual(['Laptop', 'Phone', 'Old phone']);
+		expect(await devices.first().textContent()).toContain('this device');
+		expect(serverFiles(dir)).toContain('Chrome on Linux');
+		expect(serverFiles(dir)).not.toContain('Old phone');
+		expect(await a.page.getByTestId('last-seen').allTextContents()).toEqual(
+			Array(3).fill('connected now')
+		);
+		// C, the newest, is lost: removing it says first what that means.
+		await devices.filter({ hasText: 'Old phone' }).getByRole('button', { name: 'Remove…' }).click();
+		const confirm = a.page.getByRole('group', { name: /^Remove / });
+		expect(await confirm.textContent()).toMatch(/must be paired again/);
+		await screenshot(a.page, 'sync-remove-device-desktop');
+		await confirm.getByRole('button', { name: 'Remove it and renew the group' }).click();
+		await expect
+			.poll(() => a.page.getByRole('status').filter({ hasText: 'is removed' }).count(), {
+				timeout: 30_000
+			})
+			.toBe(1);
+		expect(
+			await a.page.getByRole('status').filter({ hasText: 'is removed' }).textContent()
+		).toMatch(/other devices must now be paired again/);
+		const newCode = (await a.page.getByTestId('pairing-code').textContent())!.trim();
+		expect(newCode).not.toBe(oldCode);
+		await expect.poll(() => status(a.page), { timeout: 20_000 }).toContain('Synced.');
+		await expect.poll(() => devices.count()).toBe(2);
+		// The removed one is still named (its name sealed again with the renewed group's key).
+		await expect.poll(() => a.page.getByText(/^Removed: Old phone \(on /).count()).toBe(1);
+		expect(await a.page.getByTestId('device-name').allTextContents()).toEqual(['Laptop', 'Phone']);
+		await screenshot(a.page, 'sync-device-removed-desktop');
+
+		// C is told in words; B is told to pair again, on every page.
+		await expect
+			.poll(() => c.page.getByRole('alert').first().textContent(), { timeout: 20_000 })
+			.toContain('access was removed from another device');
+		await screenshot(c.page, 'sync-removed-phone');
+		await expect
+			.poll(() => b.page.getByRole('alert').first().textContent(), { timeout: 20_000 })
+			.toContain('Enter the new pairing code');
+		await screenshot(b.page, 'sync-renewed-phone');
+		// Out of the group until paired again: no stale list to remove devices from.
+		expect(await b.page.getByRole('button', { name: 'Remove…' }).count()).toBe(0);
+		await b.page.getByRole('link', { name: 'Practise' }).click();
+		const banner = b.page.getByRole('status').filter({ hasText: 'renewed on another device' });
+		await expect.poll(() => banner.count()).toBe(1);
+		await banner.getByRole('link', { name: 'Sync settings' }).click();
+		// The old code is not taken for the new one.
+		await b.page.getByLabel('New pairing code').fill(oldCode);
+		await b.page.getByRole('button', { name: 'Pair again' }).click();
+		await expect
+			.poll(() => b.page.getByRole('alert').filter({ hasText: 'old pairing code' }).count())
+			.toBe(1);
+		await b.page.getByLabel('New pairing code').fill(newCode);
+		await b.page.getByRole('button', { name: 'Pair again' }).click();
+		await expect.poll(() => status(b.page), { timeout: 20_000 }).toContain('Synced.');
+		await screenshot(b.page, 'sync-paired-again-phone');
+
+		// A and B still sync, both ways; C's writes reach nobody and nothing new reaches C.
+		const afterB = await importRrText(b.page, baseUrl(), 'after-b.txt', rrFile(1));
+		const fromC = await importRrText(c.page, baseUrl(), 'from-c.txt', rrFile(2));
+		await expect
+			.poll(async () => (await savedSessions(a.page)).map((s) => s.id).sort(), { timeout: 30_000 })
+			.toEqual([before, afterB].sort());
+		await a.page.goto(new URL(`/sessions/${before}`, baseUrl()).href);
+		await a.page.getByLabel('Note', { exact: true }).fill('Written after C was removed');
+		await a.page.getByRole('button', { name: 'Save notes' }).click();
+		await expect
+			.poll(() => note(b.page, before), { timeout: 20_000 })
+			.toBe('Written after C was removed');
+		await c.page.getByRole('button', { name: 'Sync now' }).click();
+		await c.page.waitForTimeout(3000);
+		expect((await savedSessions(c.page)).map((s) => s.id).sort()).toEqual([before, fromC].sort());
+		expect(await note(c.page, before)).toBeUndefined();
+		expect((await savedSessions(a.page)).map((s) => s.id)).not.toContain(fromC);
+		expect((await savedSessions(b.page)).map((s) => s.id)).not.toContain(fromC);
+		expect(await c.page.getByRole('alert').first().textContent()).toContain('access was removed');
+
+		for (const p of pages) expect(pageErrors(p)).toEqual([]);
+		for (const x of [a, b, c]) await x.context.close();
+		await own.close();
+		rmSync(dir, { recursive: true, force: true });
+	});
+});
+
+describe('per-device tokens', () => {
+	let dir: string;
+	let own: Awaited<ReturnType<typeof startSyncServer>>;
+	let url: string;
+	// A server each: a test's devices stay out of the other's list.
+	beforeEach(async () => {
+		dir = mkdtempSync(join(tmpdir(), 'settle-sync-tokens-'));
+		own = await startSyncServer({ host: '127.0.0.1', port: 0, data: dir, token: TOKEN });
+		url = `ws://127.0.0.1:${own.port}`;
+	});
+	afterEach(async () => {
+		await own?.close();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	/** This device's sync membership as stored (the token and the device id). */
+	const stored = (page: Page) =>
+		page.evaluate(
+			() =>
+				new Promise<{ token: string; deviceId?: string }>((resolve, reject) => {
+					const open = indexedDB.open('settle-sync');
+					open.onerror = () => reject(open.error);
+					open.onsuccess = () => {
+						const get = open.result.transaction('config').objectStore('config').get('config');
+						get.onsuccess = () => {
+							open.result.close();
+							resolve(get.result);
+						};
+					};
+				})
+		);
+
+	it('a device paired with the shared token gets a token of its own at its next start', async () => {
+		const { page, context } = await openApp(laptopBrowser, '/settings', DESKTOP);
+		await page.getByLabel('Server address').fill(url);
+		await page.getByLabel('Access token').fill(TOKEN);
+		await page.getByRole('button', { name: 'Start syncing from this device' }).click();
+		await expect.poll(() => status(page), { timeout: 15_000 }).toContain('Synced.');
+		const first = await stored(page);
+		expect(first.deviceId).toBeTruthy();
+		expect(first.token).not.toBe(TOKEN);
+		// As a device paired before this version stored it: the shared token, no id.
+		await page.evaluate(
+			(token) =>
+				new Promise<void>((resolve, reject) => {
+					const open = indexedDB.open('settle-sync');
+					open.onerror = () => reject(open.error);
+					open.onsuccess = () => {
+						const tx = open.result.transaction('config', 'readwrite');
+						const store = tx.objectStore('config');
+						const get = store.get('config');
+						get.onsuccess = () => {
+							const { deviceId: _id, ...old } = get.result;
+							store.put({ ...old, token });
+						};
+						tx.oncomplete = () => {
+							open.result.close();
+							resolve();
+						};
+					};
+				}),
+			TOKEN
+		);
+		await page.reload();
+		await expect.poll(() => status(page), { timeout: 20_000 }).toContain('Synced.');
+		const migrated = await stored(page);
+		expect(migrated.deviceId).toBeTruthy();
+		expect(migrated.deviceId).not.toBe(first.deviceId);
+		expect(migrated.token).not.toBe(TOKEN);
+		const mine = page
+			.getByRole('region', { name: 'Devices in this group' })
+			.getByRole('listitem')
+			.filter({ hasText: 'this device' });
+		await expect.poll(() => mine.count(), { timeout: 10_000 }).toBe(1);
+		expect(pageErrors(page)).toEqual([]);
+		await context.close();
+	});
+
+	it('in a group with a passphrase, removing a device asks for the renewed group’s passphrase', async () => {
+		const a = await openApp(laptopBrowser, '/settings', DESKTOP);
+		const b = await openApp(phoneBrowser, '/settings', PHONE);
+		await a.page.getByLabel('Server address').fill(url);
+		await a.page.getByLabel('Access token').fill(TOKEN);
+		await a.page.getByLabel('Also ask for a passphrase on each new device').check();
+		await a.page.getByLabel('Passphrase (at least 8 characters)').fill('lying on the floor');
+		await a.page.getByRole('button', { name: 'Start syncing from this device' }).click();
+		await expect.poll(() => status(a.page), { timeout: 20_000 }).toContain('Synced.');
+		await b.page.getByLabel('Server address').fill(url);
+		await b.page
+			.getByLabel('Access token or invitation')
+			.fill((await a.page.getByTestId('invitation').textContent())!.trim());
+		await b.page
+			.getByLabel('Pairing code')
+			.fill((await a.page.getByTestId('pairing-code').textContent())!.trim());
+		await b.page.getByLabel('Passphrase, if the group has one').fill('lying on the floor');
+		await b.page.getByRole('button', { name: 'Join with the pairing code' }).click();
+		await expect.poll(() => status(b.page), { timeout: 20_000 }).toContain('Synced.');
+
+		await a.page.getByRole('button', { name: 'Refresh the list' }).click();
+		const other = a.page
+			.getByRole('region', { name: 'Devices in this group' })
+			.getByRole('listitem')
+			.filter({ hasNotText: 'this device' })
+			.filter({ has: a.page.getByRole('button', { name: 'Remove…' }) });
+		await expect.poll(() => other.count(), { timeout: 10_000 }).toBe(1);
+		await other.getByRole('button', { name: 'Remove…' }).click();
+		const confirm = a.page.getByRole('group', { name: /^Remove / });
+		await confirm.getByRole('button', { name: 'Remove it and renew the group' }).click();
+		// Nothing happens without one: the device is still in.
+		await expect
+			.poll(() => a.page.getByRole('alert').filter({ hasText: 'passphrase' }).textContent())
+			.toContain('Enter a passphrase for the renewed group');
+		expect(await status(b.page)).toContain('Synced.');
+		await confirm.getByLabel(/Passphrase for the renewed group/).fill('a new floor, a new year');
+		await confirm.getByRole('button', { name: 'Remove it and renew the group' }).click();
+		await expect
+			.poll(() => a.page.getByRole('status').filter({ hasText: 'is removed' }).count(), {
+				timeout: 30_000
+			})
+			.toBe(1);
+		expect(await a.page.getByText("It also needs the group's passphrase.").count()).toBe(1);
+		await expect
+			.poll(() => b.page.getByRole('alert').first().textContent(), { timeout: 20_000 })
+			.toContain('access was removed from another device');
+		for (const p of [a.page, b.page]) expect(pageErrors(p)).toEqual([]);
+		await a.context.close();
+		await b.context.close();
+	});
+});
+
+/** An RR file of 300 beats, different for each k (the same file twice is skipped on import). */
+function rrFile(k: number): string {
+	return Array.from({ length: 300 }, (_, i) => String(800 + k * 3 + (i % 9) * 8)).join('\n');
+}

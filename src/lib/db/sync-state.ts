@@ -19,7 +19,19 @@ export interface KnownRecord {
 export interface SyncConfig {
 	key: 'config';
 	serverUrl: string;
+	/**
+	 * The access token this device sends: its own (see deviceId), or, on a device paired before
+	 * per-device tokens, the person's first token until it trades it for its own.
+	 */
 	token: string;
+	/** This device's id at the server, once it has a token of its own. */
+	deviceId?: string;
+	/** The name the person gave this device (the server holds it sealed with the group's key). */
+	deviceName?: string;
+	/** A device was removed from here but the group not yet renewed (the network failed). */
+	renewPending?: boolean;
+	/** The rooms of the group this device renewed, still to be deleted from the server. */
+	oldRooms?: string[];
 	/** The group's secret, kept so this device can show the pairing code to add another. */
 	master: Uint8Array;
 	passphrase: boolean;
@@ -66,4 +78,14 @@ export async function patchSyncConfig(
 	patch: Partial<Omit<SyncConfig, 'key'>>
 ): Promise<void> {
 	await state.config.update('config', patch);
+}
+
+/**
+ * Forgets what was in step with the group (a renewed group starts with nothing in it), except
+ * which sessions were deleted: those go to the new group as deletions. Resolves with their ids.
+ */
+export async function forgetInStep(state: SyncStateDB): Promise<string[]> {
+	const all = await state.known.toArray();
+	await state.known.bulkDelete(all.filter((k) => !k.deleted).map((k) => k.id));
+	return all.filter((k) => k.deleted).map((k) => k.id);
 }

@@ -126,6 +126,21 @@ export class SyncBridge {
 		});
 	}
 
+	/**
+	 * Tells the group these sessions were deleted (a renewed group starts empty, and a device that
+	 * still has one of them must not bring it back).
+	 */
+	sendDeletions(ids: string[]): Promise<void> {
+		return this.run(async () => {
+			if (!ids.length) return;
+			await this.write(
+				this.docs.index,
+				ids.map((id) => [`${id}/del`, { id, part: 'del', v: { deletedAt: Date.now() } }])
+			);
+			await this.remember(ids.map((id) => ({ id, parts: {}, deleted: true })));
+		});
+	}
+
 	/** Sessions that arrived without their beats yet (they are applied when the beats come). */
 	get incomplete(): number {
 		return this.waiting.size;

@@ -15,6 +15,7 @@ import { recordingNow } from '$lib/db/sync-rows';
 import { notedDeletions, unnoteDeletions } from '$lib/db/deletions';
 import {
 	SyncStateDB,
+	forgetInStep,
 	patchSyncConfig,
 	readSyncConfig,
 	writeSyncConfig,
@@ -23,18 +24,36 @@ import {
 import { LOCAL, SyncBridge, type SyncDocs } from './bridge';
 import {
 	SyncKeyError,
+	base64url,
 	deriveKeys,
+	fromBase64url,
 	nameOf,
 	newVaultSecret,
 	openJson,
 	sealJson,
-	type VaultKeys
+	type VaultKeys,
+	type VaultSecret
 } from './crypto';
 import { decodePairingCode, encodePairingCode, pairingLink } from './pairing-code';
 import { setSyncMembership, syncStatus } from './status.svelte';
 import {
-	REFUSED_TEXT,
+	ControlError,
+	OLD_SERVER,
+	deleteRooms,
+	deviceLabel,
+	enrol,
+	inviteDevice,
+	listDevices,
+	renameDevice,
+	revokeDevice,
+	type DeviceView
+} from './devices';
+import {
+	GONE,
+	REMOVED,
+	closedText,
 	errorText,
+	ACCESS_CODES,
 	REACH_TIMEOUT_MS,
 	openRoom,
 	serverAddress,
@@ -93,16 +112,60 @@ async function firstContact(config: SyncConfig, keys: VaultKeys) {
 	}
 }
 
+/**
+ * A token this page got but could not use yet (a mistyped pairing code): used again on the next
+ * try, since an invitation adds one device only.
+ */
+let spare: { serverUrl: string; credential: string; id: string; token: string } | undefined;
+
+/**
+ * This device's own token, in exchange for the person's first token or an invitation. A server
+ * from before per-device tokens has none to give: there the shared token goes on working.
+ */
+async function ownToken(serverUrl: string, credential: string) {
+	if (spare?.serverUrl === serverUrl && spare.credential === credential)
+		return { token: spare.token, deviceId: spare.id };
+	try {
+		const { id, token } = await enrol(serverUrl, credential, deviceLabel());
+		spare = { serverUrl, credential, id, token };
+		return { token, deviceId: id };
+	} catch (e) {
+		if (e instanceof ControlError && e.code === OLD_SERVER) return { token: credential };
+		throw e;
+	}
+}
+
 /** Starts a new sync group on this device. */
-export async function createGroup(serverUrl: string, token: string, passphrase?: string) {
+export async function createGroup(
+	serverUrl: string,
+	token: string,
+	passphrase?: string,
+	deviceName?: string
+) {
 	const secret = newVaultSecret(Boolean(passphrase));
 	const keys = await deriveKeys(secret, passphrase);
-	const config = makeConfig(serverAddress(serverUrl), token, secret, keys);
+	const url = serverAddress(serverUrl);
+	const own = await ownToken(url, token);
+	const config = {
+		...makeConfig(url, own.token, secret, keys),
+		deviceId: own.deviceId,
+		deviceName: deviceName?.trim() || undefined
+	};
 	const room = await firstContact(config, keys);
 	await writeCheck(keys, room);
 	await settleRoom(room);
+	await dropContact(room);
 	await writeSyncConfig(state(), config);
+	spare = undefined;
 	await begin(config, keys);
+	await sendName(config);
+}
+
+/** Lets go of a first contact's room (its copy in IndexedDB stays, for begin to open). */
+async function dropContact(room: Room) {
+	room.provider.destroy();
+	await room.store.destroy();
+	room.doc.destroy();
 }
 
 /** Joins the group another device shows the pairing code of. */
@@ -110,11 +173,58 @@ export async function joinGroup(
 	serverUrl: string,
 	token: string,
 	code: string,
-	passphrase?: string
+	passphrase?: string,
+	deviceName?: string
 ) {
 	const secret = decodePairingCode(code);
 	const keys = await deriveKeys(secret, passphrase);
-	const config = makeConfig(serverAddress(serverUrl), token, secret, keys);
+	const url = serverAddress(serverUrl);
+	const own = await ownToken(url, token);
+	const config = {
+		...makeConfig(url, own.token, secret, keys),
+		deviceId: own.deviceId,
+		deviceName: deviceName?.trim() || undefined
+	};
+	await checkCode(config, keys);
+	await writeSyncConfig(state(), config);
+	spare = undefined;
+	await begin(config, keys);
+	await sendName(config);
+}
+
+/** What a device's name is sealed with: its id, so the server cannot swap names around. */
+const nameAad = (deviceId: string) => `device-name/${deviceId}`;
+
+/**
+ * Sends this device's name, sealed with the group's key, so only the group's devices read it.
+ * Best effort: without it the list shows the browser and system.
+ */
+async function sendName(config: SyncConfig): Promise<void> {
+	if (!config.deviceId) return;
+	try {
+		const sealed = config.deviceName
+			? base64url(await sealJson(keysOf(config), nameAad(config.deviceId), config.deviceName))
+			: undefined;
+		await renameDevice(config.serverUrl, config.token, sealed);
+	} catch {
+		// Unreachable now: the name goes with the next rename or renewal.
+	}
+}
+
+/** Names this device in the group's list (an empty name clears it). */
+export async function nameThisDevice(name: string): Promise<void> {
+	const config = await readSyncConfig(state());
+	if (!config?.deviceId) throw new Error('This device has no access token of its own yet.');
+	const deviceName = name.trim() || undefined;
+	const sealed = deviceName
+		? base64url(await sealJson(keysOf(config), nameAad(config.deviceId), deviceName))
+		: undefined;
+	await renameDevice(config.serverUrl, config.token, sealed);
+	await patchSyncConfig(state(), { deviceName });
+}
+
+/** Makes sure a pairing code (and passphrase) opens a group on the server; says why not. */
+async function checkCode(config: SyncConfig, keys: VaultKeys) {
 	const room = await firstContact(config, keys);
 	let found = false;
 	try {
@@ -127,12 +237,10 @@ export async function joinGroup(
 	if (!found)
 		throw new SyncKeyError(
 			'wrong-key',
-			secret.passphrase
+			config.passphrase
 				? 'No sync group on this server opens with this pairing code and passphrase. Check both, and the server address.'
 				: 'No sync group on this server opens with this pairing code. Check the code and the server address.'
 		);
-	await writeSyncConfig(state(), config);
-	await begin(config, keys);
 }
 
 function makeConfig(
@@ -163,10 +271,46 @@ export async function startSync(): Promise<void> {
 			syncStatus.state = 'off';
 			return;
 		}
-		const { vaultId, encKey, nameKey } = config;
-		await begin(config, { vaultId, encKey, nameKey });
+		const own = await ownTokenAtStart(config);
+		if (!own) return;
+		await begin(own, keysOf(own));
+		void deleteOldRooms();
 	})().finally(() => (starting = undefined));
 	return starting;
+}
+
+const keysOf = ({ vaultId, encKey, nameKey }: SyncConfig): VaultKeys => ({
+	vaultId,
+	encKey,
+	nameKey
+});
+
+/** The server closed this device's connections for good: says why, in words. */
+function stoppedByServer(code: number, reason: string) {
+	syncStatus.state = code === GONE ? 'renewed' : code === REMOVED ? 'removed' : 'refused';
+	syncStatus.problem = closedText(code, reason, syncStatus.serverUrl ?? 'the sync server');
+}
+
+/**
+ * A device paired before per-device tokens sends the person's first token: at its next start
+ * it trades it for a token of its own. Unreachable, or an older server: it carries on with the
+ * first token (next time, then). Refused or retired: it stops and says so (resolves undefined).
+ */
+async function ownTokenAtStart(config: SyncConfig): Promise<SyncConfig | undefined> {
+	if (config.deviceId) return config;
+	try {
+		const { id, token } = await enrol(config.serverUrl, config.token, deviceLabel());
+		await patchSyncConfig(state(), { token, deviceId: id });
+		return { ...config, token, deviceId: id };
+	} catch (e) {
+		if (e instanceof ControlError && e.code !== undefined && ACCESS_CODES.includes(e.code)) {
+			setSyncMembership('on');
+			syncStatus.serverUrl = config.serverUrl;
+			stoppedByServer(e.code, e.reason);
+			return undefined;
+		}
+		return config;
+	}
 }
 
 async function begin(config: SyncConfig, keys: VaultKeys): Promise<void> {
@@ -185,18 +329,10 @@ async function begin(config: SyncConfig, keys: VaultKeys): Promise<void> {
 		let r = rooms.get(name);
 		if (!r) {
 			r = openRoom(config, name).then((opened) =>
-				watchRoom(
-					opened,
-					refresh,
-					() => {
-						syncStatus.state = 'refused';
-						syncStatus.problem = REFUSED_TEXT;
-					},
-					(text) => {
-						syncStatus.state = 'error';
-						syncStatus.problem = text;
-					}
-				)
+				watchRoom(opened, refresh, stoppedByServer, (text) => {
+					syncStatus.state = 'error';
+					syncStatus.problem = text;
+				})
 			);
 			rooms.set(name, r);
 		}
@@ -293,12 +429,17 @@ async function eachProvider(act: (p: WebsocketProvider) => void) {
 const onOffline = () => void eachProvider((p) => p.disconnect());
 const onOnline = () => void eachProvider((p) => p.connect());
 
+/** Sync stopped on something only the person can resolve: refresh leaves the state alone. */
+const halted = () => ['refused', 'removed', 'renewed', 'error'].includes(syncStatus.state);
+
 /** Works out the state the pages show from the connections and the bridge. */
 function refresh() {
 	const r = running;
-	if (!r || syncStatus.state === 'refused' || syncStatus.state === 'error') return;
+	if (!r || halted()) return;
 	void (async () => {
 		const rooms = await Promise.all(r.rooms.values());
+		// The server may have closed the door meanwhile (the close comes after the disconnect).
+		if (halted()) return;
 		const lost = rooms.map((x) => x.lostSince).filter((t): t is number => t !== undefined);
 		if (typeof navigator !== 'undefined' && navigator.onLine === false) {
 			syncStatus.state = 'offline';
@@ -319,7 +460,7 @@ function refresh() {
 			setTimeout(refresh, 300);
 		} else {
 			await r.bridge.idle();
-			if (running !== r || syncStatus.progress) return;
+			if (running !== r || syncStatus.progress || halted()) return;
 			if (r.bridge.incomplete > 0) {
 				// Rows whose beats are still on their way: not synced yet.
 				syncStatus.state = 'syncing';
@@ -414,16 +555,13 @@ export async function resumeSync(): Promise<void> {
 export async function forgetDevice(): Promise<void> {
 	const config = await readSyncConfig(state());
 	tellOtherTabs();
-	await shutDown();
+	const opened = await shutDown();
 	setSyncMembership(undefined);
 	if (config) {
-		const keys = { vaultId: config.vaultId, encKey: config.encKey, nameKey: config.nameKey };
-		const names = [await nameOf(keys, 'index')];
-		const years = new Set(
-			(await (await getDb()).sessions.toArray()).map((s) => new Date(s.startedAt).getUTCFullYear())
-		);
-		for (const y of years) names.push(await nameOf(keys, `beats/${y}`));
-		await Promise.all(names.map((n) => Dexie.delete(`settle-sync-${n}`)));
+		// Its token is no use to anyone now; off the list (when the server can be reached).
+		if (config.deviceId)
+			void revokeDevice(config.serverUrl, config.token, config.deviceId).catch(() => undefined);
+		await forgetLocalRooms(await roomNames(keysOf(config), opened));
 	}
 	state().close();
 	await Dexie.delete('settle-sync');
@@ -434,22 +572,218 @@ export async function forgetDevice(): Promise<void> {
 	syncStatus.problem = undefined;
 }
 
-/** What this device needs to show to add another: the code as text, and a link for a QR code. */
+/** A group's rooms as this device knows them: the index, and the beats of each year it has. */
+async function roomNames(keys: VaultKeys, opened: Room[] = []): Promise<string[]> {
+	const names = new Set([await nameOf(keys, 'index'), ...opened.map((r) => r.room)]);
+	const years = new Set(
+		(await (await getDb()).sessions.toArray()).map((s) => new Date(s.startedAt).getUTCFullYear())
+	);
+	for (const y of years) names.add(await nameOf(keys, `beats/${y}`));
+	return [...names];
+}
+
+const forgetLocalRooms = (names: string[]) =>
+	Promise.all(names.map((n) => Dexie.delete(`settle-sync-${n}`)));
+
+/**
+ * What this device needs to show to add another: the code as text, a one-time invitation for
+ * the server (or why none could be made), and a link carrying both for a QR code.
+ */
 export async function pairingDetails(appUrl: string) {
 	const config = await readSyncConfig(state());
 	if (!config) return undefined;
 	const code = encodePairingCode({ master: config.master, passphrase: config.passphrase });
+	let invite: { invite: string; expiresAt: number } | undefined;
+	let inviteProblem: string | undefined;
+	if (config.deviceId) {
+		try {
+			invite = await inviteDevice(config.serverUrl, config.token);
+		} catch (e) {
+			inviteProblem = e instanceof Error ? e.message : String(e);
+		}
+	} else {
+		// Not yet with a token of its own (an older server): the shared token, as before.
+		invite = { invite: config.token, expiresAt: 0 };
+	}
 	return {
 		code,
 		passphrase: config.passphrase,
 		serverUrl: config.serverUrl,
-		token: config.token,
-		link: pairingLink(appUrl, config.serverUrl, config.token, code)
+		invite,
+		inviteProblem,
+		link: pairingLink(appUrl, config.serverUrl, invite?.invite ?? '', code)
 	};
 }
 
-/** Whether this device belongs to a sync group (on or off). */
-export async function membership(): Promise<{ enabled: boolean; serverUrl: string } | undefined> {
+/** The group's devices as the server lists them; undefined before this device has its own token. */
+export async function groupDevices(): Promise<
+	{ devices: DeviceView[]; admissionOpen: boolean } | undefined
+> {
 	const config = await readSyncConfig(state());
-	return config && { enabled: config.enabled, serverUrl: config.serverUrl };
+	if (!config?.deviceId) return undefined;
+	const listed = await listDevices(config.serverUrl, config.token);
+	const keys = keysOf(config);
+	for (const d of listed.devices) {
+		if (!d.name) continue;
+		try {
+			d.name = await openJson<string>(keys, nameAad(d.id), fromBase64url(d.name));
+		} catch {
+			// Sealed under a group's old key (a removed device's): the browser and system it is.
+			d.name = undefined;
+		}
+	}
+	return listed;
+}
+
+/**
+ * Removes a (lost) device: the server refuses its token from now on, and the group is renewed
+ * (a new secret, new rooms, everything here encrypted again and sent, the old rooms deleted from
+ * the server), so its copy of the old secret opens nothing written after this. The other devices
+ * must be paired again with the new code. A group with a passphrase needs one for the renewed
+ * group (the same or a new one). Resolves with the new pairing code.
+ */
+export async function removeDevice(id: string, passphrase?: string): Promise<string> {
+	const config = await readSyncConfig(state());
+	if (!config?.deviceId)
+		throw new Error(
+			'This device has no access token of its own yet: let it reach the sync server once, then try again.'
+		);
+	if (id === config.deviceId)
+		throw new Error('To take this device out of the group, use Forget this device.');
+	if (config.passphrase && !passphrase)
+		throw new SyncKeyError(
+			'passphrase-needed',
+			'Enter a passphrase for the renewed group (the same as before, or a new one).'
+		);
+	// The lost device is locked out first: from now on the server refuses its token. Should the
+	// renewal then fail (the network), this device remembers to finish it (renewGroup).
+	// The names as the old key opens them, to seal again under the new one.
+	const named = (await groupDevices().catch(() => undefined))?.devices ?? [];
+	await revokeDevice(config.serverUrl, config.token, id);
+	await patchSyncConfig(state(), { renewPending: true });
+	const code = await renewGroup(passphrase);
+	await resealNames(named.filter((d) => !d.you));
+	return code;
+}
+
+/**
+ * Seals the other devices' names again under the renewed group's key, so the list still says
+ * which is which (the removed one too) before each is paired again. Best effort.
+ */
+async function resealNames(devices: DeviceView[]): Promise<void> {
+	const config = await readSyncConfig(state());
+	if (!config) return;
+	for (const d of devices) {
+		if (!d.name) continue;
+		const sealed = base64url(await sealJson(keysOf(config), nameAad(d.id), d.name));
+		await renameDevice(config.serverUrl, config.token, sealed, undefined, d.id).catch(
+			() => undefined
+		);
+	}
+}
+
+/**
+ * Renews the group: a new secret and new rooms, everything here encrypted again and sent, then
+ * the old rooms deleted from the server. Resolves with the new pairing code.
+ */
+export async function renewGroup(passphrase?: string): Promise<string> {
+	const config = await readSyncConfig(state());
+	if (!config) throw new Error('This device is not in a sync group.');
+	if (config.passphrase && !passphrase)
+		throw new SyncKeyError(
+			'passphrase-needed',
+			'Enter a passphrase for the renewed group (the same as before, or a new one).'
+		);
+	const secret = newVaultSecret(config.passphrase);
+	const keys = await deriveKeys(secret, passphrase);
+	const next = renewed(config, secret, keys);
+	const room = await firstContact(next, keys);
+	await writeCheck(keys, room);
+	await settleRoom(room);
+	await dropContact(room);
+	const old = await moveTo(config, next, keys);
+	// Only now that this device holds the new group: the old rooms go from the server, and the
+	// devices still in them hear that the group was renewed (at the next start, if not now).
+	await patchSyncConfig(state(), { oldRooms: old });
+	await deleteOldRooms();
+	return encodePairingCode(secret);
+}
+
+/** Deletes a renewed group's old rooms from the server, if any are left to delete. */
+async function deleteOldRooms(): Promise<void> {
+	const config = await readSyncConfig(state());
+	if (!config?.oldRooms?.length) return;
+	try {
+		await deleteRooms(config.serverUrl, config.token, config.oldRooms);
+		await patchSyncConfig(state(), { oldRooms: undefined });
+	} catch {
+		// The lost device is locked out already (its token); the rest can wait for the next start.
+	}
+}
+
+/** A device's membership of the renewed group: the same server, token and id, new keys. */
+function renewed(config: SyncConfig, secret: VaultSecret, keys: VaultKeys): SyncConfig {
+	return {
+		...makeConfig(config.serverUrl, config.token, secret, keys),
+		deviceId: config.deviceId,
+		deviceName: config.deviceName
+	};
+}
+
+/** Pairs this device again after another one renewed the group (it keeps its own token). */
+export async function rejoinGroup(code: string, passphrase?: string): Promise<void> {
+	const config = await readSyncConfig(state());
+	if (!config) throw new Error('This device is not in a sync group.');
+	const secret = decodePairingCode(code);
+	const keys = await deriveKeys(secret, passphrase);
+	if (keys.vaultId === config.vaultId)
+		throw new SyncKeyError(
+			'wrong-key',
+			'This is the old pairing code. Enter the new one, shown on the device that removed a device.'
+		);
+	const next = renewed(config, secret, keys);
+	await checkCode(next, keys);
+	await moveTo(config, next, keys);
+}
+
+/**
+ * Moves this device from its group to the renewed one: what was in step is forgotten, so every
+ * session here goes to the new rooms (sessions deleted go as deletions), and the old rooms' copies
+ * on this device are deleted. Resolves with the old rooms' names.
+ */
+async function moveTo(config: SyncConfig, next: SyncConfig, keys: VaultKeys): Promise<string[]> {
+	tellOtherTabs();
+	const opened = await shutDown();
+	const old = await roomNames(keysOf(config), opened);
+	const deleted = await forgetInStep(state());
+	await writeSyncConfig(state(), next);
+	await forgetLocalRooms(old);
+	await begin(next, keys);
+	await running?.bridge.sendDeletions(deleted);
+	// Its name sealed again, with the renewed group's key.
+	await sendName(next);
+	return old;
+}
+
+/** Whether this device belongs to a sync group (on or off), and whether a renewal is unfinished. */
+export async function membership(): Promise<
+	| {
+			enabled: boolean;
+			serverUrl: string;
+			passphrase: boolean;
+			renewPending: boolean;
+			deviceName?: string;
+	  }
+	| undefined
+> {
+	const config = await readSyncConfig(state());
+	return (
+		config && {
+			enabled: config.enabled,
+			serverUrl: config.serverUrl,
+			passphrase: config.passphrase,
+			renewPending: Boolean(config.renewPending),
+			deviceName: config.deviceName
+		}
+	);
 }

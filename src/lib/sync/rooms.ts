@@ -11,8 +11,14 @@ import { SyncKeyError, base64url } from './crypto';
 
 /** How long to wait for the server before saying it cannot be reached. */
 export const REACH_TIMEOUT_MS = 8000;
-/** Close code of the sync server for a refused access token (server/sync-server.mjs). */
+/** Close codes of the sync server (CLOSE in server/device-gate.mjs). */
 export const REFUSED = 4401;
+/** This device was removed from the group, or its token retired. */
+export const REMOVED = 4403;
+/** The room was deleted because the group was renewed on another device. */
+export const GONE = 4410;
+/** Too many wrong tokens from this address: it must wait. */
+export const TOO_MANY = 4429;
 /** Close code for "over the server's size limits" (server/limits.mjs): not retried. */
 export const TOO_LARGE = 4413;
 /** The WebSocket's own close code for a message over the server's --max-message-mb. */
@@ -77,6 +83,20 @@ export function unreachableText(url: string) {
 }
 export const REFUSED_TEXT =
 	'The sync server refused the access token. Check the token (the server prints it when it starts).';
+export const REMOVED_TEXT =
+	'This device’s access was removed from another device in your sync group, so it can no longer sync. Its sessions stay here; to sync again, join anew with an invitation from a device in the group.';
+export const RETIRED_TEXT =
+	'This access token was retired when a device was removed from your sync group. To sync this device, forget it here and join again with an invitation from a device in the group (Add another device).';
+export const RENEWED_TEXT =
+	'Your sync group was renewed on another device after a device was removed. Enter the new pairing code shown there to carry on syncing; your sessions here are safe.';
+
+/** What a person reads when the server closed the connection: closeText, else unreachable. */
+export function closedText(code: number, reason: string, url: string): string {
+	return closeText(code, reason) ?? unreachableText(url);
+}
+
+/** Close codes that say this device's access changed: the engine shows them as its own states. */
+export const ACCESS_CODES = [REFUSED, REMOVED, GONE, TOO_MANY];
 
 /**
  * What a person reads when the server closed the connection on purpose, in words (its reason, a
@@ -85,6 +105,12 @@ export const REFUSED_TEXT =
 export function closeText(code: number, reason = ''): string | undefined {
 	const why = reason ? ` (${reason})` : '';
 	if (code === REFUSED) return REFUSED_TEXT;
+	if (code === REMOVED) return /retired/.test(reason) ? RETIRED_TEXT : REMOVED_TEXT;
+	if (code === GONE) return RENEWED_TEXT;
+	if (code === TOO_MANY) {
+		const wait = /(\d+) s/.exec(reason)?.[1];
+		return `Too many wrong access tokens came from this network, so the sync server waits${wait ? ` ${wait} seconds` : ''} before it checks another. Check the token, then try again.`;
+	}
 	if (code === TOO_LARGE || code === MESSAGE_TOO_BIG)
 		return `The sync server refused what this device sent: it is more than the server accepts${why || ' (over its size limit)'}. Your sessions are safe on this device. Whoever runs the server can raise its limits (--max-doc-mb, --max-message-mb); then press Sync now.`;
 	if (code === STORAGE_FAILED)
@@ -108,7 +134,7 @@ export function reachServer(provider: WebsocketProvider, url: string): Promise<v
 		const timer = setTimeout(() => done(new Error(unreachableText(url))), REACH_TIMEOUT_MS);
 		const onSync = (synced: boolean) => synced && done();
 		const onClosed = (e: { code: number; reason?: string }) =>
-			done(new Error(closeText(e.code, e.reason) ?? unreachableText(url)));
+			done(new Error(closedText(e.code, e.reason ?? '', url)));
 		function done(error?: Error) {
 			clearTimeout(timer);
 			provider.off('sync', onSync);
@@ -137,7 +163,7 @@ export async function settleRoom(room: Room) {
 export function watchRoom(
 	room: Room,
 	changed: () => void,
-	refused: () => void,
+	refused: (code: number, reason: string) => void,
 	stopped: (text: string) => void = () => {}
 ): Room {
 	room.lostSince = Date.now();
@@ -159,7 +185,7 @@ export function watchRoom(
 	});
 	room.provider.on('sync', () => changed());
 	room.provider.on('closed', (e: { code: number; reason: string }) => {
-		if (e.code === REFUSED) return refused();
+		if (ACCESS_CODES.includes(e.code)) return refused(e.code, e.reason);
 		const text = closeText(e.code, e.reason);
 		if (e.code === STORAGE_FAILED && text) {
 			room.serverTrouble = text;

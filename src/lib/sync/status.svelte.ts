@@ -13,6 +13,8 @@ export type SyncState =
 	| 'offline'
 	| 'unreachable'
 	| 'refused'
+	| 'removed'
+	| 'renewed'
 	| 'server-trouble'
 	| 'other-tab'
 	| 'error';
@@ -32,10 +34,7 @@ class SyncStatus {
 	serverUrl = $state<string | undefined>();
 	/** A problem worth showing on every page (being offline is normal on a phone, so not that). */
 	readonly attention = $derived(
-		this.state === 'unreachable' ||
-			this.state === 'refused' ||
-			this.state === 'server-trouble' ||
-			this.state === 'error'
+		['unreachable', 'refused', 'removed', 'renewed', 'server-trouble', 'error'].includes(this.state)
 			? this.problem
 			: undefined
 	);

@@ -7,9 +7,11 @@ import {
 	STORAGE_FAILED,
 	TOO_LARGE,
 	closeText,
+	closedText,
 	errorText,
 	serverAddress
 } from '$lib/sync/rooms';
+import { deviceLabel } from '$lib/sync/devices';
 import { SyncKeyError } from '$lib/sync/crypto';
 
 describe('serverAddress', () => {
@@ -48,5 +50,36 @@ describe('closeText', () => {
 		// An ordinary close (a restart, the network) is not news.
 		expect(closeText(1006)).toBeUndefined();
 		expect(closeText(1000)).toBeUndefined();
+	});
+});
+
+describe('closedText', () => {
+	it('tells apart a refused token, a removed device, a retired token, a renewed group and a wait', () => {
+		const url = 'ws://pi.local:1234';
+		expect(closedText(4401, 'access token refused', url)).toMatch(/refused the access token/);
+		expect(closedText(4403, 'device removed', url)).toMatch(
+			/access was removed from another device.*sessions stay here/
+		);
+		expect(closedText(4403, 'access token retired', url)).toMatch(/retired.*invitation/);
+		expect(closedText(4410, 'sync group renewed', url)).toMatch(/renewed.*new pairing code/);
+		expect(closedText(4429, 'too many wrong tokens; wait 16 s', url)).toMatch(/waits 16 seconds/);
+		expect(closedText(1006, '', url)).toMatch(
+			/Cannot reach the sync server at ws:\/\/pi.local:1234/
+		);
+	});
+});
+
+describe('deviceLabel', () => {
+	it('names the browser and system from the User-Agent, nothing more', () => {
+		const android =
+			'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
+		const edge =
+			'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0';
+		const mac =
+			'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
+		expect(deviceLabel(android)).toBe('Chrome on Android');
+		expect(deviceLabel(edge)).toBe('Edge on Windows');
+		expect(deviceLabel(mac)).toBe('Safari on macOS');
+		expect(deviceLabel('')).toBe('A browser on another system');
 	});
 });
