@@ -185,6 +185,8 @@ export class Recorder {
 		this.contactLostAtMs = undefined;
 		this.phase = 'recording';
 		this.flushTimer = setInterval(() => void this.writer?.flush(), FLUSH_INTERVAL_MS);
+		// The accelerometer streams while a session records (it costs the strap's battery).
+		void this.strap?.setMovementWanted?.(true);
 	}
 
 	/** Marks a pause; beats keep being recorded (nothing is lost), the pause is noted for charts. */
@@ -209,6 +211,7 @@ export class Recorder {
 		this.resume();
 		this.phase = 'saving';
 		clearInterval(this.flushTimer);
+		void this.strap?.setMovementWanted?.(false);
 		const id = this.sessionId;
 		await this.writer.flush();
 		if (this.writer.pendingCount > 0) {

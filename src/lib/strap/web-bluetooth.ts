@@ -6,6 +6,8 @@
 import { parseHeartRateMeasurement } from './hrm-packet';
 import { describeBluetoothError } from './bluetooth-errors';
 import type { LinkState, Strap, StrapEvent, StrapInfo, StrapListener } from './types';
+import { PmdLink } from './pmd/pmd-link';
+import { PMD_SERVICE } from './pmd/uuids';
 
 const BODY_SENSOR_LOCATIONS = ['Other', 'Chest', 'Wrist', 'Finger', 'Hand', 'Ear lobe', 'Foot'];
 /** Backoff between reconnection attempts: at once, then growing to about 30 s. */
@@ -26,6 +28,15 @@ export class BluetoothStrap implements Strap {
 	private retryTimer?: ReturnType<typeof setTimeout>;
 	private hrm?: BluetoothRemoteGATTCharacteristic;
 	private battery?: BluetoothRemoteGATTCharacteristic;
+	/** Polar's measurement service (the H10's accelerometer), when the strap has it. */
+	private pmd = new PmdLink({
+		onStatus: (movement) => this.updateInfo({ movement }),
+		onSamples: (samples, atMs) => this.emit({ type: 'movement', atMs, samples }),
+		onBadFrame: () => undefined
+	});
+	/** Resolves true once the strap's movement sensor is ready to start (false: it has none). */
+	private pmdReady: Promise<boolean> = Promise.resolve(false);
+	private movementWanted = false;
 
 	constructor(options: BluetoothStrapOptions = {}) {
 		this.device = options.device;
@@ -47,7 +58,7 @@ export class BluetoothStrap implements Strap {
 			if (!this.device) {
 				this.device = await navigator.bluetooth.requestDevice({
 					filters: [{ services: ['heart_rate'] }],
-					optionalServices: ['battery_service', 'device_information']
+					optionalServices: ['battery_service', 'device_information', PMD_SERVICE]
 				});
 			}
 			this.device.addEventListener('gattserverdisconnected', this.onDisconnected);
@@ -63,6 +74,8 @@ export class BluetoothStrap implements Strap {
 	async disconnect(): Promise<void> {
 		this.userClosed = true;
 		clearTimeout(this.retryTimer);
+		if (this.device?.gatt?.connected) await this.pmd.stop().catch(() => undefined);
+		this.pmd.detach();
 		this.hrm?.removeEventListener('characteristicvaluechanged', this.onHeartRate);
 		this.battery?.removeEventListener('characteristicvaluechanged', this.onBattery);
 		if (this.device?.gatt?.connected) this.device.gatt.disconnect();
@@ -90,6 +103,27 @@ export class BluetoothStrap implements Strap {
 		this.setState('connected');
 		// Optional parts: a strap without them still streams heart rate.
 		await this.readOptional(server, hrService);
+		// Not awaited: a slow or silent movement sensor never holds up heart rate.
+		this.pmdReady = this.openMovement(server);
+	}
+
+	private async openMovement(server: BluetoothRemoteGATTServer): Promise<boolean> {
+		try {
+			const ready = await this.pmd.attach(server);
+			if (ready && this.movementWanted) await this.pmd.start();
+			return ready;
+		} catch {
+			return false;
+		}
+	}
+
+	/** Starts or stops the accelerometer (a recording begins or ends); restarted on reconnection. */
+	async setMovementWanted(wanted: boolean): Promise<void> {
+		if (wanted === this.movementWanted) return;
+		this.movementWanted = wanted;
+		if (!(await this.pmdReady) || this.state !== 'connected') return;
+		if (wanted) await this.pmd.start();
+		else await this.pmd.stop().catch(() => undefined);
 	}
 
 	private async readOptional(
@@ -141,7 +175,12 @@ export class BluetoothStrap implements Strap {
 	};
 
 	private onDisconnected = () => {
+		this.pmd.detach();
+		this.pmdReady = Promise.resolve(false);
 		if (this.userClosed) return;
+		const movement = this.info.movement;
+		if (movement?.state === 'streaming')
+			this.updateInfo({ movement: { ...movement, state: 'starting' } });
 		this.setState('reconnecting', 'The link to the strap was lost');
 		this.scheduleReconnect();
 	};

@@ -11,6 +11,9 @@ import {
 } from '../hrm-packet';
 import type { LinkState, Strap, StrapEvent, StrapInfo, StrapListener } from '../types';
 import { HeartModel, type DemoScenario, type ModelBeat } from './model';
+import { ChestModel, type ChestOptions } from './chest-model';
+import { encodeAccFrame, parseAccFrame } from '../pmd/acc-frame';
+import { AccClock } from '../pmd/sample-times';
 
 export interface DemoClock {
 	now(): number;
@@ -26,7 +29,16 @@ export interface DemoStrapOptions {
 	contactLoss?: { atS: number; durationS: number } | null;
 	/** The demo heart's resonance breathing rate, breaths/min; null for a heart with none. */
 	resonanceBpm?: number | null;
+	/** The demo chest's accelerometer (on by default, one shift of position at 200 s); null: none. */
+	chest?: ChestOptions | null;
 }
+
+/** The demo's accelerometer: 25 Hz, as Settle asks of an H10. */
+export const DEMO_ACC_RATE_HZ = 25;
+const DEMO_SAMPLES_PER_FRAME = 12;
+/** An H10 whose clock was never set counts from 2019-01-01, in ns since 2000-01-01. */
+const SENSOR_EPOCH_NS = 599_616_000n * 1_000_000_000n;
+const DEFAULT_CHEST: ChestOptions = { movements: [{ atS: 200, durationS: 5, kind: 'shift' }] };
 
 const realClock: DemoClock = {
 	now: () => Date.now(),
@@ -59,9 +71,19 @@ export class DemoStrap implements Strap {
 	private startedAtMs = 0;
 	private pending: ModelBeat[] = [];
 	private silentUntilMs = 0;
+	private chest?: ChestModel;
+	private accClock = new AccClock(DEMO_ACC_RATE_HZ);
+	/** Model time of the next accelerometer sample; undefined while not streaming. */
+	private accNextS?: number;
+	private movementWanted = false;
 
 	constructor(options: DemoStrapOptions = {}) {
 		this.clock = options.clock ?? realClock;
+		const chest = options.chest === undefined ? DEFAULT_CHEST : options.chest;
+		if (chest) {
+			this.chest = new ChestModel({ seed: options.seed, ...chest });
+			this.info.movement = { state: 'available', rateHz: DEMO_ACC_RATE_HZ };
+		}
 		this.model = new HeartModel({
 			seed: options.seed ?? 7,
 			scenario: options.scenario,
@@ -103,7 +125,21 @@ export class DemoStrap implements Strap {
 		this.schedule();
 	}
 
+	async setMovementWanted(wanted: boolean): Promise<void> {
+		this.movementWanted = wanted;
+		if (!this.chest) return;
+		this.accNextS = wanted ? (this.clock.now() - this.startedAtMs) / 1000 : undefined;
+		this.accClock.restart();
+		this.updateMovement(wanted ? 'streaming' : 'available');
+	}
+
+	private updateMovement(state: 'available' | 'streaming' | 'starting'): void {
+		this.info = { ...this.info, movement: { state, rateHz: DEMO_ACC_RATE_HZ } };
+		this.emit({ type: 'info', atMs: this.clock.now(), info: { ...this.info } });
+	}
+
 	async disconnect(): Promise<void> {
+		this.accNextS = undefined;
 		this.clock.clearTimeout(this.timer);
 		this.timer = undefined;
 		this.setState('disconnected');
@@ -112,6 +148,7 @@ export class DemoStrap implements Strap {
 	/** The link drops for a while; beats meanwhile are lost, as with a real strap out of range. */
 	simulateLinkLoss(durationMs: number): void {
 		this.silentUntilMs = this.clock.now() + durationMs;
+		if (this.accNextS !== undefined) this.updateMovement('starting');
 		this.setState('reconnecting', 'The link to the strap was lost');
 	}
 
@@ -125,9 +162,14 @@ export class DemoStrap implements Strap {
 		while (this.model.timeS < elapsedS) this.pending.push(this.model.nextBeat());
 		if (now < this.silentUntilMs) {
 			this.pending = [];
+			if (this.accNextS !== undefined) this.accNextS = elapsedS;
 		} else {
-			if (this.state === 'reconnecting') this.setState('connected');
+			if (this.state === 'reconnecting') {
+				this.setState('connected');
+				if (this.movementWanted && this.chest) this.updateMovement('streaming');
+			}
 			this.sendPending(now);
+			this.sendMovement(now, elapsedS);
 		}
 		this.schedule();
 	}
@@ -141,6 +183,31 @@ export class DemoStrap implements Strap {
 		if (touching.length < beats.length) this.send(now, [], 'no-contact');
 		for (let i = 0; i < touching.length; i += MAX_RR_PER_PACKET) {
 			this.send(now, touching.slice(i, i + MAX_RR_PER_PACKET), 'contact');
+		}
+	}
+
+	/** The chest's samples up to now, in H10 frames (encoded, then parsed as a real strap's are). */
+	private sendMovement(now: number, elapsedS: number): void {
+		if (!this.chest || this.accNextS === undefined) return;
+		const step = 1 / DEMO_ACC_RATE_HZ;
+		while (this.accNextS + (DEMO_SAMPLES_PER_FRAME - 1) * step <= elapsedS) {
+			const xyz: number[] = [];
+			let t = this.accNextS;
+			for (let i = 0; i < DEMO_SAMPLES_PER_FRAME; i++, t = this.accNextS + i * step) {
+				xyz.push(...this.chest.sample(t, this.model.breathFill(t)));
+			}
+			const lastS = this.accNextS + (DEMO_SAMPLES_PER_FRAME - 1) * step;
+			this.accNextS += DEMO_SAMPLES_PER_FRAME * step;
+			const stamp = SENSOR_EPOCH_NS + BigInt(Math.round(lastS * 1e9));
+			const frame = parseAccFrame(encodeAccFrame(stamp, xyz));
+			if (!frame.ok) continue;
+			// Arrival: the strap's own clock lags the model by up to a second (frames wait for a tick).
+			const arrived = now - (elapsedS - lastS) * 1000;
+			this.emit({
+				type: 'movement',
+				atMs: now,
+				samples: this.accClock.place(frame.value, arrived)
+			});
 		}
 	}
 
