@@ -117,6 +117,33 @@ export interface SessionEventRow {
 	label?: string;
 }
 
+/**
+ * Breathing measured by the strap's accelerometer (Polar PMD), one row per session that had it.
+ * Times are ms since the session start. The movement signal is kept in 200 ms blocks (mean x, y, z
+ * in 0.1 mG as Int16, MISSING_BLOCK where no sample came; activity in 0.1 mG as Uint16), enough to
+ * redo the analysis: 8 bytes a block, 2.4 KB a minute (24 KB for a 10-minute session).
+ */
+export interface BreathingRow {
+	sessionId: string;
+	/** Each breath: its in-breath start, out-breath start and end; its depth in mG. */
+	inStartMs: Float64Array;
+	outStartMs: Float64Array;
+	endMs: Float64Array;
+	depthMg: Float32Array;
+	/** Where the person moved (shifting, getting up): no breaths are read there. */
+	movements: { startMs: number; endMs: number }[];
+	blocksStartMs: number;
+	blockMs: number;
+	xyz: Int16Array;
+	activity: Uint16Array;
+	/** The strap's accelerometer rate, Hz. */
+	sampleRateHz: number;
+	/** Which analysis produced the breaths; older rows are re-analysed from their blocks. */
+	analysisVersion: number;
+}
+
+export const MISSING_BLOCK = -32768;
+
 export interface RoutineRow {
 	name: string;
 	createdAt: number;
@@ -129,6 +156,7 @@ export class SettleDB extends Dexie {
 	beatChunks!: Dexie.Table<BeatChunkRow, [string, number]>;
 	events!: EntityTable<SessionEventRow, 'id'>;
 	routines!: EntityTable<RoutineRow, 'name'>;
+	breathing!: EntityTable<BreathingRow, 'sessionId'>;
 
 	constructor(name = DB_NAME) {
 		super(name);
@@ -157,6 +185,8 @@ export class SettleDB extends Dexie {
 						s.updatedAt ??= s.endedAt ?? s.startedAt ?? 0;
 					})
 			);
+		// v3: breathing measured by the strap (a new table; existing sessions have none).
+		this.version(3).stores({ breathing: 'sessionId' });
 		watchSessionWrites(this);
 	}
 }

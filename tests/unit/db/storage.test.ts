@@ -53,7 +53,7 @@ describe('migrations', () => {
 		const db = new SettleDB(name);
 		useDatabase(db);
 		const row = await getSession('old');
-		expect(db.verno).toBe(2);
+		expect(db.verno).toBe(3);
 		expect(row).toMatchObject({
 			id: 'old',
 			tags: [],
@@ -63,6 +63,31 @@ describe('migrations', () => {
 		});
 		expect([...(await getBeats('old')).rrMs]).toEqual([800, 810]);
 		expect(await db.sessions.where('source').equals('bluetooth').count()).toBe(1);
+	});
+	it('upgrades a version-2 database to 3: its sessions kept, an empty breathing table', async () => {
+		const name = `legacy-${n++}`;
+		const v2 = new Dexie(name);
+		v2.version(2).stores({
+			sessions: 'id, startedAt, status, routine, phase, source, *tags',
+			beatChunks: '[sessionId+seq], sessionId',
+			events: '++id, sessionId, type',
+			routines: 'name'
+		});
+		await v2.table('sessions').add({
+			id: 'v2',
+			startedAt: 1,
+			status: 'finished',
+			source: 'demo',
+			tags: [],
+			phase: 'none',
+			beatCount: 0
+		});
+		v2.close();
+		const db = new SettleDB(name);
+		useDatabase(db);
+		expect((await db.sessions.get('v2'))?.source).toBe('demo');
+		expect(db.verno).toBe(3);
+		expect(await db.breathing.count()).toBe(0);
 	});
 });
 
