@@ -216,7 +216,7 @@ function fitTurn(p: Float64Array, t: Turn, before?: Turn, after?: Turn): Turn {
 	const hi = Math.min(p.length - 1, i + right);
 	if (hi - lo < 4) return t;
 	let best = { err: Infinity, t0: t.index, value: t.value };
-	for (let t0 = i - FIT.search; t0 <= i + FIT.search; t0 += 0.05) {
+	const tryAt = (t0: number) => {
 		// Normal equations for y = b + L·a² (before t0) + R·a² (after), a = j − t0.
 		let n = 0,
 			sa = 0,
@@ -239,13 +239,15 @@ function fitTurn(p: Float64Array, t: Turn, before?: Turn, after?: Turn): Turn {
 			say += a * p[j];
 			sby += b * p[j];
 		}
-		const m = [
-			[n, sa, sb],
-			[sa, saa, 0],
-			[sb, 0, sbb]
-		];
-		const coef = solve3(m, [sy, say, sby]);
-		if (!coef) continue;
+		const coef = solve3(
+			[
+				[n, sa, sb],
+				[sa, saa, 0],
+				[sb, 0, sbb]
+			],
+			[sy, say, sby]
+		);
+		if (!coef) return;
 		let err = 0;
 		for (let j = lo; j <= hi; j++) {
 			const d = (j - t0) ** 2;
@@ -253,7 +255,11 @@ function fitTurn(p: Float64Array, t: Turn, before?: Turn, after?: Turn): Turn {
 			err += (p[j] - fit) ** 2;
 		}
 		if (err < best.err) best = { err, t0, value: coef[0] };
-	}
+	};
+	// Coarse steps of a quarter block, then twentieths around the best.
+	for (let t0 = i - FIT.search; t0 <= i + FIT.search; t0 += 0.25) tryAt(t0);
+	const coarse = best.t0;
+	for (let t0 = coarse - 0.2; t0 <= coarse + 0.2; t0 += 0.05) tryAt(t0);
 	return { kind: t.kind, index: best.t0, value: best.value };
 }
 

@@ -35,18 +35,23 @@ export function movingBlocks(b: MovementBlocks): boolean[] {
 	const still = median(Array.from(b.activity).filter((a) => Number.isFinite(a)));
 	const limit = Math.max(MIN_ACTIVITY_MG, ACTIVITY_OVER_BASELINE * (still || 0));
 	const moving = new Array<boolean>(n).fill(false);
-	const meanDir = (k: number): number[] | undefined => {
-		const m = [0, 0, 0];
-		let c = 0;
-		for (let i = Math.max(0, k - MEAN_BLOCKS + 1); i <= k; i++) {
-			if (!Number.isFinite(b.xyz[3 * i])) continue;
-			for (let a = 0; a < 3; a++) m[a] += b.xyz[3 * i + a];
-			c++;
-		}
-		if (c === 0) return undefined;
-		const norm = Math.hypot(m[0], m[1], m[2]);
-		return norm > 0 ? m.map((x) => x / norm) : undefined;
-	};
+	// Each block's gravity direction over the last second (unit vector; NaN without samples).
+	const dir = new Float64Array(3 * n).fill(NaN);
+	const sum = [0, 0, 0];
+	let c = 0;
+	for (let k = 0; k < n; k++) {
+		const add = (i: number, sign: number) => {
+			if (!Number.isFinite(b.xyz[3 * i])) return;
+			for (let a = 0; a < 3; a++) sum[a] += sign * b.xyz[3 * i + a];
+			c += sign;
+		};
+		add(k, 1);
+		if (k >= MEAN_BLOCKS) add(k - MEAN_BLOCKS, -1);
+		const norm = Math.hypot(sum[0], sum[1], sum[2]);
+		if (c > 0 && norm > 0) for (let a = 0; a < 3; a++) dir[3 * k + a] = sum[a] / norm;
+	}
+	const meanDir = (k: number): number[] | undefined =>
+		Number.isFinite(dir[3 * k]) ? [dir[3 * k], dir[3 * k + 1], dir[3 * k + 2]] : undefined;
 	for (let k = 0; k < n; k++) {
 		if (b.activity[k] > limit) moving[k] = true;
 		if (k >= TURN_LAG_BLOCKS) {

@@ -11,3 +11,4 @@ export * from './import';
 export * from './version-watch';
 export * from './integrity';
 export * from './deletions';
+export * from './breathing';

@@ -6,7 +6,8 @@ import {
 	createSession,
 	finishSession,
 	guardUpgradesWhile,
-	requestPersistence
+	requestPersistence,
+	saveBreathing
 } from '$lib/db';
 import { activeSession } from './active-session.svelte';
 import { PracticeFlow } from './practice-flow.svelte';
@@ -22,6 +23,7 @@ export const recorder = new Recorder({
 	finishSession,
 	// Loaded when a recording stops, so no page pays for it before.
 	retimeBeats: (...args) => import('$lib/db/retime').then((m) => m.retimeBeats(...args)),
+	saveBreathing,
 	acquireLock: acquireRecordingLock,
 	// Ask the browser to keep the data once there is something worth keeping.
 	afterSave: requestPersistence

@@ -5,6 +5,7 @@
 import type { StoredBeat } from '$lib/db/beats';
 import type { NewSession } from '$lib/db/sessions';
 import type { SessionEventRow, SessionRow, SessionSummary } from '$lib/db/schema';
+import type { BreathingRecord } from '$lib/db/breathing';
 
 /** The part of the database the recorder needs; tests pass an in-memory one. */
 export interface SessionStore {
@@ -23,6 +24,8 @@ export interface SessionStore {
 		timesMs: Float64Array,
 		originShiftMs: number
 	): Promise<void>;
+	/** Keeps the breathing the strap measured (absent: it is not kept). */
+	saveBreathing?(sessionId: string, record: BreathingRecord): Promise<void>;
 	/** One recording tab at a time: null when another tab holds the lock. */
 	acquireLock?(): Promise<{ release(): void } | null>;
 	/** Called after a session is saved (e.g. to ask for persistent storage). */

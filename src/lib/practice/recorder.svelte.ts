@@ -12,6 +12,9 @@ import { beatCost } from './beat-cost';
 import type { BreathPattern } from './pacer';
 import type { ResumePoint } from './practice-flow.svelte';
 import { computeSummary } from '$lib/review/summary';
+import type { LiveBreathFigures, LiveBreathing } from '$lib/breath-measured/live';
+import type { MovementSamples } from '$lib/strap/types';
+import { BREATH_ANALYSIS_VERSION } from '$lib/db/breathing';
 
 export type RecorderPhase = 'idle' | 'recording' | 'saving' | 'saved';
 
@@ -52,6 +55,8 @@ export class Recorder {
 	/** Bumped only when the rolling RMSSD gains a point (every 5 s). */
 	rmssdVersion = $state(0);
 	gapBands = $state<{ from: number; to: number }[]>([]);
+	/** Breathing measured by the strap's accelerometer, while it streams during a recording. */
+	measuredBreath = $state<LiveBreathFigures | undefined>(undefined);
 	/**
 	 * How much earlier (ms) the last saved session's start was moved when its beat times were put
 	 * right (some of its first beats ended before it started): times kept elsewhere on the session's
@@ -74,6 +79,12 @@ export class Recorder {
 	/** The first chunk this run writes, and how many beats of `beats` were saved before it. */
 	private firstSeq = 0;
 	private savedBeats = 0;
+	/** The session's start on the wall clock (its time zero). */
+	private originMs = 0;
+	/** Loaded with the first movement samples, so pages without them never fetch the analysis. */
+	private liveBreathing?: LiveBreathing;
+	private breathingLoad?: Promise<void>;
+	private movementBacklog: MovementSamples[] = [];
 
 	constructor(private store: SessionStore) {}
 
@@ -115,6 +126,7 @@ export class Recorder {
 			startedAt,
 			...options
 		});
+		this.originMs = startedAt;
 		this.beginRecording(id, new BeatTimeline(startedAt), created, 0);
 		try {
 			await created;
@@ -136,6 +148,7 @@ export class Recorder {
 		await this.takeLock();
 		const timeline = new BeatTimeline(info.session.startedAt);
 		timeline.resumeAfter(info.lastTimeMs);
+		this.originMs = info.session.startedAt;
 		this.beginRecording(info.session.id, timeline, Promise.resolve(), info.nextSeq);
 		// The saved beats go back into the live figures, charts and final summary (not to the disk).
 		const { rrMs, timeMs, flags } = info.saved;
@@ -177,6 +190,10 @@ export class Recorder {
 		this.gapBands = [];
 		this.live = emptyLiveFigures();
 		this.liveTracker = new LiveTracker();
+		this.liveBreathing = undefined;
+		this.breathingLoad = undefined;
+		this.movementBacklog = [];
+		this.measuredBreath = undefined;
 		this.beatCount = 0;
 		this.elapsedMs = 0;
 		this.pauses = [];
@@ -239,6 +256,7 @@ export class Recorder {
 		for (const c of this.contactLosses) {
 			await this.store.addEvent({ sessionId: id, type: 'contact-loss', ...span(c) });
 		}
+		await this.saveBreathing(id);
 		await this.store.finishSession(id, { summary: computeSummary(toSeries(this.beats)) });
 		this.lock?.release();
 		this.lock = undefined;
@@ -272,6 +290,55 @@ export class Recorder {
 			return fix.at;
 		} catch {
 			return unchanged;
+		}
+	}
+
+	private onMovement(samples: MovementSamples, atMs: number): void {
+		if (this.liveBreathing) {
+			this.liveBreathing.push(samples.timeMs, samples.xyz);
+			const figures = this.liveBreathing.update(atMs);
+			if (figures) this.measuredBreath = figures;
+			return;
+		}
+		this.movementBacklog.push(samples);
+		this.breathingLoad ??= import('$lib/breath-measured/live').then(({ LiveBreathing }) => {
+			if (this.phase !== 'recording') return;
+			this.liveBreathing = new LiveBreathing();
+			for (const s of this.movementBacklog) this.liveBreathing.push(s.timeMs, s.xyz);
+			this.movementBacklog = [];
+		});
+	}
+
+	/**
+	 * The whole recording's movement analysed again, its breaths and signal kept with the session
+	 * (times from the session's start, which correctTimes may have moved earlier). A refused write
+	 * loses the breathing, never the beats.
+	 */
+	private async saveBreathing(id: string): Promise<void> {
+		await this.breathingLoad;
+		const done = this.liveBreathing?.finish();
+		if (!done || !this.store.saveBreathing) return;
+		const zero = this.originMs - this.startShiftMs;
+		const rel = (ms: number) => ms - zero;
+		try {
+			await this.store.saveBreathing(id, {
+				breaths: done.analysis.breaths.map((b) => ({
+					inStartMs: rel(b.inStartMs),
+					outStartMs: rel(b.outStartMs),
+					endMs: rel(b.endMs),
+					depthMg: b.depthMg
+				})),
+				movements: done.analysis.movements.map((m) => ({
+					startMs: rel(m.startMs),
+					endMs: rel(m.endMs)
+				})),
+				blocks: { ...done.blocks, startMs: rel(done.blocks.startMs), blockMs: 200 },
+				sampleRateHz: this.info?.movement?.rateHz ?? 25,
+				analysisVersion: BREATH_ANALYSIS_VERSION
+			});
+		} catch {
+			this.storageMessage =
+				'The breathing the strap measured could not be saved (storage refused it).';
 		}
 	}
 
@@ -349,6 +416,9 @@ export class Recorder {
 				break;
 			case 'packet-error':
 				this.packetErrors++;
+				break;
+			case 'movement':
+				if (this.phase === 'recording') this.onMovement(e.samples, e.atMs);
 				break;
 			case 'measurement': {
 				const m = e.measurement;
