@@ -10,7 +10,7 @@ import type { MovementSpan } from './movement-marks';
 import { summariseBreaths } from './summary';
 
 export interface LiveBreathFigures {
-	/** Over the last few breaths (up to 4 within the last minute). */
+	/** Over the last few breaths (up to 6 within the last minute). */
 	ratePerMin?: number;
 	ratio?: number;
 	last?: MeasuredBreath;
@@ -23,7 +23,7 @@ const WINDOW_MS = 120_000;
 const EVERY_MS = 2000;
 /** Breaths starting this close to the window's start are left to an earlier window. */
 const EDGE_MS = 10_000;
-const RECENT_BREATHS = 4;
+const RECENT_BREATHS = 6;
 const RECENT_MS = 60_000;
 
 export class LiveBreathing {
@@ -31,6 +31,8 @@ export class LiveBreathing {
 	readonly breaths: MeasuredBreath[] = [];
 	readonly movements: MovementSpan[] = [];
 	private lastRunMs = -Infinity;
+	/** The latest window's breaths: consecutive, from one analysis, so their ends and starts meet. */
+	private windowBreaths: MeasuredBreath[] = [];
 	private lastSampleMs = -Infinity;
 
 	push(timeMs: ArrayLike<number>, xyz: ArrayLike<number>): void {
@@ -48,6 +50,7 @@ export class LiveBreathing {
 		const from = Math.max(0, closed - WINDOW_MS / BLOCK_MS);
 		const window = this.acc.snapshot(from);
 		const a = analyseBreathing(window);
+		this.windowBreaths = a.breaths;
 		const lastEnd = this.breaths.at(-1)?.endMs ?? -Infinity;
 		for (const b of a.breaths) {
 			if (b.inStartMs < window.startMs + EDGE_MS && from > 0) continue;
@@ -65,7 +68,9 @@ export class LiveBreathing {
 	}
 
 	figures(): LiveBreathFigures {
-		const recent = this.breaths
+		// From one analysis: a breath's end is the next one's start, so the rate's error is only at
+		// the two ends of the run, not at every breath.
+		const recent = this.windowBreaths
 			.filter((b) => b.endMs > this.lastSampleMs - RECENT_MS)
 			.slice(-RECENT_BREATHS);
 		const s = summariseBreaths(recent);
