@@ -132,6 +132,29 @@ describe('breathing measured by an emulated H10', () => {
 		await context.close();
 	}, 180_000);
 
+	it('restarts ACC after a lost link, and the breathing goes on being measured', async () => {
+		const { context, page, strap } = await connectH10('h10');
+		await page.getByRole('button', { name: 'Start session' }).click();
+		await expect.poll(() => strap.accStarted).toBe(true);
+		const chest = new ChestModel({ seed: 5, depthDeg: 1.2 });
+		for (let s = 0; s < 40; s++) await streamSecond(page, strap, chest, s);
+		await strap.dropLink();
+		await expect.poll(() => strap.accStarted, { timeout: 15_000 }).toBe(true);
+		// Started again with the same settings (once per connection the app opened).
+		const starts = strap.pmdCommands.filter((c) => c[0] === 0x02);
+		expect(starts.length).toBeGreaterThanOrEqual(2);
+		for (const s of starts) expect(s).toEqual(starts[0]);
+		await expect
+			.poll(() => page.getByTestId('movement-status').textContent())
+			.toBe('Breathing measured by the strap');
+		for (let s = 45; s < 120; s++) await streamSecond(page, strap, chest, s);
+		const live = await page.getByTestId('measured-breath').textContent();
+		const liveRate = Number(/Measured: ([\d.]+) breaths a minute/.exec(live ?? '')?.[1]);
+		expect(Math.abs(liveRate - TRUE_RATE)).toBeLessThanOrEqual(0.3);
+		expect(pageErrors(page)).toEqual([]);
+		await context.close();
+	}, 120_000);
+
 	it('an H10 that refuses the start: said in words, the session records from heart rate alone', async () => {
 		const { context, page, strap } = await connectH10('refuse-start');
 		await page.getByRole('button', { name: 'Start session' }).click();

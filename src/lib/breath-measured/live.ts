@@ -9,6 +9,14 @@ import { analyseBreathing, type BreathAnalysis, type MeasuredBreath } from './an
 import type { MovementSpan } from './movement-marks';
 import { summariseBreaths } from './summary';
 
+/** A session's measured breathing as stored (db/breathing's record, before its version stamp). */
+export interface SessionBreathing {
+	breaths: MeasuredBreath[];
+	movements: MovementSpan[];
+	blocks: MovementBlocks & { blockMs: number };
+	sampleRateHz: number;
+}
+
 export interface LiveBreathFigures {
 	/** Over the last few breaths (up to 6 within the last minute). */
 	ratePerMin?: number;
@@ -88,5 +96,26 @@ export class LiveBreathing {
 		if (!this.acc) return undefined;
 		const blocks = this.acc.finish();
 		return { blocks, analysis: analyseBreathing(blocks) };
+	}
+
+	/** What a session keeps: the whole recording analysed, times in ms from `zeroMs` (its start). */
+	record(zeroMs: number, sampleRateHz: number): SessionBreathing | undefined {
+		const done = this.finish();
+		if (!done) return undefined;
+		const rel = (ms: number) => ms - zeroMs;
+		return {
+			breaths: done.analysis.breaths.map((b) => ({
+				inStartMs: rel(b.inStartMs),
+				outStartMs: rel(b.outStartMs),
+				endMs: rel(b.endMs),
+				depthMg: b.depthMg
+			})),
+			movements: done.analysis.movements.map((m) => ({
+				startMs: rel(m.startMs),
+				endMs: rel(m.endMs)
+			})),
+			blocks: { ...done.blocks, startMs: rel(done.blocks.startMs), blockMs: BLOCK_MS },
+			sampleRateHz
+		};
 	}
 }

@@ -73,8 +73,14 @@ export function unpackBreathing(row: BreathingRow): BreathingRecord {
 	};
 }
 
-export async function saveBreathing(sessionId: string, record: BreathingRecord): Promise<void> {
-	await getDb().breathing.put(packBreathing(sessionId, record));
+/** Kept as the current analysis made it (its version is stamped here). */
+export async function saveBreathing(
+	sessionId: string,
+	record: Omit<BreathingRecord, 'analysisVersion'>
+): Promise<void> {
+	await getDb().breathing.put(
+		packBreathing(sessionId, { ...record, analysisVersion: BREATH_ANALYSIS_VERSION })
+	);
 }
 
 export async function getBreathing(sessionId: string): Promise<BreathingRecord | undefined> {

@@ -6,8 +6,7 @@ import {
 	createSession,
 	finishSession,
 	guardUpgradesWhile,
-	requestPersistence,
-	saveBreathing
+	requestPersistence
 } from '$lib/db';
 import { activeSession } from './active-session.svelte';
 import { PracticeFlow } from './practice-flow.svelte';
@@ -23,7 +22,7 @@ export const recorder = new Recorder({
 	finishSession,
 	// Loaded when a recording stops, so no page pays for it before.
 	retimeBeats: (...args) => import('$lib/db/retime').then((m) => m.retimeBeats(...args)),
-	saveBreathing,
+	saveBreathing: (...args) => import('$lib/db/breathing').then((m) => m.saveBreathing(...args)),
 	acquireLock: acquireRecordingLock,
 	// Ask the browser to keep the data once there is something worth keeping.
 	afterSave: requestPersistence

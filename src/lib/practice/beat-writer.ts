@@ -25,7 +25,10 @@ export interface SessionStore {
 		originShiftMs: number
 	): Promise<void>;
 	/** Keeps the breathing the strap measured (absent: it is not kept). */
-	saveBreathing?(sessionId: string, record: BreathingRecord): Promise<void>;
+	saveBreathing?(
+		sessionId: string,
+		record: Omit<BreathingRecord, 'analysisVersion'>
+	): Promise<void>;
 	/** One recording tab at a time: null when another tab holds the lock. */
 	acquireLock?(): Promise<{ release(): void } | null>;
 	/** Called after a session is saved (e.g. to ask for persistent storage). */

@@ -14,7 +14,6 @@ import type { ResumePoint } from './practice-flow.svelte';
 import { computeSummary } from '$lib/review/summary';
 import type { LiveBreathFigures, LiveBreathing } from '$lib/breath-measured/live';
 import type { MovementSamples } from '$lib/strap/types';
-import { BREATH_ANALYSIS_VERSION } from '$lib/db/breathing';
 
 export type RecorderPhase = 'idle' | 'recording' | 'saving' | 'saved';
 
@@ -316,26 +315,13 @@ export class Recorder {
 	 */
 	private async saveBreathing(id: string): Promise<void> {
 		await this.breathingLoad;
-		const done = this.liveBreathing?.finish();
-		if (!done || !this.store.saveBreathing) return;
-		const zero = this.originMs - this.startShiftMs;
-		const rel = (ms: number) => ms - zero;
+		const record = this.liveBreathing?.record(
+			this.originMs - this.startShiftMs,
+			this.info?.movement?.rateHz ?? 25
+		);
+		if (!record || !this.store.saveBreathing) return;
 		try {
-			await this.store.saveBreathing(id, {
-				breaths: done.analysis.breaths.map((b) => ({
-					inStartMs: rel(b.inStartMs),
-					outStartMs: rel(b.outStartMs),
-					endMs: rel(b.endMs),
-					depthMg: b.depthMg
-				})),
-				movements: done.analysis.movements.map((m) => ({
-					startMs: rel(m.startMs),
-					endMs: rel(m.endMs)
-				})),
-				blocks: { ...done.blocks, startMs: rel(done.blocks.startMs), blockMs: 200 },
-				sampleRateHz: this.info?.movement?.rateHz ?? 25,
-				analysisVersion: BREATH_ANALYSIS_VERSION
-			});
+			await this.store.saveBreathing(id, record);
 		} catch {
 			this.storageMessage =
 				'The breathing the strap measured could not be saved (storage refused it).';

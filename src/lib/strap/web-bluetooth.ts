@@ -6,7 +6,7 @@
 import { parseHeartRateMeasurement } from './hrm-packet';
 import { describeBluetoothError } from './bluetooth-errors';
 import type { LinkState, Strap, StrapEvent, StrapInfo, StrapListener } from './types';
-import { PmdLink } from './pmd/pmd-link';
+import type { PmdStream } from './pmd/pmd-link';
 import { PMD_SERVICE } from './pmd/uuids';
 
 const BODY_SENSOR_LOCATIONS = ['Other', 'Chest', 'Wrist', 'Finger', 'Hand', 'Ear lobe', 'Foot'];
@@ -28,14 +28,11 @@ export class BluetoothStrap implements Strap {
 	private retryTimer?: ReturnType<typeof setTimeout>;
 	private hrm?: BluetoothRemoteGATTCharacteristic;
 	private battery?: BluetoothRemoteGATTCharacteristic;
-	/** Polar's measurement service (the H10's accelerometer), when the strap has it. */
-	private pmd = new PmdLink({
-		onStatus: (movement) => this.updateInfo({ movement }),
-		onSamples: (samples, atMs) => this.emit({ type: 'movement', atMs, samples }),
-		onBadFrame: () => undefined
-	});
-	/** Resolves true once the strap's movement sensor is ready to start (false: it has none). */
-	private pmdReady: Promise<boolean> = Promise.resolve(false);
+	/**
+	 * Polar's measurement service (the H10's accelerometer), when the strap has it; its code is
+	 * fetched at the first connection, so pages pay nothing for it before.
+	 */
+	private pmd?: Promise<PmdStream>;
 	private movementWanted = false;
 
 	constructor(options: BluetoothStrapOptions = {}) {
@@ -74,8 +71,7 @@ export class BluetoothStrap implements Strap {
 	async disconnect(): Promise<void> {
 		this.userClosed = true;
 		clearTimeout(this.retryTimer);
-		if (this.device?.gatt?.connected) await this.pmd.stop().catch(() => undefined);
-		this.pmd.detach();
+		await (await this.pmd)?.close(!!this.device?.gatt?.connected);
 		this.hrm?.removeEventListener('characteristicvaluechanged', this.onHeartRate);
 		this.battery?.removeEventListener('characteristicvaluechanged', this.onBattery);
 		if (this.device?.gatt?.connected) this.device.gatt.disconnect();
@@ -103,27 +99,24 @@ export class BluetoothStrap implements Strap {
 		this.setState('connected');
 		// Optional parts: a strap without them still streams heart rate.
 		await this.readOptional(server, hrService);
-		// Not awaited: a slow or silent movement sensor never holds up heart rate.
-		this.pmdReady = this.openMovement(server);
-	}
-
-	private async openMovement(server: BluetoothRemoteGATTServer): Promise<boolean> {
-		try {
-			const ready = await this.pmd.attach(server);
-			if (ready && this.movementWanted) await this.pmd.start();
-			return ready;
-		} catch {
-			return false;
-		}
+		// Not awaited: a slow or silent movement sensor never holds up heart rate. Its code is
+		// fetched at the first connection, so pages pay nothing for it before.
+		this.pmd ??= import('./pmd/pmd-link').then(({ PmdStream }) => {
+			const stream = new PmdStream({
+				onStatus: (movement) => this.updateInfo({ movement }),
+				onSamples: (samples, atMs) => this.emit({ type: 'movement', atMs, samples }),
+				onBadFrame: () => undefined
+			});
+			void stream.setWanted(this.movementWanted, false);
+			return stream;
+		});
+		void this.pmd.then((pmd) => pmd.open(server));
 	}
 
 	/** Starts or stops the accelerometer (a recording begins or ends); restarted on reconnection. */
 	async setMovementWanted(wanted: boolean): Promise<void> {
-		if (wanted === this.movementWanted) return;
 		this.movementWanted = wanted;
-		if (!(await this.pmdReady) || this.state !== 'connected') return;
-		if (wanted) await this.pmd.start();
-		else await this.pmd.stop().catch(() => undefined);
+		await (await this.pmd)?.setWanted(wanted, this.state === 'connected');
 	}
 
 	private async readOptional(
@@ -175,8 +168,7 @@ export class BluetoothStrap implements Strap {
 	};
 
 	private onDisconnected = () => {
-		this.pmd.detach();
-		this.pmdReady = Promise.resolve(false);
+		void this.pmd?.then((pmd) => pmd.lost());
 		if (this.userClosed) return;
 		const movement = this.info.movement;
 		if (movement?.state === 'streaming')

@@ -3,7 +3,7 @@
  * 6 s out) and shifts once at 200 s: the recorder shows the measured breath live and keeps the
  * breaths, the movement mark and the 5 Hz signal with the session.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
 	SettleDB,
 	addEvent,
@@ -20,6 +20,13 @@ import { DemoStrap } from '$lib/strap/demo';
 import { summariseBreaths } from '$lib/breath-measured/summary';
 
 const T0 = 1_700_000_000_000;
+
+// The app fetches these when first needed; under fake timers a fetch taking real time would let
+// fake minutes pass meanwhile, so they are loaded before.
+beforeAll(async () => {
+	await import('$lib/strap/demo/chest-stream');
+	await import('$lib/breath-measured/live');
+});
 
 beforeEach(() => {
 	vi.useFakeTimers({

@@ -11,9 +11,8 @@ import {
 } from '../hrm-packet';
 import type { LinkState, Strap, StrapEvent, StrapInfo, StrapListener } from '../types';
 import { HeartModel, type DemoScenario, type ModelBeat } from './model';
-import { ChestModel, type ChestOptions } from './chest-model';
-import { encodeAccFrame, parseAccFrame } from '../pmd/acc-frame';
-import { AccClock } from '../pmd/sample-times';
+import type { ChestOptions } from './chest-model';
+import type { DemoChestStream } from './chest-stream';
 
 export interface DemoClock {
 	now(): number;
@@ -35,9 +34,6 @@ export interface DemoStrapOptions {
 
 /** The demo's accelerometer: 25 Hz, as Settle asks of an H10. */
 export const DEMO_ACC_RATE_HZ = 25;
-const DEMO_SAMPLES_PER_FRAME = 12;
-/** An H10 whose clock was never set counts from 2019-01-01, in ns since 2000-01-01. */
-const SENSOR_EPOCH_NS = 599_616_000n * 1_000_000_000n;
 const DEFAULT_CHEST: ChestOptions = { movements: [{ atS: 200, durationS: 5, kind: 'shift' }] };
 
 const realClock: DemoClock = {
@@ -71,17 +67,19 @@ export class DemoStrap implements Strap {
 	private startedAtMs = 0;
 	private pending: ModelBeat[] = [];
 	private silentUntilMs = 0;
-	private chest?: ChestModel;
-	private accClock = new AccClock(DEMO_ACC_RATE_HZ);
-	/** Model time of the next accelerometer sample; undefined while not streaming. */
-	private accNextS?: number;
+	private chestOptions?: ChestOptions;
+	private seed?: number;
+	/** Loaded when a recording first wants the accelerometer. */
+	private chest?: DemoChestStream;
+	private streaming = false;
 	private movementWanted = false;
 
 	constructor(options: DemoStrapOptions = {}) {
 		this.clock = options.clock ?? realClock;
 		const chest = options.chest === undefined ? DEFAULT_CHEST : options.chest;
 		if (chest) {
-			this.chest = new ChestModel({ seed: options.seed, ...chest });
+			this.chestOptions = chest;
+			this.seed = options.seed;
 			this.info.movement = { state: 'available', rateHz: DEMO_ACC_RATE_HZ };
 		}
 		this.model = new HeartModel({
@@ -127,9 +125,13 @@ export class DemoStrap implements Strap {
 
 	async setMovementWanted(wanted: boolean): Promise<void> {
 		this.movementWanted = wanted;
-		if (!this.chest) return;
-		this.accNextS = wanted ? (this.clock.now() - this.startedAtMs) / 1000 : undefined;
-		this.accClock.restart();
+		if (!this.chestOptions) return;
+		if (wanted && !this.chest) {
+			const { DemoChestStream } = await import('./chest-stream');
+			this.chest = new DemoChestStream({ seed: this.seed, ...this.chestOptions }, DEMO_ACC_RATE_HZ);
+		}
+		this.streaming = wanted;
+		this.chest?.restart((this.clock.now() - this.startedAtMs) / 1000);
 		this.updateMovement(wanted ? 'streaming' : 'available');
 	}
 
@@ -139,7 +141,7 @@ export class DemoStrap implements Strap {
 	}
 
 	async disconnect(): Promise<void> {
-		this.accNextS = undefined;
+		this.streaming = false;
 		this.clock.clearTimeout(this.timer);
 		this.timer = undefined;
 		this.setState('disconnected');
@@ -148,7 +150,7 @@ export class DemoStrap implements Strap {
 	/** The link drops for a while; beats meanwhile are lost, as with a real strap out of range. */
 	simulateLinkLoss(durationMs: number): void {
 		this.silentUntilMs = this.clock.now() + durationMs;
-		if (this.accNextS !== undefined) this.updateMovement('starting');
+		if (this.streaming) this.updateMovement('starting');
 		this.setState('reconnecting', 'The link to the strap was lost');
 	}
 
@@ -162,11 +164,11 @@ export class DemoStrap implements Strap {
 		while (this.model.timeS < elapsedS) this.pending.push(this.model.nextBeat());
 		if (now < this.silentUntilMs) {
 			this.pending = [];
-			if (this.accNextS !== undefined) this.accNextS = elapsedS;
+			this.chest?.restart(elapsedS);
 		} else {
 			if (this.state === 'reconnecting') {
 				this.setState('connected');
-				if (this.movementWanted && this.chest) this.updateMovement('streaming');
+				if (this.movementWanted && this.chestOptions) this.updateMovement('streaming');
 			}
 			this.sendPending(now);
 			this.sendMovement(now, elapsedS);
@@ -188,27 +190,9 @@ export class DemoStrap implements Strap {
 
 	/** The chest's samples up to now, in H10 frames (encoded, then parsed as a real strap's are). */
 	private sendMovement(now: number, elapsedS: number): void {
-		if (!this.chest || this.accNextS === undefined) return;
-		const step = 1 / DEMO_ACC_RATE_HZ;
-		while (this.accNextS + (DEMO_SAMPLES_PER_FRAME - 1) * step <= elapsedS) {
-			const xyz: number[] = [];
-			let t = this.accNextS;
-			for (let i = 0; i < DEMO_SAMPLES_PER_FRAME; i++, t = this.accNextS + i * step) {
-				xyz.push(...this.chest.sample(t, this.model.breathFill(t)));
-			}
-			const lastS = this.accNextS + (DEMO_SAMPLES_PER_FRAME - 1) * step;
-			this.accNextS += DEMO_SAMPLES_PER_FRAME * step;
-			const stamp = SENSOR_EPOCH_NS + BigInt(Math.round(lastS * 1e9));
-			const frame = parseAccFrame(encodeAccFrame(stamp, xyz));
-			if (!frame.ok) continue;
-			// Arrival: the strap's own clock lags the model by up to a second (frames wait for a tick).
-			const arrived = now - (elapsedS - lastS) * 1000;
-			this.emit({
-				type: 'movement',
-				atMs: now,
-				samples: this.accClock.place(frame.value, arrived)
-			});
-		}
+		if (!this.streaming || !this.chest) return;
+		for (const samples of this.chest.frames(elapsedS, now, (t) => this.model.breathFill(t)))
+			this.emit({ type: 'movement', atMs: now, samples });
 	}
 
 	private lastBpm = 75;

@@ -34,6 +34,52 @@ interface Waiting {
 	timer: ReturnType<typeof setTimeout>;
 }
 
+/**
+ * The strap's side of it: opens the link on each (re)connection and keeps the stream running while
+ * it is wanted. Only the newest connection's attempt starts the stream.
+ */
+export class PmdStream {
+	private link: PmdLink;
+	private wanted = false;
+	private generation = 0;
+	private ready: Promise<boolean> = Promise.resolve(false);
+
+	constructor(events: PmdLinkEvents) {
+		this.link = new PmdLink(events);
+	}
+
+	/** A (re)connected server: resolves when the sensor is ready (and started, if wanted). */
+	open(server: BluetoothRemoteGATTServer): Promise<boolean> {
+		const generation = ++this.generation;
+		this.ready = (async () => {
+			const ready = await this.link.attach(server).catch(() => false);
+			if (ready && this.wanted && generation === this.generation) await this.link.start();
+			return ready;
+		})();
+		return this.ready;
+	}
+
+	async setWanted(wanted: boolean, connected: boolean): Promise<void> {
+		if (wanted === this.wanted) return;
+		this.wanted = wanted;
+		if (!(await this.ready) || !connected) return;
+		if (wanted) await this.link.start();
+		else await this.link.stop().catch(() => undefined);
+	}
+
+	/** The link is ending: stop the stream first when it still can be told. */
+	async close(connected: boolean): Promise<void> {
+		if (connected) await this.link.stop().catch(() => undefined);
+		this.lost();
+	}
+
+	lost(): void {
+		this.generation++;
+		this.ready = Promise.resolve(false);
+		this.link.detach();
+	}
+}
+
 export class PmdLink {
 	private cp?: BluetoothRemoteGATTCharacteristic;
 	private data?: BluetoothRemoteGATTCharacteristic;
