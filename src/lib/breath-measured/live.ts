@@ -43,11 +43,18 @@ export class LiveBreathing {
 	private windowBreaths: MeasuredBreath[] = [];
 	private lastSampleMs = -Infinity;
 
-	push(timeMs: ArrayLike<number>, xyz: ArrayLike<number>): void {
-		if (timeMs.length === 0) return;
-		this.acc ??= new BlockAccumulator(Math.floor(timeMs[0] / BLOCK_MS) * BLOCK_MS);
-		this.acc.push(timeMs, xyz);
-		this.lastSampleMs = Math.max(this.lastSampleMs, timeMs[timeMs.length - 1]);
+	/** Adds samples; with `nowMs`, analyses too (see `update`). */
+	push(
+		timeMs: ArrayLike<number>,
+		xyz: ArrayLike<number>,
+		nowMs?: number
+	): LiveBreathFigures | undefined {
+		if (timeMs.length > 0) {
+			this.acc ??= new BlockAccumulator(Math.floor(timeMs[0] / BLOCK_MS) * BLOCK_MS);
+			this.acc.push(timeMs, xyz);
+			this.lastSampleMs = Math.max(this.lastSampleMs, timeMs[timeMs.length - 1]);
+		}
+		return nowMs === undefined ? undefined : this.update(nowMs);
 	}
 
 	/** Analyses when 2 s have passed; returns fresh figures then, else undefined. */

@@ -81,9 +81,7 @@ export class Recorder {
 	/** The session's start on the wall clock (its time zero). */
 	private originMs = 0;
 	/** Loaded with the first movement samples, so pages without them never fetch the analysis. */
-	private liveBreathing?: LiveBreathing;
-	private breathingLoad?: Promise<void>;
-	private movementBacklog: MovementSamples[] = [];
+	private liveBreathing?: Promise<LiveBreathing>;
 
 	constructor(private store: SessionStore) {}
 
@@ -190,8 +188,6 @@ export class Recorder {
 		this.live = emptyLiveFigures();
 		this.liveTracker = new LiveTracker();
 		this.liveBreathing = undefined;
-		this.breathingLoad = undefined;
-		this.movementBacklog = [];
 		this.measuredBreath = undefined;
 		this.beatCount = 0;
 		this.elapsedMs = 0;
@@ -292,19 +288,12 @@ export class Recorder {
 		}
 	}
 
+	/** Samples wait (in order) for the analysis, fetched with the first of them. */
 	private onMovement(samples: MovementSamples, atMs: number): void {
-		if (this.liveBreathing) {
-			this.liveBreathing.push(samples.timeMs, samples.xyz);
-			const figures = this.liveBreathing.update(atMs);
-			if (figures) this.measuredBreath = figures;
-			return;
-		}
-		this.movementBacklog.push(samples);
-		this.breathingLoad ??= import('$lib/breath-measured/live').then(({ LiveBreathing }) => {
-			if (this.phase !== 'recording') return;
-			this.liveBreathing = new LiveBreathing();
-			for (const s of this.movementBacklog) this.liveBreathing.push(s.timeMs, s.xyz);
-			this.movementBacklog = [];
+		this.liveBreathing ??= import('$lib/breath-measured/live').then((m) => new m.LiveBreathing());
+		void this.liveBreathing.then((live) => {
+			const figures = live.push(samples.timeMs, samples.xyz, atMs);
+			if (figures && this.phase === 'recording') this.measuredBreath = figures;
 		});
 	}
 
@@ -314,8 +303,7 @@ export class Recorder {
 	 * loses the breathing, never the beats.
 	 */
 	private async saveBreathing(id: string): Promise<void> {
-		await this.breathingLoad;
-		const record = this.liveBreathing?.record(
+		const record = (await this.liveBreathing)?.record(
 			this.originMs - this.startShiftMs,
 			this.info?.movement?.rateHz ?? 25
 		);

@@ -7,7 +7,8 @@ import { parseHeartRateMeasurement } from './hrm-packet';
 import { describeBluetoothError } from './bluetooth-errors';
 import type { LinkState, Strap, StrapEvent, StrapInfo, StrapListener } from './types';
 import type { PmdStream } from './pmd/pmd-link';
-import { PMD_SERVICE } from './pmd/uuids';
+/** Polar Measurement Data (pmd/uuids.ts), here so that pages load none of pmd/ before it is needed. */
+const PMD_SERVICE = 'fb005c80-02e7-f387-1cad-8acd2d8df0c8';
 
 const BODY_SENSOR_LOCATIONS = ['Other', 'Chest', 'Wrist', 'Finger', 'Hand', 'Ear lobe', 'Foot'];
 /** Backoff between reconnection attempts: at once, then growing to about 30 s. */
@@ -170,9 +171,6 @@ export class BluetoothStrap implements Strap {
 	private onDisconnected = () => {
 		void this.pmd?.then((pmd) => pmd.lost());
 		if (this.userClosed) return;
-		const movement = this.info.movement;
-		if (movement?.state === 'streaming')
-			this.updateInfo({ movement: { ...movement, state: 'starting' } });
 		this.setState('reconnecting', 'The link to the strap was lost');
 		this.scheduleReconnect();
 	};

@@ -166,6 +166,9 @@ export class PmdLink {
 
 	/** Forgets the characteristics (the link dropped or ended); the stream is not running. */
 	detach(): void {
+		// Streaming when the link dropped: it starts again with the next connection.
+		if (this.streaming && this.settings)
+			this.events.onStatus({ state: 'starting', rateHz: this.settings.sampleRate });
 		this.streaming = false;
 		this.cp?.removeEventListener('characteristicvaluechanged', this.onControlPoint);
 		this.data?.removeEventListener('characteristicvaluechanged', this.onData);
