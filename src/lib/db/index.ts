@@ -13,3 +13,4 @@ export * from './version-watch';
 export * from './integrity';
 export * from './deletions';
 export * from './experiments';
+export * from './breathing';

@@ -151,10 +151,37 @@ export interface ExperimentRow {
 	deletedAt?: number;
 }
 
+/**
+ * Breathing measured by the strap's accelerometer (Polar PMD), one row per session that had it.
+ * Times are ms since the session start. The movement signal is kept in 200 ms blocks (mean x, y, z
+ * in 0.1 mG as Int16, MISSING_BLOCK where no sample came; activity in 0.1 mG as Uint16), enough to
+ * redo the analysis: 8 bytes a block, 2.4 KB a minute (24 KB for a 10-minute session).
+ */
+export interface BreathingRow {
+	sessionId: string;
+	/** Each breath: its in-breath start, out-breath start and end; its depth in mG. */
+	inStartMs: Float64Array;
+	outStartMs: Float64Array;
+	endMs: Float64Array;
+	depthMg: Float32Array;
+	/** Where the person moved (shifting, getting up): no breaths are read there. */
+	movements: { startMs: number; endMs: number }[];
+	blocksStartMs: number;
+	blockMs: number;
+	xyz: Int16Array;
+	activity: Uint16Array;
+	/** The strap's accelerometer rate, Hz. */
+	sampleRateHz: number;
+	/** Which analysis produced the breaths; older rows are re-analysed from their blocks. */
+	analysisVersion: number;
+}
+
+export const MISSING_BLOCK = -32768;
+
 export const DB_NAME = 'settle';
 
 /**
  * The newest version schema.ts declares: the inline script in src/app.html reads the database before
  * Dexie is loaded, and its answer counts only at this version (a unit test holds the two equal).
  */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;

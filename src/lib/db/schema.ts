@@ -10,6 +10,7 @@ import { watchSessionWrites } from './sessions-snapshot';
 import {
 	DB_NAME,
 	type BeatChunkRow,
+	type BreathingRow,
 	type ExperimentRow,
 	type RoutineRow,
 	type SessionEventRow,
@@ -24,6 +25,7 @@ export class SettleDB extends Dexie {
 	events!: EntityTable<SessionEventRow, 'id'>;
 	routines!: EntityTable<RoutineRow, 'name'>;
 	experiments!: EntityTable<ExperimentRow, 'id'>;
+	breathing!: EntityTable<BreathingRow, 'sessionId'>;
 
 	constructor(name = DB_NAME) {
 		super(name);
@@ -54,6 +56,8 @@ export class SettleDB extends Dexie {
 			);
 		// v3: planned self-experiments (a new table; nothing to upgrade).
 		this.version(3).stores({ experiments: 'id, startDay, createdAt' });
+		// v4: breathing measured by the strap (a new table; existing sessions have none).
+		this.version(4).stores({ breathing: 'sessionId' });
 		watchSessionWrites(this);
 	}
 }

@@ -2,6 +2,7 @@
 import { isSound, isSoundChunk } from './integrity';
 import { packChunk, unpackChunks, type BeatSeries, type StoredBeat } from './beats';
 import type {
+	BreathingRow,
 	AssessmentStepRow,
 	BeatChunkRow,
 	ReadingPhase,
@@ -222,20 +223,23 @@ export interface DeletedSession {
 	session: SessionRow;
 	chunks: BeatChunkRow[];
 	events: SessionEventRow[];
+	breathing?: BreathingRow;
 }
 
 export async function deleteSession(sessionId: string): Promise<DeletedSession | undefined> {
 	const db = await getDb();
 	return db
-		.transaction('rw', db.sessions, db.beatChunks, db.events, async () => {
+		.transaction('rw', [db.sessions, db.beatChunks, db.events, db.breathing], async () => {
 			const session = await db.sessions.get(sessionId);
 			if (!session) return undefined;
 			const chunks = await db.beatChunks.where('sessionId').equals(sessionId).toArray();
 			const events = await db.events.where('sessionId').equals(sessionId).toArray();
+			const breathing = await db.breathing.get(sessionId);
 			await db.beatChunks.where('sessionId').equals(sessionId).delete();
 			await db.events.where('sessionId').equals(sessionId).delete();
+			await db.breathing.delete(sessionId);
 			await db.sessions.delete(sessionId);
-			return { session, chunks, events };
+			return { session, chunks, events, breathing };
 		})
 		.then((deleted) => {
 			if (deleted) noteDeletions([sessionId]);
@@ -246,10 +250,11 @@ export async function deleteSession(sessionId: string): Promise<DeletedSession |
 /** Puts a deleted session back exactly as it was. */
 export async function undoDelete(deleted: DeletedSession): Promise<void> {
 	const db = await getDb();
-	await db.transaction('rw', db.sessions, db.beatChunks, db.events, async () => {
+	await db.transaction('rw', [db.sessions, db.beatChunks, db.events, db.breathing], async () => {
 		await db.sessions.put(deleted.session);
 		await db.beatChunks.bulkPut(deleted.chunks);
 		await db.events.bulkPut(deleted.events);
+		if (deleted.breathing) await db.breathing.put(deleted.breathing);
 	});
 	unnoteDeletions([deleted.session.id]);
 }
@@ -263,13 +268,15 @@ export async function deleteEverything(): Promise<void> {
 		db.beatChunks,
 		db.events,
 		db.routines,
+		db.breathing,
 		async () => {
 			const ids = (await db.sessions.toCollection().primaryKeys()) as string[];
 			await Promise.all([
 				db.sessions.clear(),
 				db.beatChunks.clear(),
 				db.events.clear(),
-				db.routines.clear()
+				db.routines.clear(),
+				db.breathing.clear()
 			]);
 			return ids;
 		}

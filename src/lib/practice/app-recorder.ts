@@ -20,6 +20,7 @@ export const recorder = new Recorder({
 	finishRecording,
 	// Loaded when a recording stops, so no page pays for it before.
 	retimeBeats: (...args) => import('$lib/db/retime').then((m) => m.retimeBeats(...args)),
+	saveBreathing: (...args) => import('$lib/db/breathing').then((m) => m.saveBreathing(...args)),
 	acquireLock: acquireRecordingLock,
 	// Ask the browser to keep the data once there is something worth keeping.
 	afterSave: requestPersistence

@@ -8,6 +8,7 @@ import type { StoredBeat } from '$lib/db/beats';
 import type { NewSession } from '$lib/db/sessions';
 import type { SessionEventRow, SessionRow, SessionSummary } from '$lib/db/schema';
 import { WRITE_CHUNK_BEATS } from './storage-hold';
+import type { BreathingRecord } from '$lib/db/breathing';
 
 /** The part of the database the recorder needs; tests pass an in-memory one. */
 export interface SessionStore {
@@ -32,6 +33,11 @@ export interface SessionStore {
 		fromSeq: number,
 		timesMs: Float64Array,
 		originShiftMs: number
+	): Promise<void>;
+	/** Keeps the breathing the strap measured (absent: it is not kept). */
+	saveBreathing?(
+		sessionId: string,
+		record: Omit<BreathingRecord, 'analysisVersion'>
 	): Promise<void>;
 	/** One recording tab at a time: null when another tab holds the lock. */
 	acquireLock?(): Promise<{ release(): void } | null>;

@@ -17,6 +17,8 @@ import type { BreathPattern } from './pacer';
 import type { ResumePoint } from './practice-flow.svelte';
 import { computeSummary } from '$lib/review/summary';
 import type { SessionEventRow } from '$lib/db/schema';
+import type { LiveBreathFigures, LiveBreathing } from '$lib/breath-measured/live';
+import type { MovementSamples } from '$lib/strap/types';
 
 export type RecorderPhase = 'idle' | 'recording' | 'saving' | 'saved';
 
@@ -46,6 +48,8 @@ export class Recorder {
 	elapsedMs = $state(0);
 	/** Why writes are failing now; undefined while they work. */
 	storageTrouble = $state<StorageTrouble | undefined>(undefined);
+	/** A write that failed without losing beats (the measured breathing), in words. */
+	storageMessage = $state<string | undefined>(undefined);
 	/** Beats written once storage had room again, after trouble (for the "saved again" note). */
 	savedAfterTrouble = $state(0);
 	/** Beats of the running session; plain array, charts read it when `beatCount` changes. */
@@ -60,6 +64,8 @@ export class Recorder {
 	/** Bumped only when the rolling RMSSD gains a point (every 5 s). */
 	rmssdVersion = $state(0);
 	gapBands = $state<{ from: number; to: number }[]>([]);
+	/** Breathing measured by the strap's accelerometer, while it streams during a recording. */
+	measuredBreath = $state<LiveBreathFigures | undefined>(undefined);
 	/**
 	 * How much earlier (ms) the last saved session's start was moved when its beat times were put
 	 * right (some of its first beats ended before it started): times kept elsewhere on the session's
@@ -86,6 +92,10 @@ export class Recorder {
 	private notRecorded = 0;
 	private unheldFromMs?: number;
 	private unheldSpans: { startMs: number; endMs: number }[] = [];
+	/** The session's start on the wall clock (its time zero). */
+	private originMs = 0;
+	/** Loaded with the first movement samples, so pages without them never fetch the analysis. */
+	private liveBreathing?: Promise<LiveBreathing>;
 
 	/** `holdLimitBeats`: beats held in memory at most while storage refuses (tests lower it). */
 	constructor(
@@ -131,6 +141,7 @@ export class Recorder {
 			startedAt,
 			...options
 		};
+		this.originMs = startedAt;
 		this.beginRecording(id, new BeatTimeline(startedAt), () => this.store.createSession(row), 0);
 		// On a full disk the row is not written: recording goes on in memory (storageTrouble says
 		// so) and each flush tries again.
@@ -146,6 +157,7 @@ export class Recorder {
 		await this.takeLock();
 		const timeline = new BeatTimeline(info.session.startedAt);
 		timeline.resumeAfter(info.lastTimeMs);
+		this.originMs = info.session.startedAt;
 		this.beginRecording(info.session.id, timeline, undefined, info.nextSeq);
 		// The saved beats go back into the live figures, charts and final summary (not to the disk).
 		const { rrMs, timeMs, flags } = info.saved;
@@ -179,6 +191,7 @@ export class Recorder {
 		this.savedBeats = 0;
 		this.startShiftMs = 0;
 		this.storageTrouble = undefined;
+		this.storageMessage = undefined;
 		this.savedAfterTrouble = 0;
 		this.notRecorded = 0;
 		this.unheldFromMs = undefined;
@@ -191,6 +204,8 @@ export class Recorder {
 		this.gapBands = [];
 		this.live = emptyLiveFigures();
 		this.liveTracker = new LiveTracker();
+		this.liveBreathing = undefined;
+		this.measuredBreath = undefined;
 		this.beatCount = 0;
 		this.elapsedMs = 0;
 		this.pauses = [];
@@ -199,6 +214,8 @@ export class Recorder {
 		this.contactLostAtMs = undefined;
 		this.phase = 'recording';
 		this.flushTimer = setInterval(() => void this.writer?.flush(), FLUSH_INTERVAL_MS);
+		// The accelerometer streams while a session records (it costs the strap's battery).
+		void this.strap?.setMovementWanted?.(true);
 	}
 
 	/** Marks a pause; beats keep being recorded (nothing is lost), the pause is noted for charts. */
@@ -223,6 +240,7 @@ export class Recorder {
 		this.resume();
 		this.phase = 'saving';
 		clearInterval(this.flushTimer);
+		void this.strap?.setMovementWanted?.(false);
 		const id = this.sessionId;
 		const writer = this.writer;
 		this.trackContact('contact');
@@ -264,6 +282,7 @@ export class Recorder {
 				await wait(FLUSH_INTERVAL_MS);
 			}
 		}
+		await this.saveBreathing(id);
 		this.storageTrouble = undefined;
 		this.lock?.release();
 		this.lock = undefined;
@@ -297,6 +316,34 @@ export class Recorder {
 			return fix.at;
 		} catch {
 			return unchanged;
+		}
+	}
+
+	/** Samples wait (in order) for the analysis, fetched with the first of them. */
+	private onMovement(samples: MovementSamples, atMs: number): void {
+		this.liveBreathing ??= import('$lib/breath-measured/live').then((m) => new m.LiveBreathing());
+		void this.liveBreathing.then((live) => {
+			const figures = live.push(samples.timeMs, samples.xyz, atMs);
+			if (figures && this.phase === 'recording') this.measuredBreath = figures;
+		});
+	}
+
+	/**
+	 * The whole recording's movement analysed again, its breaths and signal kept with the session
+	 * (times from the session's start, which correctTimes may have moved earlier). A refused write
+	 * loses the breathing, never the beats.
+	 */
+	private async saveBreathing(id: string): Promise<void> {
+		const record = (await this.liveBreathing)?.record(
+			this.originMs - this.startShiftMs,
+			this.info?.movement?.rateHz ?? 25
+		);
+		if (!record || !this.store.saveBreathing) return;
+		try {
+			await this.store.saveBreathing(id, record);
+		} catch {
+			this.storageMessage =
+				'The breathing the strap measured could not be saved (storage refused it).';
 		}
 	}
 
@@ -429,6 +476,9 @@ export class Recorder {
 				break;
 			case 'packet-error':
 				this.packetErrors++;
+				break;
+			case 'movement':
+				if (this.phase === 'recording') this.onMovement(e.samples, e.atMs);
 				break;
 			case 'measurement': {
 				const m = e.measurement;

@@ -5,7 +5,8 @@
  * per-minute table as the text alternative of the curves.
  */
 import { calmDown, settingsFrom, type HrvAnalysis } from '$lib/analysis';
-import { getBeats, getEvents, getSession, type SessionRow } from '$lib/db';
+import { getBeats, getBreathing, getEvents, getSession, type SessionRow } from '$lib/db';
+import { measuredBreathingDetail, type MeasuredBreathingDetail } from './measured-breathing';
 import type { BeatSeries } from '$lib/db/beats';
 import { analyzeSession, calmDownCurve, usableBeats } from './summary';
 
@@ -45,6 +46,8 @@ export interface SessionDetail {
 	rrRange?: { min: number; max: number };
 	metrics: MetricRow[];
 	minutes: MinuteRow[];
+	/** Breathing measured by the strap's accelerometer, when it had one. */
+	breathing?: MeasuredBreathingDetail;
 }
 
 /** The engine needs about a minute of beats before frequency and nonlinear figures mean anything. */
@@ -54,7 +57,11 @@ const HISTOGRAM_BIN_MS = 20;
 export async function loadSessionDetail(id: string): Promise<SessionDetail | undefined> {
 	const session = await getSession(id);
 	if (!session) return undefined;
-	const [series, events] = await Promise.all([getBeats(id), getEvents(id)]);
+	const [series, events, breathing] = await Promise.all([
+		getBeats(id),
+		getEvents(id),
+		getBreathing(id)
+	]);
 	const curve = calmDownCurve(series, events);
 	const { rrMs, timeMs } = usableBeats(series);
 	const analysis =
@@ -89,7 +96,8 @@ export async function loadSessionDetail(id: string): Promise<SessionDetail | und
 		histogram: histogram(clean),
 		rrRange: range(clean),
 		metrics: analysis ? metricRows(analysis) : [],
-		minutes: perMinute(rrMs, timeMs)
+		minutes: perMinute(rrMs, timeMs),
+		breathing: breathing ? measuredBreathingDetail(breathing, analysis?.breath) : undefined
 	};
 }
 

@@ -12,6 +12,25 @@ export interface StrapInfo {
 	manufacturer?: string;
 	model?: string;
 	firmware?: string;
+	/** The strap's accelerometer, when it has one Settle can read (Polar PMD); see MovementLink. */
+	movement?: MovementLink;
+}
+
+/**
+ * Where the strap's accelerometer stream stands: `available` (offered, not streaming),
+ * `starting`, `streaming`, or `failed` with the reason in words (recording goes on from heart
+ * rate alone).
+ */
+export interface MovementLink {
+	state: 'available' | 'starting' | 'streaming' | 'failed';
+	message?: string;
+	rateHz?: number;
+}
+
+/** Accelerometer samples on the wall clock (ms, as `atMs`); mG, x y z interleaved. */
+export interface MovementSamples {
+	timeMs: Float64Array;
+	xyz: Int32Array;
 }
 
 /**
@@ -22,7 +41,8 @@ export type StrapEvent =
 	| { type: 'measurement'; atMs: number; measurement: HeartRateMeasurement }
 	| { type: 'packet-error'; atMs: number; error: PacketError }
 	| { type: 'link'; atMs: number; state: LinkState; reason?: string }
-	| { type: 'info'; atMs: number; info: StrapInfo };
+	| { type: 'info'; atMs: number; info: StrapInfo }
+	| { type: 'movement'; atMs: number; samples: MovementSamples };
 
 export type StrapListener = (event: StrapEvent) => void;
 
@@ -35,4 +55,9 @@ export interface Strap {
 	/** Ends the link for good; no reconnection follows. */
 	disconnect(): Promise<void>;
 	subscribe(listener: StrapListener): () => void;
+	/**
+	 * Streams the accelerometer while wanted (a recording runs), also after a reconnection; a
+	 * strap without one ignores this. Failures are told through `info.movement`, never thrown.
+	 */
+	setMovementWanted?(wanted: boolean): Promise<void>;
 }

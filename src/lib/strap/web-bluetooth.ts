@@ -6,6 +6,9 @@
 import { parseHeartRateMeasurement } from './hrm-packet';
 import { describeBluetoothError } from './bluetooth-errors';
 import type { LinkState, Strap, StrapEvent, StrapInfo, StrapListener } from './types';
+import type { PmdStream } from './pmd/pmd-link';
+/** Polar Measurement Data (pmd/uuids.ts), here so that pages load none of pmd/ before it is needed. */
+const PMD_SERVICE = 'fb005c80-02e7-f387-1cad-8acd2d8df0c8';
 
 const BODY_SENSOR_LOCATIONS = ['Other', 'Chest', 'Wrist', 'Finger', 'Hand', 'Ear lobe', 'Foot'];
 /** Backoff between reconnection attempts: at once, then growing to about 30 s. */
@@ -26,6 +29,12 @@ export class BluetoothStrap implements Strap {
 	private retryTimer?: ReturnType<typeof setTimeout>;
 	private hrm?: BluetoothRemoteGATTCharacteristic;
 	private battery?: BluetoothRemoteGATTCharacteristic;
+	/**
+	 * Polar's measurement service (the H10's accelerometer), when the strap has it; its code is
+	 * fetched at the first connection, so pages pay nothing for it before.
+	 */
+	private pmd?: Promise<PmdStream>;
+	private movementWanted = false;
 
 	constructor(options: BluetoothStrapOptions = {}) {
 		this.device = options.device;
@@ -47,7 +56,7 @@ export class BluetoothStrap implements Strap {
 			if (!this.device) {
 				this.device = await navigator.bluetooth.requestDevice({
 					filters: [{ services: ['heart_rate'] }],
-					optionalServices: ['battery_service', 'device_information']
+					optionalServices: ['battery_service', 'device_information', PMD_SERVICE]
 				});
 			}
 			this.device.addEventListener('gattserverdisconnected', this.onDisconnected);
@@ -63,6 +72,7 @@ export class BluetoothStrap implements Strap {
 	async disconnect(): Promise<void> {
 		this.userClosed = true;
 		clearTimeout(this.retryTimer);
+		await (await this.pmd)?.close(!!this.device?.gatt?.connected);
 		this.hrm?.removeEventListener('characteristicvaluechanged', this.onHeartRate);
 		this.battery?.removeEventListener('characteristicvaluechanged', this.onBattery);
 		if (this.device?.gatt?.connected) this.device.gatt.disconnect();
@@ -90,6 +100,24 @@ export class BluetoothStrap implements Strap {
 		this.setState('connected');
 		// Optional parts: a strap without them still streams heart rate.
 		await this.readOptional(server, hrService);
+		// Not awaited: a slow or silent movement sensor never holds up heart rate. Its code is
+		// fetched at the first connection, so pages pay nothing for it before.
+		this.pmd ??= import('./pmd/pmd-link').then(({ PmdStream }) => {
+			const stream = new PmdStream({
+				onStatus: (movement) => this.updateInfo({ movement }),
+				onSamples: (samples, atMs) => this.emit({ type: 'movement', atMs, samples }),
+				onBadFrame: () => undefined
+			});
+			void stream.setWanted(this.movementWanted, false);
+			return stream;
+		});
+		void this.pmd.then((pmd) => pmd.open(server));
+	}
+
+	/** Starts or stops the accelerometer (a recording begins or ends); restarted on reconnection. */
+	async setMovementWanted(wanted: boolean): Promise<void> {
+		this.movementWanted = wanted;
+		await (await this.pmd)?.setWanted(wanted, this.state === 'connected');
 	}
 
 	private async readOptional(
@@ -141,6 +169,7 @@ export class BluetoothStrap implements Strap {
 	};
 
 	private onDisconnected = () => {
+		void this.pmd?.then((pmd) => pmd.lost());
 		if (this.userClosed) return;
 		this.setState('reconnecting', 'The link to the strap was lost');
 		this.scheduleReconnect();

@@ -20,6 +20,7 @@ import {
 	beatsCsv
 } from '$lib/db';
 import { SettleDB } from '$lib/db/schema';
+import { DB_VERSION } from '$lib/db/rows';
 
 let n = 0;
 beforeEach(() => {
@@ -51,7 +52,7 @@ describe('migrations', () => {
 		const db = new SettleDB(name);
 		useDatabase(db);
 		const row = await getSession('old');
-		expect(db.verno).toBe(3);
+		expect(db.verno).toBe(DB_VERSION);
 		expect(await db.experiments.count()).toBe(0);
 		expect(row).toMatchObject({
 			id: 'old',
@@ -62,6 +63,32 @@ describe('migrations', () => {
 		});
 		expect([...(await getBeats('old')).rrMs]).toEqual([800, 810]);
 		expect(await db.sessions.where('source').equals('bluetooth').count()).toBe(1);
+	});
+	it('upgrades a version-2 database to the newest: its sessions kept, empty breathing and experiments tables', async () => {
+		const name = `legacy-${n++}`;
+		const v2 = new Dexie(name);
+		v2.version(2).stores({
+			sessions: 'id, startedAt, status, routine, phase, source, *tags',
+			beatChunks: '[sessionId+seq], sessionId',
+			events: '++id, sessionId, type',
+			routines: 'name'
+		});
+		await v2.table('sessions').add({
+			id: 'v2',
+			startedAt: 1,
+			status: 'finished',
+			source: 'demo',
+			tags: [],
+			phase: 'none',
+			beatCount: 0
+		});
+		v2.close();
+		const db = new SettleDB(name);
+		useDatabase(db);
+		expect((await db.sessions.get('v2'))?.source).toBe('demo');
+		expect(db.verno).toBe(DB_VERSION);
+		expect(await db.breathing.count()).toBe(0);
+		expect(await db.experiments.count()).toBe(0);
 	});
 });
 

@@ -11,6 +11,8 @@ import {
 } from '../hrm-packet';
 import type { LinkState, Strap, StrapEvent, StrapInfo, StrapListener } from '../types';
 import { HeartModel, type DemoScenario, type ModelBeat } from './model';
+import type { ChestOptions } from './chest-model';
+import type { DemoChestStream } from './chest-stream';
 
 export interface DemoClock {
 	now(): number;
@@ -26,7 +28,13 @@ export interface DemoStrapOptions {
 	contactLoss?: { atS: number; durationS: number } | null;
 	/** The demo heart's resonance breathing rate, breaths/min; null for a heart with none. */
 	resonanceBpm?: number | null;
+	/** The demo chest's accelerometer (on by default, one shift of position at 200 s); null: none. */
+	chest?: ChestOptions | null;
 }
+
+/** The demo's accelerometer: 25 Hz, as Settle asks of an H10. */
+export const DEMO_ACC_RATE_HZ = 25;
+const DEFAULT_CHEST: ChestOptions = { movements: [{ atS: 200, durationS: 5, kind: 'shift' }] };
 
 const realClock: DemoClock = {
 	now: () => Date.now(),
@@ -59,9 +67,21 @@ export class DemoStrap implements Strap {
 	private startedAtMs = 0;
 	private pending: ModelBeat[] = [];
 	private silentUntilMs = 0;
+	private chestOptions?: ChestOptions;
+	private seed?: number;
+	/** Loaded when a recording first wants the accelerometer. */
+	private chest?: DemoChestStream;
+	private streaming = false;
+	private movementWanted = false;
 
 	constructor(options: DemoStrapOptions = {}) {
 		this.clock = options.clock ?? realClock;
+		const chest = options.chest === undefined ? DEFAULT_CHEST : options.chest;
+		if (chest) {
+			this.chestOptions = chest;
+			this.seed = options.seed;
+			this.info.movement = { state: 'available', rateHz: DEMO_ACC_RATE_HZ };
+		}
 		this.model = new HeartModel({
 			seed: options.seed ?? 7,
 			scenario: options.scenario,
@@ -103,7 +123,25 @@ export class DemoStrap implements Strap {
 		this.schedule();
 	}
 
+	async setMovementWanted(wanted: boolean): Promise<void> {
+		this.movementWanted = wanted;
+		if (!this.chestOptions) return;
+		if (wanted && !this.chest) {
+			const { DemoChestStream } = await import('./chest-stream');
+			this.chest = new DemoChestStream({ seed: this.seed, ...this.chestOptions }, DEMO_ACC_RATE_HZ);
+		}
+		this.streaming = wanted;
+		this.chest?.restart((this.clock.now() - this.startedAtMs) / 1000);
+		this.updateMovement(wanted ? 'streaming' : 'available');
+	}
+
+	private updateMovement(state: 'available' | 'streaming' | 'starting'): void {
+		this.info = { ...this.info, movement: { state, rateHz: DEMO_ACC_RATE_HZ } };
+		this.emit({ type: 'info', atMs: this.clock.now(), info: { ...this.info } });
+	}
+
 	async disconnect(): Promise<void> {
+		this.streaming = false;
 		this.clock.clearTimeout(this.timer);
 		this.timer = undefined;
 		this.setState('disconnected');
@@ -112,6 +150,7 @@ export class DemoStrap implements Strap {
 	/** The link drops for a while; beats meanwhile are lost, as with a real strap out of range. */
 	simulateLinkLoss(durationMs: number): void {
 		this.silentUntilMs = this.clock.now() + durationMs;
+		if (this.streaming) this.updateMovement('starting');
 		this.setState('reconnecting', 'The link to the strap was lost');
 	}
 
@@ -125,9 +164,14 @@ export class DemoStrap implements Strap {
 		while (this.model.timeS < elapsedS) this.pending.push(this.model.nextBeat());
 		if (now < this.silentUntilMs) {
 			this.pending = [];
+			this.chest?.restart(elapsedS);
 		} else {
-			if (this.state === 'reconnecting') this.setState('connected');
+			if (this.state === 'reconnecting') {
+				this.setState('connected');
+				if (this.movementWanted && this.chestOptions) this.updateMovement('streaming');
+			}
 			this.sendPending(now);
+			this.sendMovement(now, elapsedS);
 		}
 		this.schedule();
 	}
@@ -142,6 +186,13 @@ export class DemoStrap implements Strap {
 		for (let i = 0; i < touching.length; i += MAX_RR_PER_PACKET) {
 			this.send(now, touching.slice(i, i + MAX_RR_PER_PACKET), 'contact');
 		}
+	}
+
+	/** The chest's samples up to now, in H10 frames (encoded, then parsed as a real strap's are). */
+	private sendMovement(now: number, elapsedS: number): void {
+		if (!this.streaming || !this.chest) return;
+		for (const samples of this.chest.frames(elapsedS, now, (t) => this.model.breathFill(t)))
+			this.emit({ type: 'movement', atMs: now, samples });
 	}
 
 	private lastBpm = 75;

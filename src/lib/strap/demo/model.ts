@@ -168,6 +168,11 @@ export class HeartModel {
 		if (restartCycle) this.breathOriginS = atS;
 	}
 
+	/** Lung fill (0 empty, 1 full) at model time `tS`: what the demo chest's tilt follows. */
+	breathFill(tS: number): number {
+		return breathAt(tS - this.breathOriginS, this.breathing).fill;
+	}
+
 	/** Relaxation progress 0 → 1. */
 	private settle(): number {
 		return 1 - Math.exp(-this.t / this.p.tauS);
