@@ -5,22 +5,17 @@
  * so their figures are reproducible.
  */
 
+import { mulberry32 } from '$lib/seeded-random';
+
 /** A uniform number in [0, 1). */
 export type RandomSource = () => number;
 
 /**
- * mulberry32: a small 32-bit generator, plenty for shuffling a few dozen blocks and for Monte
+ * mulberry32 (src/lib/seeded-random.ts): plenty for shuffling a few dozen blocks and for Monte
  * Carlo; the unpredictability lives in the seed, not here.
  */
 export function seededRandom(seed: number): RandomSource {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
+	return mulberry32(seed);
 }
 
 /** A 32-bit seed from a cryptographic source (crypto.getRandomValues in the app; injected in tests). */
