@@ -97,8 +97,21 @@ export async function getExperiment(id: string): Promise<ExperimentRow | undefin
 
 /** All experiments, newest first. */
 export async function listExperiments(): Promise<ExperimentRow[]> {
-	const rows = await (await table()).orderBy('startDay').reverse().toArray();
-	return rows.filter((e) => !e.deletedAt);
+	return experimentsIn(await getDb());
+}
+
+/**
+ * The experiments of an open database, newest first: Dexie calls only, so that a liveQuery
+ * around it sees every read (an await of anything else first, such as opening the database,
+ * would hide the read from it, and it would never answer again).
+ */
+export function experimentsIn(db: SettleDB): Promise<ExperimentRow[]> {
+	guardAssignment(db);
+	return db.experiments
+		.orderBy('startDay')
+		.reverse()
+		.toArray()
+		.then((rows) => rows.filter((e) => !e.deletedAt));
 }
 
 /** Records what was done on a day and/or its note, as it happened. */

@@ -4,13 +4,13 @@
  * set-up: it subscribes to the saved sessions and the experiments table in effects that end with
  * the component.
  */
-import { liveQuery } from 'dexie';
+import { getDb, getDexie } from '$lib/db/db';
 import type { ExperimentRow } from '$lib/db/schema';
 import {
 	createExperiment,
 	deleteExperiment,
 	lastDay,
-	listExperiments,
+	experimentsIn,
 	logExperimentDay,
 	stopExperiment
 } from '$lib/db/experiments';
@@ -95,11 +95,22 @@ export class ExperimentPage {
 	constructor() {
 		this.startDay = this.today;
 		$effect(() => {
-			const sub = liveQuery(() => listExperiments()).subscribe({
-				next: (rows) => (this.experiments = rows),
-				error: (err) => (this.error = `Experiments could not be read: ${String(err)}`)
-			});
-			return () => sub.unsubscribe();
+			let closed = false;
+			let sub: { unsubscribe(): void } | undefined;
+			const failed = (err: unknown) =>
+				(this.error = `Experiments could not be read: ${String(err)}`);
+			// Dexie arrives after the first paint (db/db.ts); the query starts once it is there.
+			Promise.all([getDb(), getDexie()]).then(([db, Dexie]) => {
+				if (closed) return;
+				sub = Dexie.liveQuery(() => experimentsIn(db)).subscribe({
+					next: (rows) => (this.experiments = rows),
+					error: failed
+				});
+			}, failed);
+			return () => {
+				closed = true;
+				sub?.unsubscribe();
+			};
 		});
 	}
 
