@@ -176,8 +176,10 @@ describe('a full disk loses nothing', () => {
 			buffer: Buffer.from(rr(2).join('\n'))
 		});
 		await expect
-			.poll(() =>
-				other.getByText(/The browser's storage is full: free space on this device/).count()
+			.poll(
+				() => other.getByText(/The browser's storage is full: free space on this device/).count(),
+				// The import reads the file and summarises it in a worker first: seconds when busy.
+				{ timeout: 20_000 }
 			)
 			.toBeGreaterThan(0);
 		await screenshot(other, 'full-disk-import-desktop');

@@ -130,7 +130,11 @@ describe('reviewing the practice', () => {
 		// Folded tables are built when first opened.
 		const folded = page.getByRole('table', { name: 'Minute by minute', includeHidden: true });
 		expect(await folded.count()).toBe(0);
-		await page.getByText('Show as a table').first().click();
+		// The heart rate's card (the demo strap's measured breathing has cards of its own above it).
+		await page
+			.getByRole('figure', { name: 'Heart rate', exact: true })
+			.getByText('Show as a table')
+			.click();
 		await expect
 			.poll(() => page.getByRole('table', { name: 'Minute by minute' }).getByRole('row').count())
 			.toBeGreaterThan(3);
