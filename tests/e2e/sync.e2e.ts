@@ -103,7 +103,7 @@ describe('sync between two devices', () => {
 		// A second tab on the same device leaves syncing to the first, and says so.
 		const secondTab = await phone.context.newPage();
 		await secondTab.goto(new URL('/settings', phone.page.url()).href);
-		await expect.poll(() => status(secondTab)).toContain('another Settle tab');
+		await expect.poll(() => status(secondTab), { timeout: 15_000 }).toContain('another Settle tab');
 		// Turned off there, it stops here too; turned on here again, it carries on.
 		await secondTab.getByRole('button', { name: 'Turn sync off' }).click();
 		await expect.poll(() => status(phone.page)).toContain('Sync is off');
