@@ -121,13 +121,12 @@ export async function logExperimentDay(
 	patch: { did?: ExperimentDayLog['did'] | null; note?: string }
 ): Promise<void> {
 	const now = Date.now();
-	const e = await (await table()).get(id);
+	const experiments = await table();
+	const e = await experiments.get(id);
 	if (!e) throw new Error('This experiment no longer exists.');
 	const index = dayIndexIn(e, day);
 	if (index < 0 || index >= dayCount(e)) throw new Error(`${day} is not a day of this experiment.`);
-	await (
-		await table()
-	)
+	await experiments
 		.where('id')
 		.equals(id)
 		.modify((row) => {
