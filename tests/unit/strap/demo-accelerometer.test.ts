@@ -1,36 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DemoStrap, type DemoClock } from '$lib/strap/demo';
+import { DemoStrap } from '$lib/strap/demo';
+import { fakeDemoClock } from '../../fixtures/demo-clock';
 import { DEMO_ACC_RATE_HZ } from '$lib/strap/demo/demo-strap';
 import type { MovementSamples, StrapEvent } from '$lib/strap/types';
 
-function fakeClock() {
-	let now = 1_700_000_000_000;
-	let timers: { at: number; fn: () => void; id: number }[] = [];
-	let nextId = 1;
-	const clock: DemoClock = {
-		now: () => now,
-		setTimeout: (fn, ms) => {
-			const id = nextId++;
-			timers.push({ at: now + ms, fn, id });
-			return id;
-		},
-		clearTimeout: (id) => (timers = timers.filter((t) => t.id !== id))
-	};
-	const advance = async (ms: number) => {
-		const until = now + ms;
-		for (;;) {
-			timers.sort((a, b) => a.at - b.at);
-			const t = timers[0];
-			if (!t || t.at > until) break;
-			timers.shift();
-			now = t.at;
-			t.fn();
-			await Promise.resolve();
-		}
-		now = until;
-	};
-	return { clock, advance };
-}
+const fakeClock = () => fakeDemoClock(1_700_000_000_000);
 
 async function connected(options = {}) {
 	const { clock, advance } = fakeClock();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HeartModel, DemoStrap, type DemoClock } from '$lib/strap/demo';
+import { HeartModel, DemoStrap } from '$lib/strap/demo';
+import { fakeDemoClock } from '../../fixtures/demo-clock';
 import { DEMO_RESONANCE_BPM } from '$lib/strap/demo/demo-strap';
 import { DEFAULT_RESONANCE_BPM, resonanceResponse } from '$lib/strap/demo/model';
 import { frequencyDomain, timeDomain } from '$lib/analysis';
@@ -159,34 +160,7 @@ describe('demo heart resonance', () => {
 });
 
 describe('DemoStrap', () => {
-	function fakeClock() {
-		let now = 0;
-		let timers: { at: number; fn: () => void; id: number }[] = [];
-		let nextId = 1;
-		const clock: DemoClock = {
-			now: () => now,
-			setTimeout: (fn, ms) => {
-				const id = nextId++;
-				timers.push({ at: now + ms, fn, id });
-				return id;
-			},
-			clearTimeout: (id) => (timers = timers.filter((t) => t.id !== id))
-		};
-		const advance = async (ms: number) => {
-			const until = now + ms;
-			for (;;) {
-				timers.sort((a, b) => a.at - b.at);
-				const t = timers[0];
-				if (!t || t.at > until) break;
-				timers.shift();
-				now = t.at;
-				t.fn();
-				await Promise.resolve();
-			}
-			now = until;
-		};
-		return { clock, advance };
-	}
+	const fakeClock = () => fakeDemoClock();
 
 	it('sends real 0x2A37 packets about once a second that decode back to the model at 1/1024 s', async () => {
 		const { clock, advance } = fakeClock();
