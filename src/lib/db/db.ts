@@ -72,10 +72,11 @@ function afterFirstPaint(): Promise<void> {
 		const timer = setTimeout(done, 200);
 		requestAnimationFrame(() => requestAnimationFrame(done));
 		// Paint entries come from the browser itself, so they arrive even when the page's timers
-		// and frames are held (a test's paused clock).
+		// and frames are held (a test's paused clock). Buffered: the page may have painted already,
+		// and a faked clock's `performance` (Playwright's) lists no entries for painted() to see.
 		try {
 			observer = new PerformanceObserver(done);
-			observer.observe({ type: 'paint' });
+			observer.observe({ type: 'paint', buffered: true });
 		} catch {
 			// No paint timing here: the frames and the timer decide.
 		}
