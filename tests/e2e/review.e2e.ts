@@ -12,7 +12,7 @@ import {
 import { axeViolations } from './fixtures/axe';
 import { savedSessions } from './fixtures/saved-beats';
 import { calmStartReadings } from './fixtures/calm-start-readings';
-import { practiceHistory, seedSessions } from './fixtures/seed';
+import { practiceHistory, seedSessions, untilReanalysed } from './fixtures/seed';
 
 const browser = useBrowser();
 
@@ -399,6 +399,9 @@ describe('reviewing the practice', () => {
 		const setup = await context.newPage();
 		await storeSessions(setup, 120);
 		await setup.goto(new URL('/history', baseUrl()).href);
+		// Re-analysis of the seeded sessions writes them in batches: a tab opened meanwhile would
+		// rightly read them again (seen on a loaded machine), so the counts below wait for its end.
+		await untilReanalysed(setup);
 		// The visit keeps a copy once idle, under the mark of the sessions' last change.
 		const copyIsCurrent = () =>
 			setup.evaluate(

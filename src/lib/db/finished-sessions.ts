@@ -10,6 +10,7 @@ import type { SessionRow } from './schema';
 import { takeEarlySessions } from './early-read';
 import { keepSnapshot, markBeforeRead } from './sessions-snapshot';
 import { whenIdle } from '$lib/when-idle';
+import { nextTask } from '$lib/next-task';
 
 /** What watching a query gives back: stop listening. */
 export interface Watch {
@@ -109,7 +110,10 @@ function watchTable<T>(
 		}
 	};
 	const onWrite = (parts: Record<string, unknown>) => {
-		if (Object.keys(parts).some((k) => k.startsWith(part))) void run();
+		// Read in a task of its own: Dexie says so while the write's 'complete' event is still being
+		// dispatched, before the copy's watch (sessions-snapshot.ts) moves the sessions' mark past
+		// it, and a read marked before that move could never be kept as the copy.
+		if (Object.keys(parts).some((k) => k.startsWith(part))) void nextTask().then(() => run());
 	};
 	// Dexie's own event, once Dexie is loaded; the first read waits for that load anyway.
 	const listening = getDexie().then((Dexie) => {

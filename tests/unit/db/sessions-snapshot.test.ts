@@ -163,6 +163,43 @@ describe('the copy of the finished sessions', () => {
 		sub.unsubscribe();
 	});
 
+	it('is kept again by an open page after a session is written in the same tab', async () => {
+		await finished('a', 1_000);
+		const answers: string[][] = [];
+		const sub = finishedSessions().subscribe({
+			next: (rows) => answers.push(rows.map((r) => r.id)),
+			error: () => {}
+		});
+		await until(async () => (await storedCopy())?.mark === sessionsMark(DB_NAME));
+		// In a browser, Dexie tells the page of the write while the write's 'complete' event is still
+		// being dispatched (microtasks run between its listeners), before the mark moves past the
+		// write: a read marked then could never be kept. fake-indexeddb runs the listeners back to
+		// back, so here the mark's listener runs a task later, after Dexie's microtasks, as in a browser.
+		const listen = IDBTransaction.prototype.addEventListener;
+		const add = vi.spyOn(IDBTransaction.prototype, 'addEventListener').mockImplementation(function (
+			this: IDBTransaction,
+			type,
+			listener,
+			options
+		) {
+			const later =
+				type === 'complete' && typeof listener === 'function'
+					? (e: Event) => void setImmediate(() => listener.call(this, e))
+					: listener;
+			return listen.call(this, type, later, options);
+		});
+		await finished('b', 2_000);
+		add.mockRestore();
+		await until(async () => answers.at(-1)?.length === 2);
+		await until(async () => (await storedCopy())?.mark === sessionsMark(DB_NAME));
+		expect(
+			JSON.parse((await storedCopy())!.json)
+				.map((r: SessionRow) => r.id)
+				.sort()
+		).toEqual(['a', 'b']);
+		sub.unsubscribe();
+	});
+
 	it('is never kept without storage for the mark', async () => {
 		vi.stubGlobal('localStorage', undefined);
 		await finished('a', 1_000);
