@@ -27,6 +27,7 @@ import {
 import { download } from '$lib/format/download';
 import { formatDateTime } from '$lib/format/format';
 import { ImportSummaries } from './import-summaries';
+import { forgetHistoryPicture } from '$lib/review/history-picture';
 
 export interface Message {
 	ok: boolean;
@@ -328,6 +329,8 @@ export class YourData {
 	async deleteAll(): Promise<void> {
 		await deleteEverything();
 		forgetIntegrityChecks();
+		// A picture of History would show the deleted sessions to the next new tab.
+		forgetHistoryPicture();
 		this.damaged = undefined;
 		this.deleteMessage = 'Every session was deleted.';
 		await this.refresh();

@@ -16,6 +16,8 @@ import {
 } from './history';
 import { feltVersusHeart, newestRoutine, routineProgress } from './felt';
 import { StagedSessions } from './history-rows.svelte';
+import { keepHistoryPicture } from './history-picture';
+import { formatDateTime } from '$lib/format/format';
 
 const DAY = 86_400_000;
 
@@ -26,6 +28,8 @@ export const PERIODS = [
 	{ days: 0, label: 'All time' }
 ] as const;
 
+const DEFAULT_PERIOD = 182;
+
 export class HistoryPage {
 	private saved = new StagedSessions();
 	readonly rows = $derived(this.saved.rows);
@@ -35,7 +39,7 @@ export class HistoryPage {
 	/** The parts below the heart trends are built (once idle after them, on first load). */
 	readonly full = $derived(this.saved.full);
 	filter = $state<HistoryFilter>({ ...NO_FILTER });
-	periodDays = $state(182);
+	periodDays = $state(DEFAULT_PERIOD);
 	readonly now = Date.now();
 
 	readonly choices = $derived(this.rows ? filterChoices(this.rows) : { routines: [], tags: [] });
@@ -63,4 +67,19 @@ export class HistoryPage {
 			? routineProgress(this.rows, this.filter.routine || newestRoutine(this.rows) || '', this.now)
 			: undefined
 	);
+
+	/**
+	 * Keeps a picture of the page for the next new tab (history-picture.ts), as the person leaves
+	 * it: only of the view a new tab opens on (every session, the default period), else the next
+	 * tab would swap one view for another.
+	 */
+	keepPicture(): void {
+		const defaultView =
+			this.periodDays === DEFAULT_PERIOD &&
+			(Object.keys(NO_FILTER) as (keyof HistoryFilter)[]).every(
+				(k) => this.filter[k] === NO_FILTER[k]
+			);
+		if (!defaultView || !this.full) return;
+		keepHistoryPicture(`As you left it, ${formatDateTime(Date.now())} · updating…`);
+	}
 }
