@@ -6,8 +6,12 @@
  *
  * The CPU is slowed 8× (Lighthouse's mobile default is 4×), so that a machine about half as fast
  * as the one a change was measured on still meets the targets; `CPU_SLOWDOWN=4 npm run audit` for
- * Lighthouse's own setting.
+ * Lighthouse's own setting. `AUDIT_PAGES=/history,/settings` audits only those pages;
+ * `AUDIT_REPORTS=dir` writes each page's full report there (its long tasks and the scripts behind
+ * them, for finding what blocks).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import * as Lantern from 'lighthouse/core/lib/lantern/lantern.js';
@@ -17,7 +21,9 @@ import { CHROMIUM_PATH } from '../e2e/fixtures/browser';
 import { buildApp } from '../bench/common';
 import { practiceHistory, seedSessions } from '../e2e/fixtures/seed';
 
-const PAGES = ['/', '/resonance', '/sessions', '/history', '/journal', '/compare', '/settings'];
+const ALL_PAGES = ['/', '/resonance', '/sessions', '/history', '/journal', '/compare', '/settings'];
+const PAGES = process.env.AUDIT_PAGES?.split(',').map((p) => p.trim()) ?? ALL_PAGES;
+const REPORTS = process.env.AUDIT_REPORTS;
 const SESSIONS = Number(process.env.SESSIONS ?? 2000);
 const CPU_SLOWDOWN = Number(process.env.CPU_SLOWDOWN ?? 8);
 const TARGETS = { performance: 95, accessibility: 100, 'best-practices': 100 } as const;
@@ -56,6 +62,11 @@ try {
 			}
 		});
 		if (!result) throw new Error(`Lighthouse gave no result for ${path}`);
+		if (REPORTS) {
+			mkdirSync(REPORTS, { recursive: true });
+			const name = path === '/' ? 'practise' : path.slice(1).replaceAll('/', '-');
+			writeFileSync(join(REPORTS, `${name}.json`), JSON.stringify(result.lhr));
+		}
 		const scores: string[] = [];
 		for (const cat of Object.keys(TARGETS) as Category[]) {
 			const score = Math.round((result.lhr.categories[cat]?.score ?? 0) * 100);
