@@ -4,7 +4,7 @@
  * app's code has loaded; the live page replaces it once its charts are drawn.
  */
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import {
 	DESKTOP,
 	baseUrl,
@@ -31,16 +31,23 @@ const times = (page: Page) =>
 		chart: performance.getEntriesByName('Settle: chart shown')[0]?.startTime
 	}));
 
+/** A new context's page on History with `count` sessions stored, its charts drawn. */
+async function historyWith(count: number): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser().newContext({ viewport: DESKTOP });
+	const page = await context.newPage();
+	await page.goto(new URL('/sessions', baseUrl()).href);
+	await page.getByRole('heading', { name: 'Sessions' }).waitFor();
+	await seedSessions(page, practiceHistory(count));
+	await page.goto(new URL('/history', baseUrl()).href);
+	// The seeded sessions are re-analysed and written again: the page is drawn anew after that.
+	await untilReanalysed(page);
+	await drawn(page);
+	return { context, page };
+}
+
 describe('History in a new tab', () => {
 	it('shows the picture of the page as it was left, then the live page in its place', async () => {
-		const context = await browser().newContext({ viewport: DESKTOP });
-		const setup = await context.newPage();
-		await setup.goto(new URL('/sessions', baseUrl()).href);
-		await setup.getByRole('heading', { name: 'Sessions' }).waitFor();
-		await seedSessions(setup, practiceHistory(90));
-		await setup.goto(new URL('/history', baseUrl()).href);
-		await untilReanalysed(setup);
-		await drawn(setup);
+		const { context, page: setup } = await historyWith(90);
 		const count = await setup.locator('.count').textContent();
 		// Leaving the page keeps its picture.
 		await setup.getByRole('link', { name: 'Sessions' }).click();
@@ -94,13 +101,7 @@ describe('History in a new tab', () => {
 	});
 
 	it('keeps no picture of a filtered view, which a new tab would not open on', async () => {
-		const context = await browser().newContext({ viewport: DESKTOP });
-		const page = await context.newPage();
-		await page.goto(new URL('/sessions', baseUrl()).href);
-		await page.getByRole('heading', { name: 'Sessions' }).waitFor();
-		await seedSessions(page, practiceHistory(30));
-		await page.goto(new URL('/history', baseUrl()).href);
-		await drawn(page);
+		const { context, page } = await historyWith(30);
 		await page.getByLabel('Period').selectOption({ label: '1 year' });
 		await page.getByRole('link', { name: 'Sessions' }).click();
 		await page.getByRole('heading', { name: 'Sessions' }).waitFor();
