@@ -147,8 +147,10 @@ describe('importing a history from other apps', () => {
 		const zone = page.getByRole('group', { name: 'Drop RR files or a folder here' });
 		await zone.dispatchEvent('dragenter', { dataTransfer });
 		await zone.dispatchEvent('drop', { dataTransfer });
+		// As the folder import above waits: each file is summarised in a worker, seconds when busy
+		// (the poll's default second failed once on a loaded machine).
 		await expect
-			.poll(() => summaryText(page))
+			.poll(() => summaryText(page), { timeout: 60_000 })
 			.toContain('2 imported, 0 skipped as already imported');
 		for (const f of files) expect(await page.getByText(`Imported ${f.name}:`).count()).toBe(1);
 		expect(await savedSessions(page)).toHaveLength(2);
