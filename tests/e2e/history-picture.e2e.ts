@@ -13,6 +13,8 @@ import {
 	trackPageErrors,
 	useBrowser
 } from './fixtures/browser';
+import { PICTURE_ID, PICTURE_KEY, PICTURE_SHOWN } from '../../src/lib/review/history-picture';
+import { CHART_SHOWN } from '../../src/lib/components/charts/chart-shown';
 import { practiceHistory, seedSessions, untilReanalysed } from './fixtures/seed';
 
 const browser = useBrowser();
@@ -22,14 +24,20 @@ const drawn = (page: Page) =>
 		timeout: 20_000
 	});
 
-const picture = (page: Page) => page.evaluate(() => !!document.getElementById('settle-picture'));
+const picture = (page: Page) => page.evaluate((id) => !!document.getElementById(id), PICTURE_ID);
+
+/** The picture kept in the page's storage, or null. */
+const keptPicture = (page: Page) => page.evaluate((key) => localStorage.getItem(key), PICTURE_KEY);
 
 /** In a page: when it showed the picture, and its first live chart (ms), where it did. */
 const times = (page: Page) =>
-	page.evaluate(() => ({
-		picture: performance.getEntriesByName('Settle: picture shown')[0]?.startTime,
-		chart: performance.getEntriesByName('Settle: chart shown')[0]?.startTime
-	}));
+	page.evaluate(
+		([picture, chart]) => ({
+			picture: performance.getEntriesByName(picture)[0]?.startTime,
+			chart: performance.getEntriesByName(chart)[0]?.startTime
+		}),
+		[PICTURE_SHOWN, CHART_SHOWN]
+	);
 
 /** A new context's page on History with `count` sessions stored, its charts drawn. */
 async function historyWith(count: number): Promise<{ context: BrowserContext; page: Page }> {
@@ -52,7 +60,7 @@ describe('History in a new tab', () => {
 		// Leaving the page keeps its picture.
 		await setup.getByRole('link', { name: 'Sessions' }).click();
 		await setup.getByRole('heading', { name: 'Sessions' }).waitFor();
-		const kept = await setup.evaluate(() => localStorage.getItem('settle-history-picture') ?? '');
+		const kept = (await keptPicture(setup)) ?? '';
 		expect(kept.length).toBeGreaterThan(10_000);
 		console.log(`picture of History: ${(kept.length / 1024).toFixed(0)} K characters`);
 
@@ -96,7 +104,7 @@ describe('History in a new tab', () => {
 		await setup.getByLabel('Type DELETE to confirm').fill('DELETE');
 		await setup.getByRole('button', { name: 'Delete all my sessions' }).click();
 		await setup.getByText('Every session was deleted.').waitFor();
-		expect(await setup.evaluate(() => localStorage.getItem('settle-history-picture'))).toBeNull();
+		expect(await keptPicture(setup)).toBeNull();
 		await context.close();
 	});
 
@@ -105,7 +113,7 @@ describe('History in a new tab', () => {
 		await page.getByLabel('Period').selectOption({ label: '1 year' });
 		await page.getByRole('link', { name: 'Sessions' }).click();
 		await page.getByRole('heading', { name: 'Sessions' }).waitFor();
-		expect(await page.evaluate(() => localStorage.getItem('settle-history-picture'))).toBeNull();
+		expect(await keptPicture(page)).toBeNull();
 		await context.close();
 	});
 });

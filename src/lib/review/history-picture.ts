@@ -104,6 +104,12 @@ function pictureMarkup(app: Element): string {
 	return copy.innerHTML;
 }
 
+/** Whether `root`'s main part has charts, every one drawn (the live page, not one still loading). */
+function chartsDrawn(root: ParentNode): boolean {
+	const charts = root.querySelectorAll('main .chart').length;
+	return charts > 0 && root.querySelectorAll('main .chart[data-drawn]').length === charts;
+}
+
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** What the picture says of itself, where a person looks first. */
@@ -122,12 +128,7 @@ export function keepHistoryPicture(note: string): void {
 		if (document.getElementById(PICTURE_ID)) return;
 		const app = document.body.querySelector(':scope > div');
 		if (!app) return;
-		const charts = app.querySelectorAll('main .chart');
-		if (
-			charts.length === 0 ||
-			app.querySelectorAll('main .chart[data-drawn]').length < charts.length
-		)
-			return;
+		if (!chartsDrawn(app)) return;
 		const css = styleText();
 		const picture: HistoryPicture = {
 			v: PICTURE_VERSION,
@@ -176,9 +177,7 @@ export function dropPictureWhenDrawn(hasCharts: boolean): () => void {
 		return () => {};
 	}
 	const check = () => {
-		const charts = document.querySelectorAll('main .chart').length;
-		if (charts === 0 || document.querySelectorAll('main .chart[data-drawn]').length < charts)
-			return;
+		if (!chartsDrawn(document)) return;
 		watch.disconnect();
 		dropShownPicture();
 	};
