@@ -28,14 +28,18 @@ export function healthReport({ connections, storage, startedAt = Date.now() }) {
 }
 
 /**
- * Answers /health (503 while storage fails, so a monitor notices); false for any other path.
+ * Answers /health and /settle-sync.json (503 while storage fails, so a monitor notices); false for
+ * any other path.
  * @param {import('node:http').IncomingMessage} req
  * @param {import('node:http').ServerResponse} res
  * @param {() => { ok: boolean }} report
  */
 export function answerHealth(req, res, report) {
 	const path = new URL(req.url ?? '/', 'http://server').pathname;
-	if (path !== '/health' || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+	// The app asks for settle-sync.json beside its pages (src/lib/sync/same-origin.ts): a static
+	// host answers with the build's own file, "no sync here"; this server with its state.
+	if (path !== '/health' && path !== '/settle-sync.json') return false;
+	if (req.method !== 'GET' && req.method !== 'HEAD') return false;
 	const body = report();
 	res.writeHead(body.ok ? 200 : 503, {
 		'Content-Type': 'application/json',

@@ -20,7 +20,8 @@ const PREFIX = `settle-${SHELL}#`;
 const CACHE = `${PREFIX}${version}`;
 /** A cache of a version named before the folder was part of the name (always served at the root). */
 const isUnscopedOldCache = (key: string) => SHELL === '/' && /^settle-[^/]+$/.test(key);
-const ASSETS = [...build, ...files, SHELL];
+// settle-sync.json is asked of the network each time: Settle's own server answers it, not the build.
+const ASSETS = [...build, ...files.filter((f) => !f.endsWith('/settle-sync.json')), SHELL];
 
 /** The Service Worker Static Routing API (Chromium 123+), not yet in TypeScript's lib. */
 interface StaticRoutes {

@@ -5,7 +5,7 @@
  * engine loads only when the person acts or sync is already on, so this page's first paint does
  * not pay for it.
  */
-import { resolve } from '$app/paths';
+import { base, resolve } from '$app/paths';
 import type { DeviceView } from '$lib/sync/devices';
 import { readPairingLink } from '$lib/sync/pairing-code';
 import { sameOriginSync } from '$lib/sync/same-origin';
@@ -78,7 +78,7 @@ export class SyncPanel {
 		if (!this.member) {
 			// Served by Settle's own server: its sync address is this origin's (unless typed already).
 			if (!this.serverUrl && typeof location !== 'undefined')
-				void sameOriginSync(location.origin).then((url) => {
+				void sameOriginSync(new URL(`${base}/`, location.origin).href).then((url) => {
 					if (url && !this.serverUrl) this.serverUrl = url;
 				});
 			return;

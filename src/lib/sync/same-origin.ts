@@ -1,11 +1,15 @@
 /**
  * When the app is served by Settle's own server (npm run serve), sync is on the same origin under
  * /sync: the Your data page fills that address in, so a phone needs only the one https address.
- * Any other host (a static host, vite preview) has no Settle /health there, and nothing is filled.
+ *
+ * The app asks for a file of its own, `settle-sync.json` beside its pages: the build ships it
+ * saying "no sync here" (static/settle-sync.json), and Settle's server answers it with its state
+ * instead (server/health.mjs). So no host answers the question with a 404, which the browser
+ * would log as an error on every visit to Your data.
  */
 
-/** Where the server answers with its state (server/health.mjs) and how it names itself. */
-export const HEALTH_PATH = '/health';
+/** The file the app asks (relative to its own folder), and how Settle's server names itself. */
+export const SYNC_HERE_FILE = 'settle-sync.json';
 export const SERVICE = 'settle-sync';
 export const SYNC_PATH = '/sync';
 
@@ -16,15 +20,15 @@ export function syncAddressOf(origin: string): string {
 }
 
 /**
- * The same origin's sync address if this origin is a Settle server, else undefined (never throws:
- * offline, or another host, simply fills nothing).
+ * The same origin's sync address if the app at `appUrl` (its folder, ending in "/") is served by a
+ * Settle server, else undefined (never throws: offline, or another host, simply fills nothing).
  */
 export async function sameOriginSync(
-	origin: string,
+	appUrl: string,
 	fetcher: typeof fetch = fetch
 ): Promise<string | undefined> {
 	try {
-		const res = await fetcher(new URL(HEALTH_PATH, origin), {
+		const res = await fetcher(new URL(SYNC_HERE_FILE, appUrl), {
 			cache: 'no-store',
 			signal: AbortSignal.timeout(3000)
 		});
@@ -32,7 +36,7 @@ export async function sameOriginSync(
 		if (!res.ok && res.status !== 503) return undefined;
 		const body: unknown = await res.json();
 		if ((body as { service?: unknown } | null)?.service !== SERVICE) return undefined;
-		return syncAddressOf(origin);
+		return syncAddressOf(new URL(appUrl).origin);
 	} catch {
 		return undefined;
 	}

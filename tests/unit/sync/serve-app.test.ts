@@ -3,11 +3,11 @@
  * app's files with the right headers, the page for deep links, /health, and sync at /sync (and at
  * the root, as before) over wss with a certificate made for the test.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -168,7 +168,14 @@ describe('the app and sync on one origin', () => {
 	it('lets the app find its own sync address, and only on a Settle server', async () => {
 		const { origin } = await serve(false);
 		// The app's probe, through Node's fetch (the page uses the browser's).
-		expect(await sameOriginSync(origin)).toBe(`ws://127.0.0.1:${new URL(origin).port}/sync`);
+		expect(await sameOriginSync(`${origin}/`)).toBe(`ws://127.0.0.1:${new URL(origin).port}/sync`);
+		// What a static host answers: the build's own file, which says there is no sync here.
+		const shipped = readFileSync(resolve(process.cwd(), 'static/settle-sync.json'), 'utf8');
+		const asShipped = (async (url: URL) => {
+			expect(url.href).toBe('https://static.example.org/settle/settle-sync.json');
+			return new Response(shipped, { status: 200 });
+		}) as unknown as typeof fetch;
+		expect(await sameOriginSync('https://static.example.org/settle/', asShipped)).toBeUndefined();
 		expect(syncAddressOf('https://phone.example.org')).toBe('wss://phone.example.org/sync');
 		const html = (async () => new Response(PAGE, { status: 200 })) as typeof fetch;
 		expect(await sameOriginSync('https://static.example.org', html)).toBeUndefined();
