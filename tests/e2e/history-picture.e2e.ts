@@ -103,7 +103,7 @@ describe('History in a new tab', () => {
 		await setup.goto(new URL('/settings', baseUrl()).href);
 		await setup.getByLabel('Type DELETE to confirm').fill('DELETE');
 		await setup.getByRole('button', { name: 'Delete all my sessions' }).click();
-		await setup.getByText('Every session was deleted.').waitFor();
+		await setup.getByText('Every session and experiment was deleted.').waitFor();
 		expect(await keptPicture(setup)).toBeNull();
 		await context.close();
 	});

@@ -332,7 +332,7 @@ export class YourData {
 		// A picture of History would show the deleted sessions to the next new tab.
 		forgetHistoryPicture();
 		this.damaged = undefined;
-		this.deleteMessage = 'Every session was deleted.';
+		this.deleteMessage = 'Every session and experiment was deleted.';
 		await this.refresh();
 	}
 }

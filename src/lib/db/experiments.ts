@@ -164,14 +164,16 @@ export async function allExperimentRows(db: SettleDB): Promise<ExperimentRow[]> 
 /**
  * Another device's copy of an experiment, merged into ours: the assignment stays as first stored
  * (both devices drew it once, from the same row); each day's log keeps the later edit; a stop or a
- * deletion, once made anywhere, stays.
+ * deletion, once made anywhere, stays, and a deleted experiment keeps no day logs.
  */
 export async function mergeSyncedExperiment(db: SettleDB, incoming: ExperimentRow): Promise<void> {
 	guardAssignment(db);
 	await db.transaction('rw', db.experiments, async () => {
 		const here = await db.experiments.get(incoming.id);
 		if (!here) {
-			await db.experiments.add(incoming);
+			await db.experiments.add(
+				incoming.deletedAt === undefined ? incoming : { ...incoming, days: {} }
+			);
 			return;
 		}
 		const days = { ...here.days };
@@ -179,10 +181,13 @@ export async function mergeSyncedExperiment(db: SettleDB, incoming: ExperimentRo
 			if (!days[day] || days[day].updatedAt < log.updatedAt) days[day] = log;
 		const earliest = (a?: number, b?: number) =>
 			a === undefined ? b : b === undefined ? a : Math.min(a, b);
+		const deletedAt = earliest(here.deletedAt, incoming.deletedAt);
 		await db.experiments.update(here.id, {
-			days,
+			// A deleted experiment keeps none of what was written in it (Delete everything empties
+			// them): a device that still had the notes must not bring them back.
+			days: deletedAt === undefined ? days : {},
 			stoppedAt: earliest(here.stoppedAt, incoming.stoppedAt),
-			deletedAt: earliest(here.deletedAt, incoming.deletedAt),
+			deletedAt,
 			updatedAt: Math.max(here.updatedAt, incoming.updatedAt)
 		});
 	});

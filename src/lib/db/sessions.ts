@@ -259,16 +259,18 @@ export async function undoDelete(deleted: DeletedSession): Promise<void> {
 	unnoteDeletions([deleted.session.id]);
 }
 
-/** Removes every session, beat and event: the person confirmed it twice. */
+/**
+ * Removes every session, beat, event, routine and measured breath, and deletes every experiment:
+ * the person confirmed it twice. Experiments become tombstones (as deleteExperiment makes them,
+ * so sync carries the deletion) holding nothing of what the person wrote: their day logs and
+ * notes go.
+ */
 export async function deleteEverything(): Promise<void> {
 	const db = await getDb();
+	const now = Date.now();
 	const ids = await db.transaction(
 		'rw',
-		db.sessions,
-		db.beatChunks,
-		db.events,
-		db.routines,
-		db.breathing,
+		[db.sessions, db.beatChunks, db.events, db.routines, db.breathing, db.experiments],
 		async () => {
 			const ids = (await db.sessions.toCollection().primaryKeys()) as string[];
 			await Promise.all([
@@ -276,7 +278,12 @@ export async function deleteEverything(): Promise<void> {
 				db.beatChunks.clear(),
 				db.events.clear(),
 				db.routines.clear(),
-				db.breathing.clear()
+				db.breathing.clear(),
+				db.experiments.toCollection().modify((e) => {
+					e.deletedAt ??= now;
+					e.days = {};
+					e.updatedAt = now;
+				})
 			]);
 			return ids;
 		}

@@ -4,6 +4,7 @@ import {
 	restoreBackup,
 	createExperiment,
 	createSession,
+	deleteEverything,
 	getSession,
 	deleteExperiment,
 	experimentOn,
@@ -119,6 +120,30 @@ describe('experiments in the database', () => {
 		// A new experiment from the other device arrives whole.
 		await mergeSyncedExperiment(await getDb(), { ...here, id: 'other', startDay: '2026-05-01' });
 		expect(await getExperiment('other')).toBeDefined();
+	});
+
+	it('goes with Delete everything, notes and all, and a synced copy does not bring the notes back', async () => {
+		const e = await createExperiment(plan, 5);
+		await logExperimentDay(e.id, '2026-03-02', { did: 'routine', note: 'sore hips' });
+		const phone = (await getExperiment(e.id))!;
+		await deleteEverything();
+		expect(await listExperiments()).toEqual([]);
+		expect(await experimentOn('2026-03-02')).toBeUndefined();
+		const left = await (await getDb()).experiments.get(e.id);
+		// A tombstone, so sync tells the other devices; nothing the person wrote is in it.
+		expect(left!.deletedAt).toBeGreaterThan(0);
+		expect(JSON.stringify(left)).not.toContain('sore hips');
+		// The phone had not heard of the deletion yet and sends its copy with the note.
+		await mergeSyncedExperiment(await getDb(), phone);
+		expect(JSON.stringify(await (await getDb()).experiments.get(e.id))).not.toContain('sore hips');
+		expect(await getExperiment(e.id)).toBeUndefined();
+		// The phone, merging this device's tombstone, keeps no notes either.
+		useDatabase(new SettleDB(`experiments-phone-${n++}`));
+		await mergeSyncedExperiment(await getDb(), phone);
+		await mergeSyncedExperiment(await getDb(), left!);
+		const there = await (await getDb()).experiments.get(e.id);
+		expect(there!.deletedAt).toBe(left!.deletedAt);
+		expect(JSON.stringify(there)).not.toContain('sore hips');
 	});
 
 	it('travels in the backup with everything else, and comes back whole', async () => {
