@@ -1,46 +1,18 @@
 /**
  * Every read and write of self-experiments. The assignment is drawn once, when the experiment is
- * created, and stored with its seed; the table refuses any later change to it (see guardAssignment),
+ * created, and stored with its seed; the table refuses any later change to it (experiment-guard.ts),
  * so no code path, sync or restore can re-draw it after the fact. Day logs (what was done, a note)
  * are the only thing that changes day to day.
  */
-import type { Dexie } from 'dexie';
 import { dayCount, drawAssignment, type Design } from '$lib/experiment/assignment';
 import { addDays, daysBetween } from '$lib/experiment/days';
 import type { ExperimentDayLog, ExperimentRow, SettleDB } from './schema';
 import { getDb } from './db';
 
-/** Fields fixed at creation: changing any would amount to a re-draw or a different experiment. */
-const FIXED = ['seed', 'arms', 'startDay', 'weeks', 'block', 'question', 'routine'] as const;
-
-export class AssignmentFixedError extends Error {
-	constructor() {
-		super('An experiment’s assignment is drawn once and kept: it cannot be changed or re-drawn.');
-	}
-}
-
-const guarded = new WeakSet<Dexie>();
-
-/** Refuses, inside the database, any update that touches a fixed field. */
-export function guardAssignment(db: SettleDB): void {
-	if (guarded.has(db)) return;
-	guarded.add(db);
-	db.experiments.hook('updating', (mods, _key, obj) => {
-		for (const f of FIXED)
-			for (const path of Object.keys(mods))
-				if (
-					(path === f || path.startsWith(`${f}.`)) &&
-					JSON.stringify((mods as Record<string, unknown>)[path]) !==
-						JSON.stringify(path === f ? obj[f] : undefined)
-				)
-					throw new AssignmentFixedError();
-	});
-}
+export { AssignmentFixedError } from './experiment-guard';
 
 async function table() {
-	const db = await getDb();
-	guardAssignment(db);
-	return db.experiments;
+	return (await getDb()).experiments;
 }
 
 export interface NewExperiment extends Design {
@@ -75,7 +47,6 @@ export async function createExperiment(plan: NewExperiment, seed: number): Promi
 		days: {}
 	};
 	const db = await getDb();
-	guardAssignment(db);
 	await db.transaction('rw', db.experiments, async () => {
 		const end = lastDay(row);
 		const clash = (await db.experiments.toArray()).find(
@@ -106,7 +77,6 @@ export async function listExperiments(): Promise<ExperimentRow[]> {
  * would hide the read from it, and it would never answer again).
  */
 export function experimentsIn(db: SettleDB): Promise<ExperimentRow[]> {
-	guardAssignment(db);
 	return db.experiments
 		.orderBy('startDay')
 		.reverse()
@@ -167,7 +137,6 @@ export async function allExperimentRows(db: SettleDB): Promise<ExperimentRow[]> 
  * deletion, once made anywhere, stays, and a deleted experiment keeps no day logs.
  */
 export async function mergeSyncedExperiment(db: SettleDB, incoming: ExperimentRow): Promise<void> {
-	guardAssignment(db);
 	await db.transaction('rw', db.experiments, async () => {
 		const here = await db.experiments.get(incoming.id);
 		if (!here) {

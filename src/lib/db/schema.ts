@@ -7,6 +7,7 @@
  */
 import { Dexie, type EntityTable } from 'dexie';
 import { watchSessionWrites } from './sessions-snapshot';
+import { guardAssignment } from './experiment-guard';
 import {
 	DB_NAME,
 	type BeatChunkRow,
@@ -59,5 +60,6 @@ export class SettleDB extends Dexie {
 		// v4: breathing measured by the strap (a new table; existing sessions have none).
 		this.version(4).stores({ breathing: 'sessionId' });
 		watchSessionWrites(this);
+		guardAssignment(this.experiments);
 	}
 }

@@ -64,6 +64,23 @@ describe('experiments in the database', () => {
 		expect((await getExperiment(e.id))!.arms).toEqual(e.arms);
 	});
 
+	it('refuses a backup that would re-draw a stored experiment, even on a fresh handle', async () => {
+		const name = `experiments-restore-guard-${n++}`;
+		useDatabase(new SettleDB(name));
+		const e = await createExperiment(plan, 3);
+		const flipped = e.arms.map((a) => (a === 'routine' ? 'rest' : 'routine'));
+		// A backup of this very database, edited to swap the routine and rest days.
+		const text = await (await backupBlob()).text();
+		const doctored = text.replace(JSON.stringify(e.arms), JSON.stringify(flipped));
+		expect(doctored).not.toBe(text);
+		// A new page's handle, on which no experiment function has run yet.
+		useDatabase(new SettleDB(name));
+		const r = await restoreBackup(new Blob([doctored]));
+		expect(r).toMatchObject({ ok: false });
+		expect(r.ok ? '' : r.reason).toMatch(/drawn once/);
+		expect((await getExperiment(e.id))!.arms).toEqual(e.arms);
+	});
+
 	it('refuses an experiment that overlaps a running one', async () => {
 		await createExperiment(plan, 1);
 		await expect(createExperiment({ ...plan, startDay: '2026-03-20' }, 2)).rejects.toThrow(
