@@ -26,10 +26,3 @@ export function cryptoSeed(
 	getRandomValues(a);
 	return a[0] >>> 0;
 }
-
-/** A standard normal draw (Box-Muller). */
-export function normal(random: RandomSource): number {
-	let u = 0;
-	while (u === 0) u = random();
-	return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-}

@@ -4,7 +4,8 @@
  * the plan promises and by the tests that check the promise.
  */
 import { blockOf, drawAssignment, type Arm, type Design } from './assignment';
-import { normal, type RandomSource } from './random';
+import { gaussian as normal } from '$lib/seeded-random';
+import type { RandomSource } from './random';
 
 export interface NoiseModel {
 	/** Day-to-day standard deviation of the figure. */
