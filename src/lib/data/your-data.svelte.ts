@@ -27,7 +27,6 @@ import {
 import { download } from '$lib/format/download';
 import { formatDateTime } from '$lib/format/format';
 import { ImportSummaries } from './import-summaries';
-import { forgetHistoryPicture } from '$lib/review/history-picture';
 
 export interface Message {
 	ok: boolean;
@@ -329,8 +328,6 @@ export class YourData {
 	async deleteAll(): Promise<void> {
 		await deleteEverything();
 		forgetIntegrityChecks();
-		// A picture of History would show the deleted sessions to the next new tab.
-		forgetHistoryPicture();
 		this.damaged = undefined;
 		this.deleteMessage = 'Every session and experiment was deleted.';
 		await this.refresh();

@@ -14,6 +14,7 @@
 import type { Dexie, DBCoreMutateRequest } from 'dexie';
 import type { SessionRow } from './schema';
 import { whenIdle } from '$lib/when-idle';
+import { forgetHistoryPicture } from '$lib/history-picture-names';
 
 interface Snapshot {
 	mark: string;
@@ -125,13 +126,15 @@ function dropSnapshot(name: string): void {
 
 /**
  * Every transaction that writes the sessions table moves the mark as it starts and after it ends,
- * and deletes the copy: once per transaction, however many rows it writes (a re-analysis rewrites
+ * and deletes the copy (and one that deletes sessions, History's picture): once per transaction, however many rows it writes (a re-analysis rewrites
  * thousands in one), and without opening the copy's database when there is no copy (a recording
  * writes every 5 s).
  */
 export function watchSessionWrites(db: Dexie): void {
 	const name = db.name;
 	const endOf = new WeakMap<object, () => void>();
+	/** Transactions that delete sessions: History's picture must not show them to a new tab. */
+	const deleting = new WeakSet<object>();
 	const onceEnded = (trans: object): (() => void) => {
 		let after = endOf.get(trans);
 		if (after) return after;
@@ -142,6 +145,7 @@ export function watchSessionWrites(db: Dexie): void {
 			done = true;
 			markChanged(name);
 			dropSnapshot(name);
+			if (deleting.has(trans)) forgetHistoryPicture();
 		};
 		endOf.set(trans, after);
 		// After the transaction ends: a read started before then may not see its writes.
@@ -161,6 +165,7 @@ export function watchSessionWrites(db: Dexie): void {
 				return {
 					...table,
 					mutate: (req: DBCoreMutateRequest) => {
+						if (req.type === 'delete' || req.type === 'deleteRange') deleting.add(req.trans);
 						const after = onceEnded(req.trans);
 						return table.mutate(req).catch((err: unknown) => {
 							after();

@@ -9,15 +9,18 @@
  * shadow root). Measured with 2,000 sessions: see tests/bench/history.ts.
  *
  * Kept only for the view the next tab would show the same way: the same window width, pixel ratio
- * and colour theme (the inline script checks). Forgotten with "Delete everything".
+ * and colour theme (the inline script checks). Forgotten whenever a session is deleted (here, by
+ * sync, or with "Delete everything"): see db/sessions-snapshot.ts.
  */
-export const PICTURE_KEY = 'settle-history-picture';
-/** The version of the picture's record: the inline script draws only this one. */
-export const PICTURE_VERSION = 1;
-/** In the performance timeline of a tab that drew the picture: the frame that shows it. */
-export const PICTURE_SHOWN = 'Settle: picture shown';
-/** The element the inline script draws the picture in (its content in a closed shadow root). */
-export const PICTURE_ID = 'settle-picture';
+import {
+	PICTURE_ID,
+	PICTURE_KEY,
+	PICTURE_SHOWN,
+	PICTURE_VERSION,
+	forgetHistoryPicture
+} from '$lib/history-picture-names';
+
+export { PICTURE_ID, PICTURE_KEY, PICTURE_SHOWN, PICTURE_VERSION, forgetHistoryPicture };
 /** A picture larger than this (characters) is not kept: localStorage holds about 5 M in all. */
 const MAX_CHARS = 1_500_000;
 
@@ -153,15 +156,6 @@ export function keepHistoryPicture(note: string): void {
 /** Removes the picture from the page, if the inline script drew one. */
 export function dropShownPicture(): void {
 	document.getElementById(PICTURE_ID)?.remove();
-}
-
-/** Forgets the kept picture (everything was deleted; or it could not be kept whole). */
-export function forgetHistoryPicture(): void {
-	try {
-		localStorage.removeItem(PICTURE_KEY);
-	} catch {
-		// No storage: there is no picture either.
-	}
 }
 
 /**

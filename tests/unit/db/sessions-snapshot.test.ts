@@ -19,6 +19,7 @@ import { SettleDB } from '$lib/db/schema';
 import { finishedSessions } from '$lib/db/finished-sessions';
 import { getDexie } from '$lib/db/db';
 import { keepSnapshot, sessionsMark } from '$lib/db/sessions-snapshot';
+import { PICTURE_KEY } from '$lib/history-picture-names';
 
 interface Early {
 	rows: SessionRow[];
@@ -296,5 +297,22 @@ describe('writes to the sessions', () => {
 		await appendBeats('b', 2, [{ rrMs: 800, timeMs: 9800, flags: 0 }]);
 		expect(openings()).toBe(0);
 		vi.restoreAllMocks();
+	});
+
+	it('forget History’s picture when they delete a session, and only then', async () => {
+		await finished('a', 1_000);
+		await finished('b', 2_000);
+		storage.set(PICTURE_KEY, '{"v":1}');
+		await appendBeats('b', 1, [{ rrMs: 800, timeMs: 9000, flags: 0 }]);
+		await replaceSummaries(new Map([['a', { meanHr: 61 }]]));
+		// New beats, new figures: the picture is older than the page, which it says, but shows
+		// nothing that is gone.
+		expect(storage.get(PICTURE_KEY)).toBe('{"v":1}');
+		await deleteSession('a');
+		expect(storage.has(PICTURE_KEY)).toBe(false);
+		// Everything at once (a table cleared), as Delete everything and a restore's wipe do.
+		storage.set(PICTURE_KEY, '{"v":1}');
+		await (await getDb()).sessions.clear();
+		expect(storage.has(PICTURE_KEY)).toBe(false);
 	});
 });
