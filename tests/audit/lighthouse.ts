@@ -9,9 +9,13 @@
  * Lighthouse's own setting. `AUDIT_PAGES=/history,/settings` audits only those pages;
  * `AUDIT_REPORTS=dir` writes each page's full report there (its long tasks and the scripts behind
  * them, for finding what blocks).
+ *
+ * The sessions' summaries are the app's current analysis: a history as it stands between updates.
+ * `AFTER_UPDATE=1` stores them as an older analysis's, so that every page also re-analyses them in
+ * the background, as the first visits after an update that changed the analysis do.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import * as Lantern from 'lighthouse/core/lib/lantern/lantern.js';
@@ -19,13 +23,22 @@ import { startPreview } from '../e2e/fixtures/preview';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH } from '../e2e/fixtures/browser';
 import { buildApp } from '../bench/common';
-import { practiceHistory, seedSessions } from '../e2e/fixtures/seed';
+import { SEED_ANALYSIS_VERSION, practiceHistory, seedSessions } from '../e2e/fixtures/seed';
 
 const ALL_PAGES = ['/', '/resonance', '/sessions', '/history', '/journal', '/compare', '/settings'];
 const PAGES = process.env.AUDIT_PAGES?.split(',').map((p) => p.trim()) ?? ALL_PAGES;
 const REPORTS = process.env.AUDIT_REPORTS;
 const SESSIONS = Number(process.env.SESSIONS ?? 2000);
 const CPU_SLOWDOWN = Number(process.env.CPU_SLOWDOWN ?? 8);
+const AFTER_UPDATE = process.env.AFTER_UPDATE === '1';
+/** The app's analysis version (src/lib/review/summary.ts), read from its source. */
+const CURRENT_ANALYSIS = Number(
+	/export const ANALYSIS_VERSION = (\d+);/.exec(
+		readFileSync(resolve(process.cwd(), 'src/lib/review/summary.ts'), 'utf8')
+	)?.[1]
+);
+if (!Number.isInteger(CURRENT_ANALYSIS))
+	throw new Error('No ANALYSIS_VERSION in src/lib/review/summary.ts');
 const TARGETS = { performance: 95, accessibility: 100, 'best-practices': 100 } as const;
 type Category = keyof typeof TARGETS;
 
@@ -44,11 +57,17 @@ try {
 		const page = await cdp.contexts()[0].newPage();
 		await page.goto(new URL('/sessions', url).href);
 		await page.getByRole('heading', { name: 'Sessions' }).waitFor();
-		await seedSessions(page, practiceHistory(SESSIONS));
+		await seedSessions(
+			page,
+			practiceHistory(SESSIONS),
+			AFTER_UPDATE ? SEED_ANALYSIS_VERSION : CURRENT_ANALYSIS
+		);
 		await page.close();
 		await cdp.close();
 	}
-	console.log(`Lighthouse with ${SESSIONS} sessions stored, CPU slowed ${CPU_SLOWDOWN}×:`);
+	console.log(
+		`Lighthouse with ${SESSIONS} sessions stored${AFTER_UPDATE ? ' (of an older analysis)' : ''}, CPU slowed ${CPU_SLOWDOWN}×:`
+	);
 	for (const path of PAGES) {
 		const result = await lighthouse(new URL(path, url).href, {
 			port: chrome.port,
