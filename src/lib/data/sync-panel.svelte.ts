@@ -78,7 +78,7 @@ export class SyncPanel {
 		if (!this.member) {
 			// Served by Settle's own server: its sync address is this origin's (unless typed already).
 			if (!this.serverUrl && typeof location !== 'undefined')
-				void sameOriginSync(new URL(`${base}/`, location.origin).href).then((url) => {
+				void sameOriginSync(`${location.origin}${base}/`).then((url) => {
 					if (url && !this.serverUrl) this.serverUrl = url;
 				});
 			return;

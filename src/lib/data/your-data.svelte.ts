@@ -6,7 +6,6 @@
  */
 import {
 	backupBlob,
-	checkIntegrity,
 	damagedCount,
 	forgetIntegrityChecks,
 	removeDamaged,
@@ -27,6 +26,7 @@ import {
 import { download } from '$lib/format/download';
 import { formatDateTime } from '$lib/format/format';
 import { ImportSummaries } from './import-summaries';
+import { checkIntegrityOffThread } from '$lib/db/integrity-off-thread';
 
 export interface Message {
 	ok: boolean;
@@ -192,7 +192,7 @@ export class YourData {
 		if (abort.signal.aborted) return;
 		const start = performance.now();
 		try {
-			const report = await checkIntegrity({
+			const report = await checkIntegrityOffThread({
 				signal: abort.signal,
 				onProgress: (p) => {
 					if (p.total > 0 && this.checking === abort) this.checkProgress = p;

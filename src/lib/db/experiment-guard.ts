@@ -4,7 +4,7 @@
  * (SettleDB's constructor), so no path can slip past it: the experiment pages, sync, a backup
  * restored into a database whose pages never touched experiments, a tool.
  */
-import type { Table } from 'dexie';
+import type { EntityTable } from 'dexie';
 import type { ExperimentRow } from './rows';
 
 /** Fields fixed at creation: changing any would amount to a re-draw or a different experiment. */
@@ -17,7 +17,7 @@ export class AssignmentFixedError extends Error {
 }
 
 /** Refuses, inside the database, any update (update, modify, or put over a stored row) of a fixed field. */
-export function guardAssignment(table: Table<ExperimentRow, string>): void {
+export function guardAssignment(table: EntityTable<ExperimentRow, 'id'>): void {
 	table.hook('updating', (mods, _key, obj) => {
 		for (const f of FIXED)
 			for (const path of Object.keys(mods))

@@ -110,7 +110,7 @@ export async function checkSessionRows(): Promise<DamagedRecord[]> {
  * checked in another browser. Where localStorage is unavailable, the record lasts as long as the
  * page (the check is then incremental within a visit only).
  */
-interface CheckRecord {
+export interface CheckRecord {
 	gen: string;
 	sessions: Record<string, [updatedAt: number, chunks: number]>;
 }
@@ -167,6 +167,37 @@ function writeRecord(key: string, record: CheckRecord): boolean {
 }
 
 /**
+ * Where the record is kept and read back. The check running on the page uses localStorage
+ * directly; run in a worker (integrity-off-thread.ts), which has no localStorage, it asks the
+ * page, which answers with this same keeper.
+ */
+export interface RecordKeeper {
+	/** The record as stored now. */
+	read(): CheckRecord | undefined | Promise<CheckRecord | undefined>;
+	/**
+	 * Stores `record` unless the stored one is no longer of its generation: 'forgotten' when it was
+	 * forgotten or replaced since (`stored`: one of this generation was stored before), 'full' when
+	 * storage refused it (and any older record was removed).
+	 */
+	write(record: CheckRecord, stored: boolean): KeeperAnswer | Promise<KeeperAnswer>;
+}
+
+export type KeeperAnswer = 'saved' | 'forgotten' | 'full';
+
+/** The keeper of this page's localStorage, for the database named `dbName`. */
+export function localKeeper(dbName: string): RecordKeeper {
+	const key = recordKey(dbName);
+	return {
+		read: () => readRecord(key),
+		write(record, stored) {
+			const now = readRecord(key);
+			if (now ? now.gen !== record.gen : stored) return 'forgotten';
+			return writeRecord(key, record) ? 'saved' : 'full';
+		}
+	};
+}
+
+/**
  * Forgets which sessions were found sound, so the next check reads every beat again: after the
  * data was replaced wholesale (a backup restored, everything deleted).
  */
@@ -208,6 +239,8 @@ export interface IntegrityOptions {
 	signal?: AbortSignal;
 	/** Sessions whose beats are read in one transaction. */
 	batchSize?: number;
+	/** Where what was found sound is kept (default: this page's localStorage). */
+	keeper?: RecordKeeper;
 }
 
 /** Lets the page handle input and draw between batches. */
@@ -242,24 +275,24 @@ export async function checkIntegrity(options: IntegrityOptions = {}): Promise<In
 
 /** One pass; undefined when the record was forgotten meanwhile (another tab restored a backup). */
 async function checkOnce(
-	{ onProgress, signal, batchSize = 50 }: IntegrityOptions,
+	{ onProgress, signal, batchSize = 50, keeper: given }: IntegrityOptions,
 	stats: IntegrityStats,
 	remember: boolean
 ): Promise<DamagedRecord[] | undefined> {
 	const db = await getDb();
-	const key = recordKey(db.name);
-	const before = readRecord(key);
+	const keeper = given ?? localKeeper(db.name);
+	const before = await keeper.read();
 	const gen = before?.gen ?? crypto.randomUUID();
 	/** Sessions known sound, as of the rows read: pruned of deleted and changed sessions. */
 	const sound: CheckRecord['sessions'] = Object.create(null);
 	/** A record of this generation is stored (a missing one was then forgotten, or lost). */
 	let stored = before !== undefined;
 	/** Keeps what is known sound; false when the record was forgotten or replaced meanwhile. */
-	const save = (): boolean => {
+	const save = async (): Promise<boolean> => {
 		if (!remember) return true;
-		const now = readRecord(key);
-		if (now ? now.gen !== gen : stored) return false;
-		stored = writeRecord(key, { gen, sessions: sound });
+		const answer = await keeper.write({ gen, sessions: sound }, stored);
+		if (answer === 'forgotten') return false;
+		stored = answer === 'saved';
 		// Storage full: record nothing more this time (the next check reads everything).
 		if (!stored) remember = false;
 		return true;
@@ -335,7 +368,7 @@ async function checkOnce(
 				else delete sound[id];
 			});
 			// Kept after every batch: leaving the page halfway loses nothing read.
-			if (!save()) return false;
+			if (!(await save())) return false;
 			done += batch.length;
 			onProgress?.({ done, total });
 			await yieldToPage();
@@ -384,7 +417,7 @@ async function checkOnce(
 		total += recheck.length;
 		if (recheck.length && !(await readBeats(recheck))) return undefined;
 	}
-	return save() ? damaged : undefined;
+	return (await save()) ? damaged : undefined;
 }
 
 /** Removes exactly the records the check named (after the person has kept a backup). */
