@@ -77,20 +77,24 @@ export function addDevice(net: Net, keys: VaultKeys): Device {
 	return device;
 }
 
-/** The person deletes a session here, as the app does: the row, its beats and events. */
+/** The person deletes a session here, as the app does: the row, its beats, events and breathing. */
 export async function deleteHere(device: Device, id: string) {
-	await device.db.transaction(
-		'rw',
-		device.db.sessions,
-		device.db.beatChunks,
-		device.db.events,
-		async () => {
-			await device.db.beatChunks.where('sessionId').equals(id).delete();
-			await device.db.events.where('sessionId').equals(id).delete();
-			await device.db.sessions.delete(id);
-		}
-	);
+	const db = device.db;
+	await db.transaction('rw', [db.sessions, db.beatChunks, db.events, db.breathing], async () => {
+		await db.beatChunks.where('sessionId').equals(id).delete();
+		await db.events.where('sessionId').equals(id).delete();
+		await db.breathing.delete(id);
+		await db.sessions.delete(id);
+	});
 	device.deleted.add(id);
+}
+
+/** One room's state from one device to another, as the server would deliver just that room. */
+export function deliver(from: Device, to: Device, room: string) {
+	const source = from.docs.get(room);
+	const target = to.docs.get(room);
+	if (!source || !target) throw new Error(`No document ${room} on both devices.`);
+	Y.applyUpdate(target, Y.encodeStateAsUpdate(source, Y.encodeStateVector(target)), REMOTE);
 }
 
 export function disconnect(device: Device) {
