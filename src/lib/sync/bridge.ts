@@ -52,6 +52,30 @@ import {
 	type SessionPart
 } from './codec';
 
+/**
+ * What this bridge reads from the documents, bumped when it learns a new part: 2, the breathing
+ * the strap measured. A device that applied the index with an older Settle passed over such
+ * entries, so it reads the whole index again once (engine.ts compares this).
+ */
+export const READS = 2;
+
+/**
+ * Whether everything in the index (at this state vector) was applied here already, by a Settle
+ * that read what this one reads: then a start needs no second look at the whole history.
+ */
+export function indexApplied(
+	applied: { appliedState?: Uint8Array; appliedReads?: number },
+	state: Uint8Array
+): boolean {
+	const a = applied.appliedState;
+	return (
+		applied.appliedReads === READS &&
+		a !== undefined &&
+		a.length === state.length &&
+		a.every((x, i) => x === state[i])
+	);
+}
+
 /** Transaction origin of our own writes into the documents: not echoed back into the database. */
 export const LOCAL = Symbol('settle-local');
 /** The root map in every document; one constant name, so it tells the server nothing. */

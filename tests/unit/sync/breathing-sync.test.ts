@@ -4,6 +4,7 @@
  * way; sessions without it (or from a Settle before it synced) are untouched.
  */
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import {
 	packBreathing,
 	packChunk,
@@ -12,6 +13,7 @@ import {
 	type BreathingRow,
 	type SessionRow
 } from '$lib/db';
+import { READS, indexApplied } from '$lib/sync/bridge';
 import { deriveKeys, newVaultSecret } from '$lib/sync/crypto';
 import { packBreathingRow, unpackBreathingRow } from '$lib/sync/codec';
 import {
@@ -21,6 +23,7 @@ import {
 	deliver,
 	disconnect,
 	network,
+	restart,
 	settle,
 	type Device
 } from './devices';
@@ -232,6 +235,32 @@ describe('measured breathing in sync', () => {
 			bytesOf(await a.db.breathing.get('mine'))
 		);
 		for (const d of [a, b]) expect(d.bridge.incomplete).toBe(0);
+	});
+
+	it('a device that passed over breathing entries before it could read them reads them after an update', async () => {
+		const { net, keys, a, b } = await pair();
+		await record(a, 's1', breathingRecord());
+		await settle(net);
+		// As an older Settle leaves it: the session applied, its breathing entry not understood.
+		await b.db.breathing.clear();
+		const known = (await b.state.known.get('s1'))!;
+		delete known.parts.breathing;
+		await b.state.known.put(known);
+		restart(net, b, keys);
+		// The engine reads the whole index again at its start: its last full read was by a
+		// Settle that read less, even though the index has not changed since.
+		const state = Y.encodeStateVector(b.docs.get('index')!);
+		expect(indexApplied({ appliedState: state }, state)).toBe(false);
+		expect(indexApplied({ appliedState: state, appliedReads: READS - 1 }, state)).toBe(false);
+		expect(indexApplied({ appliedState: state, appliedReads: READS }, state)).toBe(true);
+		expect(indexApplied({ appliedState: Uint8Array.of(1, 2), appliedReads: READS }, state)).toBe(
+			false
+		);
+		await b.bridge.pullAll();
+		await settle(net);
+		expect(bytesOf(await b.db.breathing.get('s1'))).toEqual(
+			bytesOf(await a.db.breathing.get('s1'))
+		);
 	});
 
 	it('no breathing value or field name travels in the clear', async () => {

@@ -66,15 +66,27 @@ export function addDevice(net: Net, keys: VaultKeys): Device {
 		deleted: new Set<string>()
 	} as Device;
 	net.devices.push(device);
+	device.bridge = bridgeOf(net, device, keys);
+	return device;
+}
+
+function bridgeOf(net: Net, device: Device, keys: VaultKeys): SyncBridge {
 	const docs: SyncDocs = {
 		index: { doc: docOf(net, device, 'index'), room: 'index' },
 		beats: async (year) => ({ doc: docOf(net, device, `beats-${year}`), room: `beats-${year}` })
 	};
-	device.bridge = new SyncBridge(device.db, device.state, keys, docs, {
+	return new SyncBridge(device.db, device.state, keys, docs, {
 		noted: () => [...device.deleted],
 		forget: (ids) => ids.forEach((id) => device.deleted.delete(id))
 	});
-	return device;
+}
+
+/**
+ * The app started again on this device (after an update): a new bridge over the same database,
+ * bookkeeping and documents, reading what it keeps afresh.
+ */
+export function restart(net: Net, device: Device, keys: VaultKeys): void {
+	device.bridge = bridgeOf(net, device, keys);
 }
 
 /** The person deletes a session here, as the app does: the row, its beats, events and breathing. */
