@@ -3,6 +3,7 @@
  * answering the PMD control point as the H10 does and streaming ACC frames of a synthetic chest
  * that breathes 7.5 times a minute at 1:1.5 (never the pacer's 6), under Playwright's fake clock.
  */
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
@@ -127,6 +128,27 @@ describe('breathing measured by an emulated H10', () => {
 			'pmd-session-breathing-rate',
 			page.getByRole('figure').filter({ hasText: 'Breathing rate, measured and from the heart' })
 		);
+		// The breaths as a CSV: one in-breath row per breath counted, at the true rate.
+		const files = page.getByRole('region', { name: 'Files' });
+		await files.scrollIntoViewIfNeeded();
+		await screenshot(page, 'pmd-session-files', files);
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.getByRole('button', { name: 'Export breaths (.csv)' }).click()
+		]);
+		expect(download.suggestedFilename()).toMatch(/^settle-.*\.breaths\.csv$/);
+		await download.saveAs('tests/e2e/screenshots/pmd-breaths.csv');
+		const [comment, header, ...lines] = readFileSync((await download.path())!, 'utf8')
+			.trimEnd()
+			.split('\n');
+		expect(comment).toMatch(/^# .*seconds/);
+		const columns = header.split(',');
+		const rows = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [columns[i], v])));
+		const ins = rows.filter((r) => r.event === 'in-breath start');
+		expect(ins).toHaveLength(Number(m![1]));
+		const meanRate = ins.reduce((t, r) => t + Number(r.rate_per_min), 0) / ins.length;
+		expect(Math.abs(meanRate - TRUE_RATE)).toBeLessThanOrEqual(0.2);
+		expect(rows.filter((r) => r.event === 'movement')).toHaveLength(1);
 		expect(pageErrors(page)).toEqual([]);
 		await strap.dispose();
 		await context.close();
@@ -171,6 +193,10 @@ describe('breathing measured by an emulated H10', () => {
 		await page.goto(new URL(`/sessions/${session.id}`, baseUrl()).href);
 		await expect.poll(() => page.getByRole('figure').count()).toBeGreaterThan(0);
 		expect(await page.getByText('Breathing, measured by the strap').count()).toBe(0);
+		await expect
+			.poll(() => page.getByRole('button', { name: 'Export beats (.csv)' }).count())
+			.toBe(1);
+		expect(await page.getByRole('button', { name: 'Export breaths (.csv)' }).count()).toBe(0);
 		expect(pageErrors(page)).toEqual([]);
 		await strap.dispose();
 		await context.close();

@@ -22,7 +22,13 @@ import {
 } from './fixtures/browser';
 import { EmulatedStrap } from './fixtures/emulated-strap';
 import { mixedPayloads } from './fixtures/payloads';
-import { importRrText, savedRrMs, savedSessions } from './fixtures/saved-beats';
+import {
+	importRrText,
+	savedBreathing,
+	savedRrMs,
+	savedSessions,
+	storeBreathing
+} from './fixtures/saved-beats';
 
 const CANARY = 'CANARY-7f3a';
 const TOKEN = 'e2e-token-0123456789';
@@ -137,6 +143,8 @@ describe('sync between two devices', () => {
 			.poll(async () => (await savedSessions(phone.page)).map((s) => s.status))
 			.toEqual(['finished']);
 		const [recorded] = await savedSessions(phone.page);
+		// The breathing an H10's accelerometer measured, stored after the session (as at Stop).
+		await storeBreathing(phone.page, recorded.id, 14);
 		await strap.dispose();
 		await phone.page.waitForTimeout(1500);
 		expect(await savedSessions(laptop.page)).toEqual([]);
@@ -159,6 +167,12 @@ describe('sync between two devices', () => {
 		await expect
 			.poll(() => note(phone.page, recorded.id), { timeout: 20_000 })
 			.toBe(`Hips let go. ${CANARY}`);
+		// The breathing followed its session (with the phone's next push): the same row, type for type.
+		const phoneBreathing = await savedBreathing(phone.page, recorded.id);
+		expect(phoneBreathing?.inStartMs).toMatchObject({ type: 'Float64Array' });
+		await expect
+			.poll(() => savedBreathing(laptop.page, recorded.id), { timeout: 20_000 })
+			.toEqual(phoneBreathing);
 
 		// Both offline, both edit; back online, both show the same.
 		await phone.context.setOffline(true);
@@ -221,6 +235,7 @@ describe('sync between two devices', () => {
 		await expect
 			.poll(async () => (await savedSessions(laptop.page)).length, { timeout: 20_000 })
 			.toBe(0);
+		expect(await savedBreathing(laptop.page, recorded.id)).toBeNull();
 		await expect.poll(() => status(laptop.page), { timeout: 15_000 }).toContain('Synced.');
 		expect(await savedSessions(phone.page)).toEqual([]);
 

@@ -14,3 +14,4 @@ export * from './integrity';
 export * from './deletions';
 export * from './experiments';
 export * from './breathing';
+export * from './breaths-csv';

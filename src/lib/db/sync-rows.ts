@@ -1,10 +1,18 @@
 /**
  * The reads and writes sync makes on the app's database. They take the database as an argument:
  * tests run two devices in one process. Writes coming from another device replace a session
- * whole (row, beats, events) in one transaction, so a half-arrived session is never shown.
+ * whole (row, beats, events, measured breathing) in one transaction, so a half-arrived session is
+ * never shown.
  */
 import { isSound, isSoundChunk } from './integrity';
-import type { BeatChunkRow, RoutineRow, SessionEventRow, SessionRow, SettleDB } from './schema';
+import type {
+	BeatChunkRow,
+	BreathingRow,
+	RoutineRow,
+	SessionEventRow,
+	SessionRow,
+	SettleDB
+} from './schema';
 import type { KnownRecord } from './sync-state';
 
 /** One session arriving from another device: written whole, or removed. */
@@ -17,6 +25,8 @@ export type Incoming =
 			/** Replaced when given; otherwise the beats here are already the same. */
 			chunks?: readonly BeatChunkRow[];
 			events?: readonly Omit<SessionEventRow, 'id'>[];
+			/** Replaced when given; otherwise the breathing here (if any) is kept. */
+			breathing?: BreathingRow;
 			prints: KnownRecord;
 	  };
 
@@ -46,6 +56,18 @@ export async function sessionEvents(db: SettleDB, id: string): Promise<SessionEv
 	return db.events.where('sessionId').equals(id).toArray();
 }
 
+/** Sessions with measured breathing: keys only, so a scan reads no breathing row. */
+export async function breathingIds(db: SettleDB): Promise<Set<string>> {
+	return new Set((await db.breathing.toCollection().primaryKeys()) as string[]);
+}
+
+export async function sessionBreathing(
+	db: SettleDB,
+	id: string
+): Promise<BreathingRow | undefined> {
+	return db.breathing.get(id);
+}
+
 export async function recordingNow(db: SettleDB): Promise<boolean> {
 	return (await db.sessions.where('status').equals('recording').count()) > 0;
 }
@@ -56,17 +78,19 @@ export async function recordingNow(db: SettleDB): Promise<boolean> {
  */
 export async function applySyncedSessions(db: SettleDB, batch: readonly Incoming[]): Promise<void> {
 	if (!batch.length) return;
-	await db.transaction('rw', db.sessions, db.beatChunks, db.events, async () => {
+	await db.transaction('rw', [db.sessions, db.beatChunks, db.events, db.breathing], async () => {
 		for (const s of batch) {
 			if (s.remove || s.chunks) await db.beatChunks.where('sessionId').equals(s.id).delete();
 			if (s.remove || s.events) await db.events.where('sessionId').equals(s.id).delete();
 			if (s.remove) {
+				await db.breathing.delete(s.id);
 				await db.sessions.delete(s.id);
 				continue;
 			}
 			await db.sessions.put(s.row);
 			if (s.chunks) await db.beatChunks.bulkPut([...s.chunks]);
 			if (s.events) await db.events.bulkAdd(s.events.map((e) => ({ ...e, sessionId: s.id })));
+			if (s.breathing) await db.breathing.put(s.breathing);
 		}
 	});
 }

@@ -45,6 +45,11 @@ export interface SyncConfig {
 	 * start that finds the same state skips decrypting the whole history again.
 	 */
 	appliedState?: Uint8Array;
+	/**
+	 * What the bridge could read when appliedState was saved (see READS in the bridge): an older
+	 * Settle passed over entries it did not know, so after an update the index is read again.
+	 */
+	appliedReads?: number;
 }
 
 export class SyncStateDB extends Dexie {

@@ -4,8 +4,10 @@
  */
 import {
 	beatsCsv,
+	breathsCsv,
 	deleteSession,
 	exportFileName,
+	getBreathing,
 	rrText,
 	undoDelete,
 	type DeletedSession
@@ -44,6 +46,15 @@ export class SessionPage {
 		if (!this.detail) return;
 		const blob = new Blob([beatsCsv(this.detail.series)], { type: 'text/csv' });
 		download(blob, exportFileName(this.detail.session.startedAt, 'csv'));
+	}
+
+	/** The breaths the strap measured (offered only when the session has them). */
+	async exportBreaths(): Promise<void> {
+		const session = this.detail?.session;
+		const record = session && (await getBreathing(session.id));
+		if (!session || !record) return;
+		const blob = new Blob([breathsCsv(record, session.startedAt)], { type: 'text/csv' });
+		download(blob, exportFileName(session.startedAt, 'breaths.csv'));
 	}
 
 	exportReport(): void {

@@ -1,8 +1,10 @@
 /**
  * The bridge between the app's database (the truth the pages read) and the sync group's Yjs
  * documents (ciphertext only). Local → Y: rows are compared with what was last in step (by
- * fingerprint) and each changed part is encrypted into the index document; beats go to a
- * document per year. Y → local: another device's entries are decrypted and written whole.
+ * fingerprint) and each changed part is encrypted into the index document; beats, and the
+ * breathing the strap measured, go to a document per year (the index holds the breathing's
+ * fingerprint, so a change is seen there). Y → local: another device's entries are decrypted and
+ * written whole.
  *
  * Every map key is an HMAC of "id/part" and every value an AES-GCM envelope bound to its room
  * and key, so the server sees neither ids, dates nor content. Keys are never removed: a
@@ -12,6 +14,7 @@
 import * as Y from 'yjs';
 import type {
 	BeatChunkRow,
+	BreathingRow,
 	ExperimentRow,
 	RoutineRow,
 	SessionEventRow,
@@ -21,8 +24,10 @@ import type {
 import {
 	allRoutines,
 	applySyncedSessions,
+	breathingIds,
 	finishedRows,
 	putRoutine,
+	sessionBreathing,
 	sessionChunks,
 	sessionEvents,
 	sessionRow,
@@ -34,15 +39,42 @@ import { knownRecords, putKnown, type KnownRecord, type SyncStateDB } from '$lib
 import { nameOf, openJson, sealJson, seal, open, type VaultKeys } from './crypto';
 import {
 	EDITABLE,
+	bytesPrint,
 	coreOf,
 	fingerprint,
 	joinRow,
 	packBeats,
+	packBreathingRow,
 	portableEvents,
 	unpackBeats,
+	unpackBreathingRow,
 	type EditableField,
 	type SessionPart
 } from './codec';
+
+/**
+ * What this bridge reads from the documents, bumped when it learns a new part: 2, the breathing
+ * the strap measured. A device that applied the index with an older Settle passed over such
+ * entries, so it reads the whole index again once (engine.ts compares this).
+ */
+export const READS = 2;
+
+/**
+ * Whether everything in the index (at this state vector) was applied here already, by a Settle
+ * that read what this one reads: then a start needs no second look at the whole history.
+ */
+export function indexApplied(
+	applied: { appliedState?: Uint8Array; appliedReads?: number },
+	state: Uint8Array
+): boolean {
+	const a = applied.appliedState;
+	return (
+		applied.appliedReads === READS &&
+		a !== undefined &&
+		a.length === state.length &&
+		a.every((x, i) => x === state[i])
+	);
+}
 
 /** Transaction origin of our own writes into the documents: not echoed back into the database. */
 export const LOCAL = Symbol('settle-local');
@@ -53,7 +85,7 @@ const BATCH = 100;
 
 export interface SyncDocs {
 	index: { doc: Y.Doc; room: string };
-	/** The beats document of a year, opened (and connected) on first use. */
+	/** The beats (and breathing) document of a year, opened (and connected) on first use. */
 	beats(year: number): Promise<{ doc: Y.Doc; room: string }>;
 }
 
@@ -92,7 +124,7 @@ export class SyncBridge {
 	private names = new Map<string, string>();
 	/** What was last in step, per session: read once, then kept here and written through. */
 	private known?: Map<string, KnownRecord>;
-	/** Sessions whose row arrived before their beats. */
+	/** Sessions whose row arrived before their beats or breathing. */
 	private waiting = new Set<string>();
 	private observed = new Set<Y.Doc>();
 
@@ -201,6 +233,7 @@ export class SyncBridge {
 		const rows = await finishedRows(this.db);
 		const known = await this.knownMap();
 		const present = await storedSessionIds(this.db);
+		const withBreathing = await breathingIds(this.db);
 		const changed: Outgoing[] = [];
 		for (const row of rows) {
 			const before = known.get(row.id);
@@ -210,7 +243,11 @@ export class SyncBridge {
 				prints.parts[part] = fingerprint(value);
 				if (before?.deleted || before?.parts[part] !== prints.parts[part]) send.set(part, value);
 			}
-			if (send.size === 0) continue;
+			// The breathing is saved just after its session finishes, so a push can fall between:
+			// a row not yet sent is seen from the table's keys alone (no row is read for it). One
+			// written again (the app writes it once, at Stop) goes with its session's next change.
+			const breathingUnsent = withBreathing.has(row.id) && before?.parts.breathing === undefined;
+			if (send.size === 0 && !breathingUnsent) continue;
 			// Restored here after a deletion (undo, a backup): the person wants it back everywhere.
 			if (before?.deleted) send.set('del', { deletedAt: null });
 			changed.push({ row, parts: send, prints, before });
@@ -254,6 +291,10 @@ export class SyncBridge {
 	private async sendSessions(batch: Outgoing[]): Promise<void> {
 		const entries: [string, Entry][] = [];
 		const beatsByYear = new Map<number, [string, Uint8Array][]>();
+		const toYear = (row: SessionRow, plain: string, blob: Uint8Array) => {
+			const year = yearOf(row.startedAt);
+			beatsByYear.set(year, [...(beatsByYear.get(year) ?? []), [plain, blob]]);
+		};
 		for (const { row, parts, prints, before } of batch) {
 			for (const [part, v] of parts)
 				entries.push([`${row.id}/${part}`, { id: row.id, part: part as SessionPart, v }]);
@@ -262,13 +303,22 @@ export class SyncBridge {
 			if (before?.deleted || before?.parts.events !== prints.parts.events)
 				entries.push([`${row.id}/events`, { id: row.id, part: 'events', v: events }]);
 			prints.parts.beats = beatsPrint(row);
-			if (before?.deleted || before?.parts.beats !== prints.parts.beats) {
-				const blob = packBeats(await sessionChunks(this.db, row.id));
-				const year = yearOf(row.startedAt);
-				beatsByYear.set(year, [...(beatsByYear.get(year) ?? []), [`${row.id}/beats`, blob]]);
+			if (before?.deleted || before?.parts.beats !== prints.parts.beats)
+				toYear(row, `${row.id}/beats`, packBeats(await sessionChunks(this.db, row.id)));
+			const breathing = await sessionBreathing(this.db, row.id);
+			if (breathing) {
+				const blob = packBreathingRow(breathing);
+				prints.parts.breathing = bytesPrint(blob);
+				if (before?.deleted || before?.parts.breathing !== prints.parts.breathing) {
+					toYear(row, `${row.id}/breathing`, blob);
+					entries.push([
+						`${row.id}/breathing`,
+						{ id: row.id, part: 'breathing', v: prints.parts.breathing }
+					]);
+				}
 			}
 		}
-		// Beats first: a device that sees the row can then always find its beats.
+		// Blobs first: a device that sees the row can then always find its beats and breathing.
 		for (const [year, blobs] of beatsByYear) {
 			const beats = await this.beatsDoc(year);
 			const sealed: [string, Uint8Array][] = [];
@@ -423,6 +473,19 @@ export class SyncBridge {
 				return undefined;
 			}
 		}
+		// Absent for a session without measured breathing (or from a Settle before it synced).
+		const breathingPrint = await this.part<string>(id, 'breathing', cache);
+		let breathing: BreathingRow | undefined;
+		if (breathingPrint) {
+			prints.parts.breathing = breathingPrint;
+			if (fresh || known?.parts.breathing !== breathingPrint) {
+				breathing = await this.breathingOf(row, breathingPrint);
+				if (!breathing) {
+					this.waiting.add(id);
+					return undefined;
+				}
+			}
+		}
 		this.waiting.delete(id);
 		const events = (await this.part<SessionEventRow[]>(id, 'events', cache)) ?? [];
 		prints.parts.events = fingerprint(events);
@@ -430,10 +493,24 @@ export class SyncBridge {
 		const same =
 			!fresh &&
 			!chunks &&
+			!breathing &&
 			!newEvents &&
 			Object.keys(prints.parts).every((p) => known?.parts[p] === prints.parts[p]);
 		if (same) return undefined;
-		return { id, row, chunks, events: newEvents ? events : undefined, prints };
+		return { id, row, chunks, events: newEvents ? events : undefined, breathing, prints };
+	}
+
+	/**
+	 * The session's breathing from its year's document, once the blob there is the one the index
+	 * names (the two documents arrive separately: until then the session waits, as for beats).
+	 */
+	private async breathingOf(row: SessionRow, print: string): Promise<BreathingRow | undefined> {
+		const doc = await this.beatsDoc(yearOf(row.startedAt));
+		const key = await this.name(`${row.id}/breathing`);
+		const env = this.map(doc.doc).get(key);
+		if (!env) return undefined;
+		const blob = await open(this.keys, `${doc.room}/${key}`, env);
+		return bytesPrint(blob) === print ? unpackBreathingRow(row.id, blob) : undefined;
 	}
 
 	private async beatsOf(row: SessionRow): Promise<BeatChunkRow[] | undefined> {

@@ -21,7 +21,7 @@ import {
 	writeSyncConfig,
 	type SyncConfig
 } from '$lib/db/sync-state';
-import { LOCAL, SyncBridge, type SyncDocs } from './bridge';
+import { LOCAL, READS, SyncBridge, indexApplied, type SyncDocs } from './bridge';
 import {
 	SyncKeyError,
 	base64url,
@@ -361,12 +361,8 @@ async function begin(config: SyncConfig, keys: VaultKeys): Promise<void> {
 	refresh();
 	// What changed here while sync was off goes out; what arrived but was never applied here
 	// (everything, on a first sync) comes in. An unchanged index needs no second look.
-	const same = sameState(config.appliedState, Y.encodeStateVector(index.doc));
+	const same = indexApplied(config, Y.encodeStateVector(index.doc));
 	void (same ? bridge.push() : bridge.pullAll()).then(refresh, () => undefined);
-}
-
-function sameState(a: Uint8Array | undefined, b: Uint8Array): boolean {
-	return a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Set while this tab waits for another tab to stop syncing; turning sync off ends the wait. */
@@ -472,7 +468,8 @@ function refresh() {
 			const index = await r.rooms.values().next().value;
 			await patchSyncConfig(state(), {
 				lastSyncedAt: syncStatus.lastSyncedAt,
-				appliedState: index && Y.encodeStateVector(index.doc)
+				appliedState: index && Y.encodeStateVector(index.doc),
+				appliedReads: READS
 			});
 		}
 	})();

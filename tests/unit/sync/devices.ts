@@ -66,31 +66,47 @@ export function addDevice(net: Net, keys: VaultKeys): Device {
 		deleted: new Set<string>()
 	} as Device;
 	net.devices.push(device);
+	device.bridge = bridgeOf(net, device, keys);
+	return device;
+}
+
+function bridgeOf(net: Net, device: Device, keys: VaultKeys): SyncBridge {
 	const docs: SyncDocs = {
 		index: { doc: docOf(net, device, 'index'), room: 'index' },
 		beats: async (year) => ({ doc: docOf(net, device, `beats-${year}`), room: `beats-${year}` })
 	};
-	device.bridge = new SyncBridge(device.db, device.state, keys, docs, {
+	return new SyncBridge(device.db, device.state, keys, docs, {
 		noted: () => [...device.deleted],
 		forget: (ids) => ids.forEach((id) => device.deleted.delete(id))
 	});
-	return device;
 }
 
-/** The person deletes a session here, as the app does: the row, its beats and events. */
+/**
+ * The app started again on this device (after an update): a new bridge over the same database,
+ * bookkeeping and documents, reading what it keeps afresh.
+ */
+export function restart(net: Net, device: Device, keys: VaultKeys): void {
+	device.bridge = bridgeOf(net, device, keys);
+}
+
+/** The person deletes a session here, as the app does: the row, its beats, events and breathing. */
 export async function deleteHere(device: Device, id: string) {
-	await device.db.transaction(
-		'rw',
-		device.db.sessions,
-		device.db.beatChunks,
-		device.db.events,
-		async () => {
-			await device.db.beatChunks.where('sessionId').equals(id).delete();
-			await device.db.events.where('sessionId').equals(id).delete();
-			await device.db.sessions.delete(id);
-		}
-	);
+	const db = device.db;
+	await db.transaction('rw', [db.sessions, db.beatChunks, db.events, db.breathing], async () => {
+		await db.beatChunks.where('sessionId').equals(id).delete();
+		await db.events.where('sessionId').equals(id).delete();
+		await db.breathing.delete(id);
+		await db.sessions.delete(id);
+	});
 	device.deleted.add(id);
+}
+
+/** One room's state from one device to another, as the server would deliver just that room. */
+export function deliver(from: Device, to: Device, room: string) {
+	const source = from.docs.get(room);
+	const target = to.docs.get(room);
+	if (!source || !target) throw new Error(`No document ${room} on both devices.`);
+	Y.applyUpdate(target, Y.encodeStateAsUpdate(source, Y.encodeStateVector(target)), REMOTE);
 }
 
 export function disconnect(device: Device) {
