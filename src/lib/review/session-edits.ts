@@ -3,7 +3,7 @@
  * the settings its figures are computed with.
  */
 import { DEFAULT_SETTINGS, sameSettings, type AnalysisSettings } from '$lib/analysis';
-import { getBeats, getSession, updateSession, type ReadingPhase } from '$lib/db';
+import { getBeats, getBreathing, getSession, updateSession, type ReadingPhase } from '$lib/db';
 import { computeSummary } from './summary';
 
 export interface SessionEdits {
@@ -38,7 +38,7 @@ export async function saveAnalysisSettings(
 ): Promise<void> {
 	const row = await getSession(sessionId);
 	const series = await getBeats(sessionId);
-	let summary = computeSummary(series, settings);
+	let summary = computeSummary(series, settings, await getBreathing(sessionId));
 	if (row?.assessment) {
 		const { withAssessment } = await import('./resonance-summary');
 		summary = withAssessment(summary, series, row.assessment);
