@@ -15,7 +15,7 @@ import {
 	type SessionSummary
 } from '$lib/db';
 import type { BeatSeries } from '$lib/db/beats';
-import { ANALYSIS_VERSION, computeSummary, type SummaryBreathing } from './summary';
+import { ANALYSIS_VERSION, computeSummary, keepMeasured, type SummaryBreathing } from './summary';
 import { settleFigures } from './settle-figures';
 
 /** Fewer beats than this and the stored summary knows more than the beats do. */
@@ -33,7 +33,7 @@ async function renewed(
 	breathing: SummaryBreathing | undefined
 ): Promise<SessionSummary> {
 	if (series.rrMs.length >= MIN_BEATS || !old) {
-		const summary = computeSummary(series, settings, breathing);
+		const summary = keepMeasured(computeSummary(series, settings, breathing), old);
 		// Loaded only for assessments, so the pages that start this do not carry it.
 		if (!assessment) return summary;
 		const { withAssessment } = await import('./resonance-summary');

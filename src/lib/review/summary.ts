@@ -133,6 +133,30 @@ export function analyzeSession(
 	return analyzeRr(rrMs, { timeMs, breathFromMs: SETTLE_IN_S * 1000, settings });
 }
 
+/** The summary's figures of the breathing the strap measured (see measuredSessionFigures). */
+const MEASURED_KEYS = [
+	'measuredBreathRate',
+	'measuredBreathRatio',
+	'measuredBreaths',
+	'movedS',
+	'movements'
+] as const;
+
+/**
+ * A summary recomputed where the breathing row is not (breathing does not sync yet: another device
+ * has the session's summary but not its breathing) keeps the measured figures its old summary held.
+ * The settled level is then read without knowing where the person moved, and says nothing of it.
+ */
+export function keepMeasured(
+	fresh: SessionSummary,
+	old: SessionSummary | undefined
+): SessionSummary {
+	if (!old || fresh.measuredBreaths !== undefined) return fresh;
+	const out = { ...fresh };
+	for (const key of MEASURED_KEYS) if (old[key] !== undefined) out[key] = old[key];
+	return out;
+}
+
 /**
  * The engine marks a figure it cannot compute (too few beats in a window, no fit) as NaN; a stored
  * summary says "unknown" instead, so no NaN reaches a list, a trend or a backup (JSON has no NaN).

@@ -191,3 +191,32 @@ describe('re-analysing a session the strap measured breathing for', () => {
 		expect(Math.abs(p.settledHr! - m.settledHr!)).toBeLessThan(0.5);
 	});
 });
+
+describe('a measured session whose breathing is not on this device (it does not sync yet)', () => {
+	it('keeps the measured figures its summary held, and claims no movement left out', async () => {
+		const s = await createSession({ source: 'bluetooth', strapName: 'Polar H10', startedAt: 9000 });
+		await appendBeats(s.id, 0, beats());
+		await finishSession(s.id, {
+			summary: {
+				meanHr: 66,
+				analysisVersion: 4,
+				measuredBreathRate: 6.1,
+				measuredBreathRatio: 1.4,
+				measuredBreaths: 28,
+				movedS: 12,
+				movements: 1,
+				settledLeftOutS: 42
+			}
+		});
+		expect(await reanalyzeStaleSessions()).toBe(1);
+		const m = (await getSession(s.id))!.summary!;
+		expect(m.analysisVersion).toBe(ANALYSIS_VERSION);
+		expect(m.measuredBreathRate).toBe(6.1);
+		expect(m.measuredBreathRatio).toBe(1.4);
+		expect(m.movements).toBe(1);
+		expect(m.settledLeftOutS).toBeUndefined();
+		// So does a change of analysis settings.
+		await saveAnalysisSettings(s.id, { ...DEFAULT_SETTINGS, windowS: 120 });
+		expect((await getSession(s.id))!.summary!.measuredBreathRate).toBe(6.1);
+	});
+});
