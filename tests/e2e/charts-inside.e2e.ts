@@ -424,6 +424,14 @@ describe('every chart keeps every point inside its axes', () => {
 		await page.getByRole('button', { name: 'Save and see summary' }).click();
 		await expect.poll(() => page.getByText('Settled level').count()).toBe(1);
 		await expectAllInside(page, 1, 'session summary');
+		// The demo strap's chest breathes with the pacer: the summary shows the measurement beside
+		// the heart's estimate.
+		const summary = page.getByRole('region', { name: 'Your session' });
+		await expect.poll(() => summary.getByText('Breathing, measured by the strap').count()).toBe(1);
+		await expect
+			.poll(() => summary.getByText(/\d+(\.\d)?\/min · out [\d.]+× in · \d+ breaths/).count())
+			.toBe(1);
+		await screenshot(page, 'charts-inside-session-summary', summary);
 		expect(pageErrors(page)).toEqual([]);
 		await context.close();
 	});
