@@ -169,6 +169,11 @@ export interface Trend {
 	 * estimated from the heart.
 	 */
 	measured?: ReadonlySet<string>;
+	/**
+	 * Breathing rate only: the heart's estimate in the measured sessions of the period, so the two
+	 * can be compared session by session (not part of the trend's range or average).
+	 */
+	heartEstimate?: { t: number; v: number; id: string }[];
 }
 
 /**
@@ -192,8 +197,22 @@ export function trend(rows: readonly SessionRow[], key: TrendKey, sinceMs = 0): 
 		latest = { value: last.v, position };
 	}
 	if (key !== 'breathRate') return { key, points, noise, latest };
-	const measured = new Set(rows.filter(breathMeasured).map((s) => s.id));
-	return { key, points, noise, latest, measured };
+	const measuredRows = rows.filter(breathMeasured);
+	const heartEstimate = measuredRows
+		.map((s) => ({ t: s.startedAt, v: s.summary?.respirationRate, id: s.id }))
+		.filter(
+			(p): p is { t: number; v: number; id: string } =>
+				p.t >= sinceMs && p.v !== undefined && Number.isFinite(p.v)
+		)
+		.sort((a, b) => a.t - b.t);
+	return {
+		key,
+		points,
+		noise,
+		latest,
+		measured: new Set(measuredRows.map((s) => s.id)),
+		heartEstimate
+	};
 }
 
 export interface CalendarDay {

@@ -58,6 +58,15 @@ describe("History's breathing trends", () => {
 				.sort()
 		);
 		expect(rows.filter(breathMeasured)).toHaveLength(10);
+		// The heart's estimate in the measured sessions, beside them, for comparison.
+		expect(t.heartEstimate?.map((h) => [h.id, h.v])).toEqual(
+			rows.slice(10, 20).map((r) => [r.id, r.summary!.respirationRate])
+		);
+		// Within the period only.
+		const week = trend(rows, 'breathRate', now - 7 * DAY);
+		expect(week.heartEstimate?.length).toBe(
+			week.points.filter((p) => t.measured!.has(p.id!)).length
+		);
 	});
 
 	it('trends the out/in ratio from measured sessions only, with their normal range', () => {
