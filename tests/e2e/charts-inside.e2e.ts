@@ -330,6 +330,58 @@ describe('every chart keeps every point inside its axes', () => {
 		await context.close();
 	});
 
+	it('History with breathing: ten sessions estimated from the heart, then ten measured', async () => {
+		const context = await browser().newContext({ viewport: DESKTOP });
+		const page = await context.newPage();
+		trackPageErrors(page);
+		await page.goto(new URL('/sessions', baseUrl()).href);
+		await page.getByRole('heading', { name: 'Sessions' }).waitFor();
+		const now = Date.now();
+		// The heart reads 8-12 a minute; the strap measures 4.5-7.5 and ratios from 1.1 to 2.2, the
+		// extremes mid-run (not first or last).
+		const rates = [6, 7.5, 5, 4.5, 6.5, 7, 5.5, 6, 5, 6.2];
+		const ratios = [1.4, 1.1, 2.2, 1.6, 1.5, 1.3, 1.9, 1.7, 1.5, 1.6];
+		const rows = feltMornings(now).map((r, i) => ({
+			...r,
+			tensionBefore: undefined,
+			tensionAfter: undefined,
+			summary: { respirationRate: 8 + (i % 5) }
+		}));
+		const measured = rates.map((rate, i) => ({
+			...rows[i],
+			id: `measured-${i}`,
+			startedAt: now - (10 - i) * DAY + 3_600_000,
+			summary: {
+				respirationRate: 10 + (i % 3),
+				measuredBreathRate: rate,
+				measuredBreathRatio: ratios[i],
+				measuredBreaths: 60
+			}
+		}));
+		await seedSessions(page, [
+			...rows.map((r) => ({ ...r, startedAt: r.startedAt - 20 * DAY })),
+			...measured
+		]);
+		await page.getByRole('link', { name: 'History' }).click();
+		// Three heart trends, the breathing rate and the out/in ratio.
+		const check = await expectAllInside(page, 5, 'History with measured breathing');
+		expect(
+			check.points['Breathing rate per session with your normal range and 7-day average']
+		).toBeGreaterThan(20);
+		const breathing = page.locator('figure').filter({ hasText: 'Breathing rate' });
+		await expect
+			.poll(() => breathing.getByText('10 of them measured by the strap').count())
+			.toBe(1);
+		await shoot(page, breathing, 'charts-inside-breathing-rate');
+		await shoot(
+			page,
+			page.locator('figure').filter({ hasText: 'Out-breath / in-breath, measured' }),
+			'charts-inside-breathing-ratio'
+		);
+		expect(pageErrors(page)).toEqual([]);
+		await context.close();
+	});
+
 	it('History of a long practice, over six months and all time', async () => {
 		const context = await browser().newContext({ viewport: DESKTOP });
 		const page = await context.newPage();
@@ -372,6 +424,14 @@ describe('every chart keeps every point inside its axes', () => {
 		await page.getByRole('button', { name: 'Save and see summary' }).click();
 		await expect.poll(() => page.getByText('Settled level').count()).toBe(1);
 		await expectAllInside(page, 1, 'session summary');
+		// The demo strap's chest breathes with the pacer: the summary shows the measurement beside
+		// the heart's estimate.
+		const summary = page.getByRole('region', { name: 'Your session' });
+		await expect.poll(() => summary.getByText('Breathing, measured by the strap').count()).toBe(1);
+		await expect
+			.poll(() => summary.getByText(/\d+(\.\d)?\/min · out [\d.]+× in · \d+ breaths/).count())
+			.toBe(1);
+		await screenshot(page, 'charts-inside-session-summary', summary);
 		expect(pageErrors(page)).toEqual([]);
 		await context.close();
 	});

@@ -98,8 +98,9 @@ describe('what you feel beside what your heart shows', () => {
 		await expect.poll(() => page.getByRole('heading', { name: 'How you felt' }).count()).toBe(1);
 		for (const title of ['Felt tension before', 'Felt tension after', 'Felt change in the session'])
 			expect(await page.getByText(title, { exact: true }).count()).toBe(1);
-		// Three heart trends, breathing, three felt trends, the felt-against-heart chart.
-		await expect.poll(() => page.locator('[data-drawn]').count()).toBe(8);
+		// Three heart trends, the breathing rate and the out/in ratio (the demo strap's chest measured
+		// it), three felt trends, the felt-against-heart chart.
+		await expect.poll(() => page.locator('[data-drawn]').count()).toBe(9);
 		const agreement = page.getByRole('region', { name: 'Does your feeling follow your heart?' });
 		expect(await agreement.textContent()).toMatch(/26 sessions\)/);
 		expect(await agreement.textContent()).not.toMatch(/Too few/);

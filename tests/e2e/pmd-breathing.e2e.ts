@@ -119,6 +119,19 @@ describe('breathing measured by an emulated H10', () => {
 		// 240 s of 8 s breaths, less those the shift of position covers.
 		expect(Number(m![1])).toBeGreaterThanOrEqual(24);
 		expect(summary).toMatch(/1 movement marked/);
+		// The stored summary holds the measurement beside the heart's estimate (for History).
+		const [row] = (await savedSessions(page)) as unknown as { summary: Record<string, number> }[];
+		const stored = row.summary;
+		expect(Math.abs(stored.measuredBreathRate - TRUE_RATE)).toBeLessThanOrEqual(0.2);
+		expect(stored.movements).toBe(1);
+		// The heart figures know where the person moved: shaded on the heart-rate chart (2:30 less
+		// the mark's padding), left out of the settled level (the last two minutes hold the shift).
+		const heart = page.getByRole('figure').filter({ hasText: 'Heart rate in 10-second steps' });
+		await expect.poll(() => heart.textContent()).toMatch(/where you moved is shaded \(2:[23]\d\)/);
+		await expect.poll(() => page.getByText(/You moved in them: \d+ s/).count()).toBe(1);
+		await heart.scrollIntoViewIfNeeded();
+		await page.clock.runFor(1000);
+		await screenshot(page, 'pmd-session-heart-moved', heart);
 		await page.getByTestId('measured-breathing').scrollIntoViewIfNeeded();
 		await page.clock.runFor(1000);
 		await screenshot(page, 'pmd-session-desktop');

@@ -158,9 +158,13 @@ describe('reviewing the practice', () => {
 		await expect
 			.poll(() => page.getByRole('status').filter({ hasText: '1 of 2 sessions' }).count())
 			.toBe(1);
-		// Three heart trends and the breathing rate.
-		await expect.poll(() => page.locator('[data-drawn]').count()).toBe(4);
-		expect(await page.getByText('Your normal range appears after five sessions.').count()).toBe(4);
+		// Three heart trends, the breathing rate and the out/in ratio (the demo strap's chest measured
+		// it).
+		await expect.poll(() => page.locator('[data-drawn]').count()).toBe(5);
+		expect(await page.getByText('Your normal range appears after five sessions.').count()).toBe(5);
+		expect(
+			await page.getByRole('figure').filter({ hasText: 'Out-breath / in-breath, measured' }).count()
+		).toBe(1);
 		expect(await axeViolations(page), 'history').toEqual([]);
 		await screenshot(page, 'history-desktop');
 		// Each reading in a trend's table opens its session.

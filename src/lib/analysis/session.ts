@@ -7,6 +7,10 @@
  * left to settle while ending more settled: one score mixing them would call it worse.
  * Beat times are ms since the start (the end of each interval); without them the running RR sum is
  * the time axis.
+ *
+ * Where the person moved (marked by the strap's accelerometer), heart rate jumps and then comes
+ * back over tens of seconds: those beats, and the recovery after them, are left out of every
+ * window and of the decay fit, so shifting on the mat is not read as being less settled.
  */
 
 export interface WindowFigures {
@@ -44,6 +48,14 @@ export interface SettledLevel extends WindowFigures {
 	/** The window, s since the start. */
 	fromS: number;
 	toS: number;
+	/** Seconds of the window left out because the person moved there (and recovered after). */
+	leftOutS: number;
+}
+
+/** A span where the person moved, ms since the start (as beat times). */
+export interface MovedSpan {
+	startMs: number;
+	endMs: number;
 }
 
 export interface CalmDown {
@@ -71,6 +83,11 @@ export const SETTLE_IN_S = 30;
 export const SETTLED_WINDOW_S = 120;
 /** Below this there is no settled level: 30 s of settle-in and 30 s of beats is the least. */
 export const MIN_SETTLED_SESSION_S = 60;
+/**
+ * After moving, heart rate is raised and takes about half a minute to come back (an orthostatic
+ * or postural change recovers in 20-40 s at rest): those beats are left out with the movement.
+ */
+export const AFTER_MOVING_S = 30;
 
 function beatTimes(rrMs: ArrayLike<number>, timeMs?: ArrayLike<number>): Float64Array {
 	if (timeMs) return Float64Array.from(timeMs);
@@ -80,27 +97,71 @@ function beatTimes(rrMs: ArrayLike<number>, timeMs?: ArrayLike<number>): Float64
 	return t;
 }
 
+/**
+ * `keep`: beats to use (1) and leave out (0), all when absent. A successive difference is taken only
+ * between two kept neighbours, never across a left-out stretch.
+ */
 function windowFigures(
 	rr: ArrayLike<number>,
 	t: Float64Array,
 	fromMs: number,
-	toMs: number
+	toMs: number,
+	keep?: Uint8Array
 ): WindowFigures {
 	// Beat times only grow: find the window by bisection, so the rolling series stays O(N log N).
 	// Only the mean and RMSSD are needed (as timeDomain defines them), not its histogram figures:
 	// a day-long recording has thousands of windows.
 	const from = firstAfter(t, fromMs);
-	let to = from;
+	let beats = 0;
+	let diffs = 0;
 	let sum = 0;
 	let sq = 0;
-	for (; to < rr.length && t[to] <= toMs; to++) {
-		sum += rr[to];
-		if (to > from) sq += (rr[to] - rr[to - 1]) ** 2;
+	for (let i = from; i < rr.length && t[i] <= toMs; i++) {
+		if (keep && !keep[i]) continue;
+		sum += rr[i];
+		beats++;
+		if (i > from && (!keep || keep[i - 1])) {
+			sq += (rr[i] - rr[i - 1]) ** 2;
+			diffs++;
+		}
 	}
-	const beats = to - from;
-	if (beats < 3) return { hr: NaN, rmssd: NaN, lnRmssd: NaN, beats };
-	const rmssd = Math.sqrt(sq / (beats - 1));
+	if (beats < 3 || diffs < 1) return { hr: NaN, rmssd: NaN, lnRmssd: NaN, beats };
+	const rmssd = Math.sqrt(sq / diffs);
 	return { hr: 60000 / (sum / beats), rmssd, lnRmssd: Math.log(rmssd), beats };
+}
+
+/**
+ * Which beats are kept (1): none whose interval overlaps a movement or the recovery after it.
+ * Undefined when nobody moved, so the usual path stays as it was.
+ */
+export function stillBeats(
+	rr: ArrayLike<number>,
+	t: ArrayLike<number>,
+	moved: readonly MovedSpan[]
+): Uint8Array | undefined {
+	if (moved.length === 0) return undefined;
+	const keep = new Uint8Array(rr.length).fill(1);
+	for (const m of moved) {
+		const end = m.endMs + AFTER_MOVING_S * 1000;
+		for (let i = 0; i < rr.length; i++) if (t[i] > m.startMs && t[i] - rr[i] < end) keep[i] = 0;
+	}
+	return keep;
+}
+
+/** Seconds of [fromMs, toMs] covered by the movements and their recovery (overlaps counted once). */
+function leftOutSeconds(moved: readonly MovedSpan[], fromMs: number, toMs: number): number {
+	const spans = moved
+		.map((m) => [Math.max(fromMs, m.startMs), Math.min(toMs, m.endMs + AFTER_MOVING_S * 1000)])
+		.filter(([a, b]) => b > a)
+		.sort((a, b) => a[0] - b[0]);
+	let total = 0;
+	let reached = -Infinity;
+	for (const [a, b] of spans) {
+		const from = Math.max(a, reached);
+		if (b > from) total += b - from;
+		reached = Math.max(reached, b);
+	}
+	return total / 1000;
 }
 
 /** Index of the first time strictly after x in ascending times (times.length when none). */
@@ -116,9 +177,15 @@ function firstAfter(times: Float64Array, x: number): number {
 }
 
 /** Mean heart rate in fixed bins (bpm), empty bins left out. */
-export function heartRateBins(rr: ArrayLike<number>, t: ArrayLike<number>, binS = 5) {
+export function heartRateBins(
+	rr: ArrayLike<number>,
+	t: ArrayLike<number>,
+	binS = 5,
+	keep?: Uint8Array
+) {
 	const sums = new Map<number, [number, number]>();
 	for (let i = 0; i < rr.length; i++) {
+		if (keep && !keep[i]) continue;
 		const k = Math.floor(t[i] / 1000 / binS);
 		const s = sums.get(k) ?? [0, 0];
 		s[0] += rr[i];
@@ -215,30 +282,43 @@ function settledLevel(
 	rr: ArrayLike<number>,
 	t: Float64Array,
 	start: number,
-	end: number
+	end: number,
+	moved: readonly MovedSpan[],
+	keep?: Uint8Array
 ): SettledLevel {
 	const durationS = (end - start) / 1000;
 	const fromMs = Math.max(start + SETTLE_IN_S * 1000, end - SETTLED_WINDOW_S * 1000);
 	const figures =
 		durationS >= MIN_SETTLED_SESSION_S
-			? windowFigures(rr, t, fromMs, end)
+			? windowFigures(rr, t, fromMs, end, keep)
 			: { hr: NaN, rmssd: NaN, lnRmssd: NaN, beats: 0 };
-	return { ...figures, fromS: (fromMs - start) / 1000, toS: (end - start) / 1000 };
+	return {
+		...figures,
+		fromS: (fromMs - start) / 1000,
+		toS: (end - start) / 1000,
+		leftOutS: leftOutSeconds(moved, fromMs, end)
+	};
 }
 
-export function calmDown(rrMs: ArrayLike<number>, timeMs?: ArrayLike<number>): CalmDown {
+/** `moved`: where the person moved (ms, as beat times); those beats and the recovery are left out. */
+export function calmDown(
+	rrMs: ArrayLike<number>,
+	timeMs?: ArrayLike<number>,
+	moved: readonly MovedSpan[] = []
+): CalmDown {
 	const t = beatTimes(rrMs, timeMs);
+	const keep = stillBeats(rrMs, t, moved);
 	const end = t.length ? t[t.length - 1] : 0;
 	const start = t.length ? t[0] - rrMs[0] : 0;
 	const durationS = (end - start) / 1000;
 	const shortSession = durationS < 2 * CALM_WINDOW_S;
 	const windowS = shortSession ? durationS / 2 : CALM_WINDOW_S;
-	const first = windowFigures(rrMs, t, start, start + windowS * 1000);
-	const last = windowFigures(rrMs, t, end - windowS * 1000, end);
-	const hrBins = heartRateBins(rrMs, t);
+	const first = windowFigures(rrMs, t, start, start + windowS * 1000, keep);
+	const last = windowFigures(rrMs, t, end - windowS * 1000, end, keep);
+	const hrBins = heartRateBins(rrMs, t, 5, keep);
 	const lnRmssdSeries: { x: number; y: number }[] = [];
 	for (let w = start + 60000; w <= end; w += 10000) {
-		const f = windowFigures(rrMs, t, w - 60000, w);
+		const f = windowFigures(rrMs, t, w - 60000, w, keep);
 		if (Number.isFinite(f.lnRmssd)) lnRmssdSeries.push({ x: w / 1000, y: f.lnRmssd });
 	}
 	const fit = fitDecay(hrBins);
@@ -253,7 +333,7 @@ export function calmDown(rrMs: ArrayLike<number>, timeMs?: ArrayLike<number>): C
 			// A time constant longer than the session is a line still falling, not a settling time.
 			tauS: enough && fit.tauS <= durationS ? fit.tauS : NaN
 		},
-		settled: settledLevel(rrMs, t, start, end),
+		settled: settledLevel(rrMs, t, start, end, moved, keep),
 		windowS,
 		shortSession,
 		fit,

@@ -15,7 +15,7 @@ import { LiveTracker, emptyLiveFigures, type ChartPoint, type LiveFigures } from
 import { beatCost } from './beat-cost';
 import type { BreathPattern } from './pacer';
 import type { ResumePoint } from './practice-flow.svelte';
-import { computeSummary } from '$lib/review/summary';
+import { computeSummary, type SummaryBreathing } from '$lib/review/summary';
 import type { SessionEventRow } from '$lib/db/schema';
 import type { LiveBreathFigures, LiveBreathing } from '$lib/breath-measured/live';
 import type { MovementSamples } from '$lib/strap/types';
@@ -272,7 +272,10 @@ export class Recorder {
 				...span(c)
 			}))
 		];
-		const summary = computeSummary(toSeries(this.beats));
+		// Breathing first, so the summary holds its figures only when the breathing row was kept
+		// (the background re-analysis reads them again from that row).
+		const breathing = await this.saveBreathing(id);
+		const summary = computeSummary(toSeries(this.beats), undefined, breathing);
 		for (;;) {
 			try {
 				await this.store.finishRecording(id, summary, events);
@@ -282,7 +285,6 @@ export class Recorder {
 				await wait(FLUSH_INTERVAL_MS);
 			}
 		}
-		await this.saveBreathing(id);
 		this.storageTrouble = undefined;
 		this.lock?.release();
 		this.lock = undefined;
@@ -331,19 +333,21 @@ export class Recorder {
 	/**
 	 * The whole recording's movement analysed again, its breaths and signal kept with the session
 	 * (times from the session's start, which correctTimes may have moved earlier). A refused write
-	 * loses the breathing, never the beats.
+	 * loses the breathing, never the beats. Returns what was kept (for the summary).
 	 */
-	private async saveBreathing(id: string): Promise<void> {
+	private async saveBreathing(id: string): Promise<SummaryBreathing | undefined> {
 		const record = (await this.liveBreathing)?.record(
 			this.originMs - this.startShiftMs,
 			this.info?.movement?.rateHz ?? 25
 		);
-		if (!record || !this.store.saveBreathing) return;
+		if (!record || !this.store.saveBreathing) return undefined;
 		try {
 			await this.store.saveBreathing(id, record);
+			return record;
 		} catch {
 			this.storageMessage =
 				'The breathing the strap measured could not be saved (storage refused it).';
+			return undefined;
 		}
 	}
 

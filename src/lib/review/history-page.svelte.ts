@@ -56,9 +56,17 @@ export class HistoryPage {
 				)
 			: []
 	);
-	/** Breaths a minute, session by session (shown once there is one). */
+	/**
+	 * Breaths a minute, session by session (shown once there is one): measured by the strap where
+	 * it did, else estimated from the heart.
+	 */
 	readonly breathing = $derived.by(() => {
 		const t = this.full ? trend(this.shown, 'breathRate', this.since) : undefined;
+		return t && t.points.length > 0 ? t : undefined;
+	});
+	/** Out-breath over in-breath, from the sessions the strap measured only (none: undefined). */
+	readonly breathRatio = $derived.by(() => {
+		const t = this.breathing ? trend(this.shown, 'breathRatio', this.since) : undefined;
 		return t && t.points.length > 0 ? t : undefined;
 	});
 	readonly agreement = $derived(this.full ? feltVersusHeart(this.shown) : undefined);

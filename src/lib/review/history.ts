@@ -50,6 +50,7 @@ export type TrendKey =
 	| 'settledLnRmssd'
 	| 'hrDrop'
 	| 'breathRate'
+	| 'breathRatio'
 	| 'tensionBefore'
 	| 'tensionAfter'
 	| 'tensionChange';
@@ -105,7 +106,16 @@ export const TRENDS: Record<
 		digits: 1,
 		better: 'lower',
 		explain:
-			'Breaths a minute in each session, the figure its page shows: counted breath by breath where the heart follows breathing, else read from the spectrum.',
+			'Breaths a minute in each session, the figure its page shows: measured by the strap from your chest’s movement where it could, else estimated from the heart (counted breath by breath where the heart follows breathing, else read from the spectrum).',
+		floor: 0
+	},
+	breathRatio: {
+		title: 'Out-breath / in-breath, measured',
+		unit: '×',
+		digits: 2,
+		better: 'higher',
+		explain:
+			'How much longer each out-breath was than the in-breath (total out over total in), measured by the strap; constructive rest aims for about 1.5×. Only sessions the strap measured.',
 		floor: 0
 	},
 	tensionBefore: {
@@ -137,9 +147,15 @@ export function trendValue(s: SessionRow, key: TrendKey): number | undefined {
 	if (key === 'tensionBefore') return s.tensionBefore;
 	if (key === 'tensionAfter') return s.tensionAfter;
 	if (key === 'tensionChange') return feltChange(s.tensionBefore, s.tensionAfter);
-	if (key === 'breathRate') return s.summary?.respirationRate;
+	// The measurement, where the strap made one, before the heart's estimate.
+	if (key === 'breathRate') return s.summary?.measuredBreathRate ?? s.summary?.respirationRate;
+	if (key === 'breathRatio') return s.summary?.measuredBreathRatio;
 	return settleFigures(s.summary)[key];
 }
+
+/** The breathing rate was measured by the strap, not estimated from the heart. */
+export const breathMeasured = (s: SessionRow): boolean =>
+	s.summary?.measuredBreathRate !== undefined && Number.isFinite(s.summary.measuredBreathRate);
 
 export interface Trend {
 	key: TrendKey;
@@ -148,6 +164,16 @@ export interface Trend {
 	noise?: Noise;
 	/** Where the latest reading sits against the normal range. */
 	latest?: { value: number; position: 'below' | 'within' | 'above' };
+	/**
+	 * Breathing rate only: the sessions (ids) whose point the strap measured; the others were
+	 * estimated from the heart.
+	 */
+	measured?: ReadonlySet<string>;
+	/**
+	 * Breathing rate only: the heart's estimate in the measured sessions of the period, so the two
+	 * can be compared session by session (not part of the trend's range or average).
+	 */
+	heartEstimate?: { t: number; v: number; id: string }[];
 }
 
 /**
@@ -170,7 +196,23 @@ export function trend(rows: readonly SessionRow[], key: TrendKey, sinceMs = 0): 
 			last.v < last.mean - last.sd ? 'below' : last.v > last.mean + last.sd ? 'above' : 'within';
 		latest = { value: last.v, position };
 	}
-	return { key, points, noise, latest };
+	if (key !== 'breathRate') return { key, points, noise, latest };
+	const measuredRows = rows.filter(breathMeasured);
+	const heartEstimate = measuredRows
+		.map((s) => ({ t: s.startedAt, v: s.summary?.respirationRate, id: s.id }))
+		.filter(
+			(p): p is { t: number; v: number; id: string } =>
+				p.t >= sinceMs && p.v !== undefined && Number.isFinite(p.v)
+		)
+		.sort((a, b) => a.t - b.t);
+	return {
+		key,
+		points,
+		noise,
+		latest,
+		measured: new Set(measuredRows.map((s) => s.id)),
+		heartEstimate
+	};
 }
 
 export interface CalendarDay {

@@ -2,17 +2,20 @@
  * When the engine's conventions change (ANALYSIS_VERSION), every stored summary is recomputed
  * from its beats in the background, newest first, in batches so open lists refresh a few times
  * rather than once per session. Until then readers fall back to the older names (settleFigures).
+ * The breathing the strap measured is read with the beats, so its figures are filled in for
+ * sessions recorded before the summary held them.
  */
 import { settingsFrom, type AnalysisSettings } from '$lib/analysis';
 import {
 	getBeats,
+	getBreathing,
 	replaceSummaries,
 	sessionsWithStaleSummary,
 	type SessionRow,
 	type SessionSummary
 } from '$lib/db';
 import type { BeatSeries } from '$lib/db/beats';
-import { ANALYSIS_VERSION, computeSummary } from './summary';
+import { ANALYSIS_VERSION, computeSummary, keepMeasured, type SummaryBreathing } from './summary';
 import { settleFigures } from './settle-figures';
 
 /** Fewer beats than this and the stored summary knows more than the beats do. */
@@ -26,10 +29,11 @@ async function renewed(
 	old: SessionSummary | undefined,
 	series: BeatSeries,
 	settings: AnalysisSettings,
-	assessment: SessionRow['assessment']
+	assessment: SessionRow['assessment'],
+	breathing: SummaryBreathing | undefined
 ): Promise<SessionSummary> {
 	if (series.rrMs.length >= MIN_BEATS || !old) {
-		const summary = computeSummary(series, settings);
+		const summary = keepMeasured(computeSummary(series, settings, breathing), old);
 		// Loaded only for assessments, so the pages that start this do not carry it.
 		if (!assessment) return summary;
 		const { withAssessment } = await import('./resonance-summary');
@@ -62,7 +66,13 @@ export async function reanalyzeStaleSessions(options: ReanalyzeOptions = {}): Pr
 		for (const { id, summary, analysisSettings, assessment } of ids.slice(i, i + batch))
 			out.set(
 				id,
-				await renewed(summary, await getBeats(id), settingsFrom(analysisSettings), assessment)
+				await renewed(
+					summary,
+					await getBeats(id),
+					settingsFrom(analysisSettings),
+					assessment,
+					await getBreathing(id)
+				)
 			);
 		await replaceSummaries(out);
 		done += out.size;

@@ -36,6 +36,8 @@ export interface SessionDetail {
 	hr: Point[];
 	fit: Point[];
 	gaps: { from: number; to: number }[];
+	/** Where the person moved (minutes), from the strap's movement marks. */
+	moved: { from: number; to: number }[];
 	tachogram: Point[];
 	corrected: Point[];
 	rollingRmssd: Point[];
@@ -62,7 +64,7 @@ export async function loadSessionDetail(id: string): Promise<SessionDetail | und
 		getEvents(id),
 		getBreathing(id)
 	]);
-	const curve = calmDownCurve(series, events);
+	const curve = calmDownCurve(series, events, breathing?.movements);
 	const { rrMs, timeMs } = usableBeats(series);
 	const analysis =
 		rrMs.length >= MIN_BEATS_FOR_ANALYSIS
@@ -88,6 +90,7 @@ export async function loadSessionDetail(id: string): Promise<SessionDetail | und
 		hr: curve.hr,
 		fit: curve.fit,
 		gaps: curve.gaps,
+		moved: curve.moved,
 		tachogram,
 		corrected,
 		rollingRmssd: rolling.map((p) => ({ x: p.x / 60, y: Math.exp(p.y) })),

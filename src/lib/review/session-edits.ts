@@ -3,8 +3,8 @@
  * the settings its figures are computed with.
  */
 import { DEFAULT_SETTINGS, sameSettings, type AnalysisSettings } from '$lib/analysis';
-import { getBeats, getSession, updateSession, type ReadingPhase } from '$lib/db';
-import { computeSummary } from './summary';
+import { getBeats, getBreathing, getSession, updateSession, type ReadingPhase } from '$lib/db';
+import { computeSummary, keepMeasured } from './summary';
 
 export interface SessionEdits {
 	routine: string;
@@ -38,7 +38,10 @@ export async function saveAnalysisSettings(
 ): Promise<void> {
 	const row = await getSession(sessionId);
 	const series = await getBeats(sessionId);
-	let summary = computeSummary(series, settings);
+	let summary = keepMeasured(
+		computeSummary(series, settings, await getBreathing(sessionId)),
+		row?.summary
+	);
 	if (row?.assessment) {
 		const { withAssessment } = await import('./resonance-summary');
 		summary = withAssessment(summary, series, row.assessment);

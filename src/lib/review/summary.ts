@@ -8,10 +8,12 @@ import {
 	heartRateBins,
 	SETTLE_IN_S,
 	type AnalysisSettings,
+	type MovedSpan,
 	type HrvAnalysis
 } from '$lib/analysis';
 import {
 	getBeats,
+	getBreathing,
 	getEvents,
 	getSession,
 	type SessionEventRow,
@@ -19,6 +21,11 @@ import {
 	type SessionSummary
 } from '$lib/db';
 import type { BeatSeries } from '$lib/db/beats';
+import type { BreathingRecord } from '$lib/db/breathing';
+import { measuredSessionFigures } from '$lib/breath-measured/session-figures';
+
+/** What the summary needs of the breathing the strap measured: its breaths and movement marks. */
+export type SummaryBreathing = Pick<BreathingRecord, 'breaths' | 'movements'>;
 
 /** Beats a strap reported as impossible or without skin contact never enter the analysis. */
 const UNUSABLE = 1 | 2 | 4;
@@ -40,12 +47,24 @@ export function usableBeats(series: BeatSeries): { rrMs: number[]; timeMs: numbe
  * relaxation score; Kubios's spectrum window and pNN denominators. 3: artifacts that know
  * breathing swings (no correction of sinus beats in slow breathing), one breathing rate (counted,
  * or the spectrum's fundamental, never the HF peak's harmonic). 4: resonance assessments decide like
- * a measurement (a tie names no rate; the summary keeps the tie).
+ * a measurement (a tie names no rate; the summary keeps the tie). 5: breathing measured by the strap
+ * (rate, ratio, breaths, movement), and the settled level and settling read without the beats where
+ * the person moved.
  */
-export const ANALYSIS_VERSION = 4;
+export const ANALYSIS_VERSION = 5;
 
-/** `settings`: the session's own (SessionRow.analysisSettings); Settle's defaults when absent. */
-export function computeSummary(series: BeatSeries, settings?: AnalysisSettings): SessionSummary {
+/**
+ * `settings`: the session's own (SessionRow.analysisSettings); Settle's defaults when absent.
+ * `breathing`: what the strap measured, when it did: its figures join the summary, and its
+ * movement marks keep moving out of the settled level and the settling.
+ */
+export function computeSummary(
+	series: BeatSeries,
+	settings?: AnalysisSettings,
+	breathing?: SummaryBreathing
+): SessionSummary {
+	const measured = breathing ? measuredSessionFigures(breathing) : {};
+	const moved = breathing?.movements ?? [];
 	const { rrMs, timeMs } = usableBeats(series);
 	const unusable = series.rrMs.length - rrMs.length;
 	if (rrMs.length < 10) {
@@ -53,12 +72,16 @@ export function computeSummary(series: BeatSeries, settings?: AnalysisSettings):
 		return {
 			meanHr: rrMs.length ? 60000 / mean : 0,
 			correctedPercent: 0,
+			...measured,
 			analysisVersion: ANALYSIS_VERSION
 		};
 	}
 	const a = analyzeSession(rrMs, timeMs, settings);
-	const c = calmDown(a.rrMs.length === rrMs.length ? a.rrMs : rrMs, timeMs);
+	const c = calmDown(a.rrMs.length === rrMs.length ? a.rrMs : rrMs, timeMs, moved);
 	const total = series.rrMs.length;
+	const whileMoving = a.artifacts.indices.filter((i) =>
+		moved.some((m) => timeMs[i] > m.startMs && timeMs[i] - rrMs[i] < m.endMs)
+	).length;
 	return onlyFinite({
 		meanHr: 60000 / a.time.meanNN,
 		rmssdMs: a.time.rmssd,
@@ -87,6 +110,13 @@ export function computeSummary(series: BeatSeries, settings?: AnalysisSettings):
 		...(a.breath?.reliable
 			? { breathRatio: a.breath.medianRatio, breathRate: a.breath.ratePerMin }
 			: {}),
+		...measured,
+		...(breathing
+			? {
+					correctedWhileMovingPercent: (100 * whileMoving) / total,
+					settledLeftOutS: c.settled.leftOutS
+				}
+			: {}),
 		analysisVersion: ANALYSIS_VERSION
 	});
 }
@@ -101,6 +131,30 @@ export function analyzeSession(
 	settings?: AnalysisSettings
 ): HrvAnalysis {
 	return analyzeRr(rrMs, { timeMs, breathFromMs: SETTLE_IN_S * 1000, settings });
+}
+
+/** The summary's figures of the breathing the strap measured (see measuredSessionFigures). */
+const MEASURED_KEYS = [
+	'measuredBreathRate',
+	'measuredBreathRatio',
+	'measuredBreaths',
+	'movedS',
+	'movements'
+] as const;
+
+/**
+ * A summary recomputed where the breathing row is not (breathing does not sync yet: another device
+ * has the session's summary but not its breathing) keeps the measured figures its old summary held.
+ * The settled level is then read without knowing where the person moved, and says nothing of it.
+ */
+export function keepMeasured(
+	fresh: SessionSummary,
+	old: SessionSummary | undefined
+): SessionSummary {
+	if (!old || fresh.measuredBreaths !== undefined) return fresh;
+	const out = { ...fresh };
+	for (const key of MEASURED_KEYS) if (old[key] !== undefined) out[key] = old[key];
+	return out;
 }
 
 /**
@@ -118,7 +172,10 @@ function onlyFinite(summary: SessionSummary): SessionSummary {
 export interface CalmDownCurve {
 	hr: { x: number; y: number }[];
 	fit: { x: number; y: number }[];
+	/** Where the strap lost the link, in minutes. */
 	gaps: { from: number; to: number }[];
+	/** Where the person moved, in minutes, as the strap's accelerometer marked it. */
+	moved: { from: number; to: number }[];
 }
 
 /** What the practice page shows when a session is saved: its row and its calm-down curve. */
@@ -129,10 +186,14 @@ export async function loadSessionSummary(
 	return { session, curve };
 }
 
-/** A session's calm-down curve, reading its beats and events. */
+/** A session's calm-down curve, reading its beats, events and movement marks. */
 export async function loadCalmDownCurve(sessionId: string): Promise<CalmDownCurve> {
-	const [series, events] = await Promise.all([getBeats(sessionId), getEvents(sessionId)]);
-	return calmDownCurve(series, events);
+	const [series, events, breathing] = await Promise.all([
+		getBeats(sessionId),
+		getEvents(sessionId),
+		getBreathing(sessionId)
+	]);
+	return calmDownCurve(series, events, breathing?.movements);
 }
 
 /**
@@ -142,12 +203,13 @@ export async function loadCalmDownCurve(sessionId: string): Promise<CalmDownCurv
  */
 export function calmDownCurve(
 	series: BeatSeries,
-	events: readonly SessionEventRow[]
+	events: readonly SessionEventRow[],
+	movements: readonly MovedSpan[] = []
 ): CalmDownCurve {
 	const { rrMs, timeMs } = usableBeats(series);
 	const bins = heartRateBins(rrMs, timeMs, 10);
 	const hr = bins.map((p) => ({ x: p.x / 60, y: p.y }));
-	const fitted = calmDown(rrMs, timeMs);
+	const fitted = calmDown(rrMs, timeMs, movements);
 	const { fit: decay } = fitted;
 	const fit = Number.isFinite(fitted.settling.tauS)
 		? bins.map((p) => ({
@@ -158,5 +220,6 @@ export function calmDownCurve(
 	const gaps = events
 		.filter((e) => e.type === 'gap' && e.endMs !== undefined)
 		.map((e) => ({ from: e.startMs / 60000, to: (e.endMs as number) / 60000 }));
-	return { hr, fit, gaps };
+	const moved = movements.map((m) => ({ from: m.startMs / 60000, to: m.endMs / 60000 }));
+	return { hr, fit, gaps, moved };
 }

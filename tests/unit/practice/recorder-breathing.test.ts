@@ -84,6 +84,15 @@ describe('the recorder and breathing measured by the strap', () => {
 			const row = await (await getDb()).breathing.get(id);
 			const bytes = row!.xyz.byteLength + row!.activity.byteLength;
 			expect(bytes / 5).toBeLessThan(2500); // per minute
+			// The summary holds the same figures, for History, with the heart's estimate beside them.
+			const summary = (await (await getDb()).sessions.get(id))!.summary!;
+			expect(summary.measuredBreathRate).toBeCloseTo(s.ratePerMin, 9);
+			expect(summary.measuredBreathRatio).toBeCloseTo(s.ratio, 9);
+			expect(summary.measuredBreaths).toBe(saved!.breaths.length);
+			expect(summary.movements).toBe(1);
+			expect(summary.movedS).toBeGreaterThan(2);
+			expect(summary.movedS).toBeLessThan(30);
+			expect(summary.respirationRate).toBeDefined();
 		}
 	);
 	it('a strap without an accelerometer records as before, with no breathing row', async () => {
@@ -92,6 +101,9 @@ describe('the recorder and breathing measured by the strap', () => {
 		expect(recorder.measuredBreath).toBeUndefined();
 		expect(await getBreathing(id)).toBeUndefined();
 		expect(recorder.beatCount).toBeGreaterThan(50);
+		const summary = (await (await getDb()).sessions.get(id))!.summary!;
+		expect(summary.measuredBreathRate).toBeUndefined();
+		expect(summary.movements).toBeUndefined();
 	});
 	it('storage refusing the breathing loses no beats and says so', async () => {
 		const strap = new DemoStrap({ seed: 3, contactLoss: null });
@@ -99,6 +111,9 @@ describe('the recorder and breathing measured by the strap', () => {
 			saveBreathing: () => Promise.reject(new Error('QuotaExceededError'))
 		});
 		expect(recorder.storageMessage).toMatch(/breathing .* could not be saved/);
-		expect((await (await getDb()).sessions.get(id))?.status).toBe('finished');
+		const row = await (await getDb()).sessions.get(id);
+		expect(row?.status).toBe('finished');
+		// No figures in the summary for breathing that was not kept.
+		expect(row?.summary?.measuredBreathRate).toBeUndefined();
 	});
 });

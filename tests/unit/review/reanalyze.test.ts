@@ -151,3 +151,72 @@ describe('re-analysing summaries from an older engine', () => {
 		expect(summary.analysisVersion).toBe(ANALYSIS_VERSION);
 	});
 });
+
+describe('re-analysing a session the strap measured breathing for', () => {
+	it('fills in the measured figures from its breathing row, and older sessions go on without', async () => {
+		const { saveBreathing } = await import('$lib/db');
+		const measured = await oldSession(5000);
+		const plain = await oldSession(6000);
+		// 6 a minute, 4 s in and 6 s out, from 30 s; one shift of 20 s at 200 s.
+		const breaths = Array.from({ length: 25 }, (_, i) => ({
+			inStartMs: 30_000 + i * 10_000,
+			outStartMs: 34_000 + i * 10_000,
+			endMs: 40_000 + i * 10_000,
+			depthMg: 6
+		}));
+		await saveBreathing(measured, {
+			breaths,
+			movements: [{ startMs: 200_000, endMs: 220_000 }],
+			blocks: {
+				startMs: 0,
+				blockMs: 200,
+				xyz: new Float32Array(3 * 1500),
+				activity: new Float32Array(1500)
+			},
+			sampleRateHz: 25
+		});
+		expect(await reanalyzeStaleSessions()).toBe(2);
+		const m = (await getSession(measured))!.summary!;
+		expect(m.measuredBreathRate).toBeCloseTo(6, 9);
+		expect(m.measuredBreathRatio).toBeCloseTo(1.5, 9);
+		expect(m.measuredBreaths).toBe(25);
+		expect(m.movedS).toBe(20);
+		expect(m.correctedWhileMovingPercent).toBe(0);
+		// The shift lies in the last two minutes: it and the 30 s after are left out.
+		expect(m.settledLeftOutS).toBe(50);
+		const p = (await getSession(plain))!.summary!;
+		expect(p.measuredBreathRate).toBeUndefined();
+		expect(p.settledLeftOutS).toBeUndefined();
+		// The same beats (no jump at the shift): the same level from fewer of them.
+		expect(Math.abs(p.settledHr! - m.settledHr!)).toBeLessThan(0.5);
+	});
+});
+
+describe('a measured session whose breathing is not on this device (it does not sync yet)', () => {
+	it('keeps the measured figures its summary held, and claims no movement left out', async () => {
+		const s = await createSession({ source: 'bluetooth', strapName: 'Polar H10', startedAt: 9000 });
+		await appendBeats(s.id, 0, beats());
+		await finishSession(s.id, {
+			summary: {
+				meanHr: 66,
+				analysisVersion: 4,
+				measuredBreathRate: 6.1,
+				measuredBreathRatio: 1.4,
+				measuredBreaths: 28,
+				movedS: 12,
+				movements: 1,
+				settledLeftOutS: 42
+			}
+		});
+		expect(await reanalyzeStaleSessions()).toBe(1);
+		const m = (await getSession(s.id))!.summary!;
+		expect(m.analysisVersion).toBe(ANALYSIS_VERSION);
+		expect(m.measuredBreathRate).toBe(6.1);
+		expect(m.measuredBreathRatio).toBe(1.4);
+		expect(m.movements).toBe(1);
+		expect(m.settledLeftOutS).toBeUndefined();
+		// So does a change of analysis settings.
+		await saveAnalysisSettings(s.id, { ...DEFAULT_SETTINGS, windowS: 120 });
+		expect((await getSession(s.id))!.summary!.measuredBreathRate).toBe(6.1);
+	});
+});
