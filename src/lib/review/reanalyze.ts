@@ -6,6 +6,7 @@
 import { settingsFrom, type AnalysisSettings } from '$lib/analysis';
 import {
 	getBeats,
+	getBreathing,
 	replaceSummaries,
 	sessionsWithStaleSummary,
 	type SessionRow,
@@ -23,6 +24,7 @@ const MIN_BEATS = 10;
  * current names, rather than being recomputed from nothing.
  */
 async function renewed(
+	id: string,
 	old: SessionSummary | undefined,
 	series: BeatSeries,
 	settings: AnalysisSettings,
@@ -33,7 +35,7 @@ async function renewed(
 		// Loaded only for assessments, so the pages that start this do not carry it.
 		if (!assessment) return summary;
 		const { withAssessment } = await import('./resonance-summary');
-		return withAssessment(summary, series, assessment);
+		return withAssessment(summary, series, assessment, (await getBreathing(id))?.breaths);
 	}
 	const kept: SessionSummary = { ...old, analysisVersion: ANALYSIS_VERSION };
 	for (const [key, value] of Object.entries(settleFigures(old)))
@@ -62,7 +64,7 @@ export async function reanalyzeStaleSessions(options: ReanalyzeOptions = {}): Pr
 		for (const { id, summary, analysisSettings, assessment } of ids.slice(i, i + batch))
 			out.set(
 				id,
-				await renewed(summary, await getBeats(id), settingsFrom(analysisSettings), assessment)
+				await renewed(id, summary, await getBeats(id), settingsFrom(analysisSettings), assessment)
 			);
 		await replaceSummaries(out);
 		done += out.size;

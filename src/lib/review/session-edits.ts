@@ -3,7 +3,7 @@
  * the settings its figures are computed with.
  */
 import { DEFAULT_SETTINGS, sameSettings, type AnalysisSettings } from '$lib/analysis';
-import { getBeats, getSession, updateSession, type ReadingPhase } from '$lib/db';
+import { getBeats, getBreathing, getSession, updateSession, type ReadingPhase } from '$lib/db';
 import { computeSummary } from './summary';
 
 export interface SessionEdits {
@@ -41,7 +41,12 @@ export async function saveAnalysisSettings(
 	let summary = computeSummary(series, settings);
 	if (row?.assessment) {
 		const { withAssessment } = await import('./resonance-summary');
-		summary = withAssessment(summary, series, row.assessment);
+		summary = withAssessment(
+			summary,
+			series,
+			row.assessment,
+			(await getBreathing(sessionId))?.breaths
+		);
 	}
 	await updateSession(sessionId, {
 		analysisSettings: sameSettings(settings, DEFAULT_SETTINGS) ? undefined : { ...settings },
