@@ -14,6 +14,7 @@ import {
 	trackPageErrors,
 	useBrowser
 } from './fixtures/browser';
+import { axeViolations } from './fixtures/axe';
 import { EmulatedStrap } from './fixtures/emulated-strap';
 import { ChestModel } from '../../src/lib/strap/demo/chest-model';
 import { encodeAccFrame } from '../../src/lib/strap/pmd/acc-frame';
@@ -127,7 +128,7 @@ describe('the pacer following the breathing an emulated H10 measures', () => {
 			(t) => ((((t - starts[0]) % BREATH_S) + 1.5 * BREATH_S) % BREATH_S) - BREATH_S / 2
 		);
 		expect(Math.max(...offsets) - Math.min(...offsets)).toBeLessThanOrEqual(2);
-		await page.locator('.pacer').scrollIntoViewIfNeeded();
+		expect(await axeViolations(page), 'following').toEqual([]);
 		await screenshot(page, 'pacer-follow-desktop');
 
 		// Easing: the chest keeps its 7.5; the guide steps toward 6 but waits within 0.6 of it.

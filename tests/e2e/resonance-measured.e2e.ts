@@ -73,20 +73,31 @@ function recording() {
 	return { steps, breaths, rrMs, timeMs };
 }
 
-/** Writes the assessment as the app keeps one (raw IndexedDB, after the app made its schema). */
-async function seed(page: Page, id: string, startedAt: number) {
+/**
+ * Writes the assessment as the app keeps one (raw IndexedDB). False, writing nothing, while the app
+ * has not made its schema yet: opening a missing database would make an empty one the app must
+ * then upgrade, so that open is aborted.
+ */
+async function seed(page: Page, id: string, startedAt: number): Promise<boolean> {
 	const rec = recording();
-	await page.evaluate(
+	return page.evaluate(
 		({ id, startedAt, rec }) =>
-			new Promise<void>((resolve, reject) => {
+			new Promise<boolean>((resolve, reject) => {
 				const open = indexedDB.open('settle');
-				open.onerror = () => reject(open.error);
+				open.onupgradeneeded = () => open.transaction?.abort();
+				open.onerror = () =>
+					open.error?.name === 'AbortError' ? resolve(false) : reject(open.error);
 				open.onsuccess = () => {
 					const db = open.result;
+					if (!db.objectStoreNames.contains('breathing')) {
+						db.close();
+						resolve(false);
+						return;
+					}
 					const tx = db.transaction(['sessions', 'beatChunks', 'breathing'], 'readwrite');
 					tx.oncomplete = () => {
 						db.close();
-						resolve();
+						resolve(true);
 					};
 					tx.onerror = () => reject(tx.error);
 					const n = rec.rrMs.length;
@@ -147,7 +158,9 @@ describe('a resonance assessment with the breath the strap measured', () => {
 		await expect
 			.poll(() => page.getByRole('heading', { name: 'Your assessments' }).count())
 			.toBe(1);
-		await seed(page, 'seeded-measured', Date.UTC(2026, 11, 1, 7));
+		await expect
+			.poll(() => seed(page, 'seeded-measured', Date.UTC(2026, 11, 1, 7)), { timeout: 15_000 })
+			.toBe(true);
 		await page.goto(new URL('/resonance?id=seeded-measured', baseUrl()).href);
 		const heading = page.getByRole('heading', { level: 2 }).first();
 		await expect
