@@ -26,11 +26,8 @@ import {
 import { wrapDeg } from '$lib/analysis/sine-fit';
 import type { MeasuredBreath } from './analyse';
 import { summariseBreaths } from './summary';
+import { checkFollowed } from './follow-check';
 
-/** A step counts as followed when the measured rate is within this of the step's ... */
-export const FOLLOW_RATE_TOLERANCE = 0.5;
-/** ... and the measured out/in ratio within this of the pacer's. */
-export const FOLLOW_RATIO_TOLERANCE = 0.35;
 /** Measured breaths must cover this share of a step's window to speak for it. */
 export const MIN_BREATH_COVERAGE = 0.6;
 const MIN_BREATHS = 3;
@@ -81,9 +78,11 @@ export function stepBreathing(step: ResonanceStep, breaths: readonly Breath[]): 
 		};
 	const measured = { breaths: inside.length, ratePerMin: s.ratePerMin, ratio: s.ratio, coverage };
 	const aimRatio = step.exhaleS / step.inhaleS;
-	const rateOff = Math.abs(s.ratePerMin - step.rateBpm) > FOLLOW_RATE_TOLERANCE;
-	const ratioOff = Math.abs(s.ratio - aimRatio) > FOLLOW_RATIO_TOLERANCE;
-	if (!rateOff && !ratioOff) return { ...base, measured, followed: true };
+	const { rateOff, ratioOff, followed } = checkFollowed(s, {
+		ratePerMin: step.rateBpm,
+		ratio: aimRatio
+	});
+	if (followed) return { ...base, measured, followed: true };
 	const parts = [
 		rateOff
 			? `you breathed at ${fmt(s.ratePerMin)} a minute in this ${fmt(step.rateBpm)} step: its figures describe ${fmt(s.ratePerMin)}`
