@@ -40,6 +40,12 @@ describe('finding your breathing rate', () => {
 		await page.setViewportSize(PHONE);
 		await screenshot(page, 'resonance-running-phone');
 		await page.setViewportSize(DESKTOP);
+		// The demo chest breathes with the pacer: once the step's own breaths are measured, it says so.
+		for (let s = 0; s < 60; s += 10) await page.clock.runFor(10_000);
+		await expect
+			.poll(() => page.getByTestId('resonance-follow-hint').textContent())
+			.toMatch(/^The strap measures 6\.[3-7] breaths a minute.*: you are following the pacer\.$/);
+		await screenshot(page, 'resonance-running-measured');
 		// Five rates of two minutes, with 20 s rests between them: about 13½ minutes in all.
 		for (let s = 0; s < 11.5 * 60; s += 10) await page.clock.runFor(10_000);
 		const heading = page.getByRole('heading', { level: 2 }).first();

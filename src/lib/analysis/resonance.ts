@@ -20,6 +20,8 @@
  *   heart rate peaks first (leads). 0° is the resonance ideal. Closest to 0° is better. The phase
  *   rests on beat times and step times sharing one clock: an offset of 1 s between them moves it by
  *   36° at 6/min (the same for every step, so it shifts which step reads closest to 0°).
+ *   When the strap measured the breath, a `phaseAgainst` reference takes the phase against the
+ *   breath as measured instead (breath-measured/resonance-breath.ts); each step says which it used.
  * - Coherence: coherence.ts's HeartMath-style coherence (64 s windows every 5 s), averaged over the
  *   windows that fit in the step's window (nine in a two-minute step). Higher is better. A window
  *   shorter than 64 s (one-minute steps) has none: then coherence is left out of the ranking for
@@ -97,6 +99,11 @@ export interface StepFigures {
 	peakTroughBpm: number;
 	/** phase of heart rate relative to the pacer's breathing at the pacing frequency, degrees in (−180,180]; 0 = heart rate peaks with full lungs */
 	phaseDeg: number;
+	/**
+	 * Which breath the phase is measured against: the pacer's intended one, or the breath the strap
+	 * measured (when a `phaseAgainst` reference was given and could be used for the step).
+	 */
+	phaseFrom: 'pacer' | 'measured';
 	coherence: number;
 	/** heart rate (bpm) in 1 s steps, x = s from the step start, for a chart */
 	hr: { x: number; y: number }[];
@@ -207,10 +214,17 @@ function breathRhythms(
 	return out;
 }
 
+/**
+ * Another breath to measure a step's phase against (the breath the strap measured): degrees as
+ * phaseDeg (positive: heart rate peaks first), or undefined when it has none for the step.
+ */
+export type PhaseReference = (step: ResonanceStep, beats: CleanBeats) => number | undefined;
+
 function stepFigures(
 	rrMs: ArrayLike<number>,
 	timeMs: ArrayLike<number>,
-	step: ResonanceStep
+	step: ResonanceStep,
+	phaseAgainst?: PhaseReference
 ): StepFigures {
 	const fromMs = step.startMs + RESONANCE_SKIP_S * 1000;
 	const toMs = step.endMs;
@@ -226,6 +240,7 @@ function stepFigures(
 		lfPeakHz: NaN,
 		peakTroughBpm: NaN,
 		phaseDeg: NaN,
+		phaseFrom: 'pacer',
 		coherence: NaN,
 		hr: hrChart(chartBeats, step.startMs, step.endMs),
 		enoughData: false,
@@ -276,7 +291,12 @@ function stepFigures(
 	const tS = Array.from(beats.midMs, (m) => (m - step.startMs) / 1000);
 	const fit = fitSine(tS, beats.hrBpm, 1 / cycleS);
 	const fillPeakS = fillFundamentalPeakS(step);
-	const phaseDeg = wrapDeg(((fillPeakS - fit.peakS) / cycleS) * 360);
+	const measuredPhase = phaseAgainst?.(step, beats);
+	const phaseFrom = Number.isFinite(measuredPhase) ? 'measured' : 'pacer';
+	const phaseDeg =
+		phaseFrom === 'measured'
+			? (measuredPhase as number)
+			: wrapDeg(((fillPeakS - fit.peakS) / cycleS) * 360);
 
 	const coh = coherenceSeries(beats.filledRrMs);
 	const coherence = coh.length ? coh.reduce((s, p) => s + p.y, 0) / coh.length : NaN;
@@ -287,6 +307,7 @@ function stepFigures(
 		lfPeakHz,
 		peakTroughBpm,
 		phaseDeg,
+		phaseFrom,
 		coherence,
 		peakTroughSeBpm,
 		lfPowerSeMs2,
@@ -370,13 +391,17 @@ const BETTER: Record<Criterion['key'], (a: number, b: number) => number> = {
 	coherence: (a, b) => b - a
 };
 
-/** Assesses the steps of a resonance-frequency recording (beat times: ms since session start). */
+/**
+ * Assesses the steps of a resonance-frequency recording (beat times: ms since session start).
+ * `phaseAgainst`: a measured breath to take each step's phase against instead of the pacer's.
+ */
 export function assessResonance(
 	rrMs: ArrayLike<number>,
 	timeMs: ArrayLike<number>,
-	steps: readonly ResonanceStep[]
+	steps: readonly ResonanceStep[],
+	phaseAgainst?: PhaseReference
 ): ResonanceResult {
-	const figures = steps.map((s) => stepFigures(rrMs, timeMs, s));
+	const figures = steps.map((s) => stepFigures(rrMs, timeMs, s, phaseAgainst));
 	const eligible = figures.map((f, i) => (f.enoughData ? i : -1)).filter((i) => i >= 0);
 	const nanRanks = (f: StepFigures): StepRanks => ({
 		rateBpm: f.rateBpm,

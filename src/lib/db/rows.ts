@@ -30,6 +30,12 @@ export interface SessionSummary {
 	/** Resonance assessments too close to call: the fastest and slowest of the rates that tied. */
 	resonanceTieFastBpm?: number;
 	resonanceTieSlowBpm?: number;
+	/**
+	 * Resonance assessments with breathing measured by the strap: the rate that came out best but
+	 * was not followed (so none was named), and how many steps were not followed.
+	 */
+	resonanceWithheldBpm?: number;
+	resonanceNotFollowed?: number;
 	/** Which engine conventions computed it; older summaries are recomputed from their beats. */
 	analysisVersion?: number;
 	/** Summaries before analysisVersion 2 only: the retired 0–100 relaxation score. */

@@ -23,7 +23,7 @@ export async function assessmentResult(
 	if (!loaded) return undefined;
 	const best = loaded.result.bestRateBpm;
 	const adopted = adopt && best !== undefined && !loaded.result.tooCloseToCall;
-	if (best !== undefined) await rememberResonance(loaded.session, loaded.result);
+	await rememberResonance(loaded.session, loaded.result);
 	if (adopted) practice.pattern = savePacerRate(best);
 	return { ...loaded, adopted };
 }

@@ -4,6 +4,7 @@
  * recorder when to start and stop; the recorder owns beats and storage.
  */
 import { DEFAULT_BREATH, type BreathPattern } from './pacer';
+import type { PacerMode } from './follow-pacer';
 import { SETTLE_IN_S, SETUP_STEPS } from './guide';
 import { MIN_SETTLED_SESSION_S } from '$lib/analysis/session';
 
@@ -66,6 +67,10 @@ export class PracticeFlow {
 	setupIndex = $state(0);
 	pattern = $state<BreathPattern>({ ...DEFAULT_BREATH });
 	pacerVisible = $state(true);
+	/** Lead at `pattern`, or follow the breathing the strap measures (follow-pacer.ts). */
+	pacerMode = $state<PacerMode>('lead');
+	/** The clock's time at the last tick (wall clock): the clock measured breaths are timed on. */
+	nowMs = $state(0);
 	tones = $state(false);
 	paused = $state(false);
 	/** Active (unpaused) ms since the settle-in began. */
@@ -214,6 +219,7 @@ export class PracticeFlow {
 		const now = this.clock.now();
 		if (!this.paused) this.activeMs += now - this.lastTick;
 		this.lastTick = now;
+		this.nowMs = now;
 		if (this.step === 'settle' && this.activeMs >= SETTLE_IN_S * 1000) this.step = 'rest';
 		if (this.running && this.activeMs >= this.totalMs) void this.finishRest();
 	}

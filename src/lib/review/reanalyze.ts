@@ -26,6 +26,7 @@ const MIN_BEATS = 10;
  * current names, rather than being recomputed from nothing.
  */
 async function renewed(
+	id: string,
 	old: SessionSummary | undefined,
 	series: BeatSeries,
 	settings: AnalysisSettings,
@@ -37,7 +38,7 @@ async function renewed(
 		// Loaded only for assessments, so the pages that start this do not carry it.
 		if (!assessment) return summary;
 		const { withAssessment } = await import('./resonance-summary');
-		return withAssessment(summary, series, assessment);
+		return withAssessment(summary, series, assessment, breathing?.breaths);
 	}
 	const kept: SessionSummary = { ...old, analysisVersion: ANALYSIS_VERSION };
 	for (const [key, value] of Object.entries(settleFigures(old)))
@@ -67,6 +68,7 @@ export async function reanalyzeStaleSessions(options: ReanalyzeOptions = {}): Pr
 			out.set(
 				id,
 				await renewed(
+					id,
 					summary,
 					await getBeats(id),
 					settingsFrom(analysisSettings),

@@ -3,34 +3,48 @@
  * steps), and every assessment kept, so a person who repeats one after weeks of practice sees
  * whether their rate moved.
  */
-import { assessResonance, type ResonanceResult } from '$lib/analysis';
+import {
+	assessWithMeasuredBreath,
+	type MeasuredResonanceResult
+} from '$lib/breath-measured/resonance-breath';
 import { resonanceFields } from './resonance-summary';
-import { getBeats, getSession, updateSession, type SessionRow } from '$lib/db';
+import { getBeats, getBreathing, getSession, updateSession, type SessionRow } from '$lib/db';
 import { formatRate } from '$lib/format/format';
 import { usableBeats } from './summary';
 
 export interface AssessmentResult {
 	session: SessionRow;
-	result: ResonanceResult;
+	result: MeasuredResonanceResult;
 }
 
 export async function loadAssessmentResult(id: string): Promise<AssessmentResult | undefined> {
 	const session = await getSession(id);
 	if (!session?.assessment) return undefined;
-	const { rrMs, timeMs } = usableBeats(await getBeats(id));
-	return { session, result: assessResonance(rrMs, timeMs, session.assessment.steps) };
+	const [series, breathing] = await Promise.all([getBeats(id), getBreathing(id)]);
+	const { rrMs, timeMs } = usableBeats(series);
+	return {
+		session,
+		result: assessWithMeasuredBreath(rrMs, timeMs, session.assessment.steps, breathing?.breaths)
+	};
 }
 
 /**
  * Stores what the assessment found on the session's summary, so the list never needs the beats: the
- * rate when one was named, or the fastest and slowest of the rates that tied.
+ * rate when one was named, or the fastest and slowest of the rates that tied, or the rate that came
+ * out best but was not followed.
  */
-export async function rememberResonance(session: SessionRow, result: ResonanceResult) {
-	if (result.bestRateBpm === undefined || !session.summary) return;
+export async function rememberResonance(session: SessionRow, result: MeasuredResonanceResult) {
+	if (
+		(result.bestRateBpm === undefined && result.withheldRateBpm === undefined) ||
+		!session.summary
+	)
+		return;
 	const {
 		resonanceBpm: _r,
 		resonanceTieFastBpm: _f,
 		resonanceTieSlowBpm: _s,
+		resonanceWithheldBpm: _w,
+		resonanceNotFollowed: _n,
 		...rest
 	} = session.summary;
 	await updateSession(session.id, { summary: { ...rest, ...resonanceFields(result) } });
@@ -42,6 +56,10 @@ export interface AssessmentListItem {
 	resonanceBpm?: number;
 	/** Too close to call: the fastest and slowest of the rates that tied. */
 	tie?: { fastBpm: number; slowBpm: number };
+	/** Came out best but the person breathed at another rate in that step: not named. */
+	withheldBpm?: number;
+	/** Steps the person did not follow (breathing measured by the strap); absent when unknown. */
+	notFollowed?: number;
 	steps: number;
 }
 
@@ -58,6 +76,8 @@ export function assessmentsOf(rows: readonly SessionRow[]): AssessmentListItem[]
 				s.summary?.resonanceTieFastBpm !== undefined && s.summary.resonanceTieSlowBpm !== undefined
 					? { fastBpm: s.summary.resonanceTieFastBpm, slowBpm: s.summary.resonanceTieSlowBpm }
 					: undefined,
+			withheldBpm: s.summary?.resonanceWithheldBpm,
+			notFollowed: s.summary?.resonanceNotFollowed,
 			steps: s.assessment?.steps.length ?? 0
 		}));
 }

@@ -44,7 +44,12 @@ export async function saveAnalysisSettings(
 	);
 	if (row?.assessment) {
 		const { withAssessment } = await import('./resonance-summary');
-		summary = withAssessment(summary, series, row.assessment);
+		summary = withAssessment(
+			summary,
+			series,
+			row.assessment,
+			(await getBreathing(sessionId))?.breaths
+		);
 	}
 	await updateSession(sessionId, {
 		analysisSettings: sameSettings(settings, DEFAULT_SETTINGS) ? undefined : { ...settings },

@@ -47,3 +47,16 @@ describe('kept assessments', () => {
 		expect(applyFilter(rows, NO_FILTER).map((r) => r.id)).toEqual(['s']);
 	});
 });
+
+describe('assessments with the breath the strap measured', () => {
+	it('keeps the rate withheld and the steps not followed; older rows read as before', () => {
+		const measured = row('m', 3000);
+		measured.summary = { meanHr: 62, resonanceWithheldBpm: 5.5, resonanceNotFollowed: 1 };
+		const [m, old] = assessmentsOf([measured, row('o', 1000, 6)]);
+		expect(m).toMatchObject({ id: 'm', withheldBpm: 5.5, notFollowed: 1 });
+		expect(m.resonanceBpm).toBeUndefined();
+		expect(old).toMatchObject({ id: 'o', resonanceBpm: 6 });
+		expect(old.withheldBpm).toBeUndefined();
+		expect(old.notFollowed).toBeUndefined();
+	});
+});
