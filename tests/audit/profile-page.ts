@@ -4,17 +4,24 @@
  * 6.25 ms here) and the functions with the most self time, from Chromium's sampling profiler.
  * The audit (tests/audit/lighthouse.ts) says how a page scores; this says why.
  *
- * SESSIONS (default 2000) and CPU_SLOWDOWN (default 8) as for the audit. Serves the existing build
- * (run `npm run build` first).
+ * SESSIONS (default 2000), CPU_SLOWDOWN (default 8) and AFTER_UPDATE=1 as for the audit. Serves the
+ * existing build (run `npm run build` first).
  */
 import { startPreview } from '../e2e/fixtures/preview';
 import { launch } from '../e2e/fixtures/browser';
-import { practiceHistory, seedSessions } from '../e2e/fixtures/seed';
+import { readFileSync } from 'node:fs';
+import { SEED_ANALYSIS_VERSION, practiceHistory, seedSessions } from '../e2e/fixtures/seed';
 
 const PATH = process.argv[2] ?? '/settings';
 const SESSIONS = Number(process.env.SESSIONS ?? 2000);
 const SLOW = Number(process.env.CPU_SLOWDOWN ?? 8);
 const LIMIT_MS = 50 / SLOW;
+const CURRENT_ANALYSIS = Number(
+	/export const ANALYSIS_VERSION = (\d+);/.exec(
+		readFileSync('src/lib/review/summary.ts', 'utf8')
+	)?.[1]
+);
+const VERSION = process.env.AFTER_UPDATE === '1' ? SEED_ANALYSIS_VERSION : CURRENT_ANALYSIS;
 
 interface ProfileNode {
 	id: number;
@@ -29,7 +36,7 @@ try {
 	const seed = await context.newPage();
 	await seed.goto(new URL('/sessions', url).href);
 	await seed.getByRole('heading', { name: 'Sessions' }).waitFor();
-	if (SESSIONS > 0) await seedSessions(seed, practiceHistory(SESSIONS));
+	if (SESSIONS > 0) await seedSessions(seed, practiceHistory(SESSIONS), VERSION);
 	await seed.close();
 
 	const page = await context.newPage();
@@ -37,7 +44,13 @@ try {
 	await cdp.send('Profiler.enable');
 	await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
 	await browser.startTracing(page, {
-		categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing']
+		categories: [
+			'toplevel',
+			'devtools.timeline',
+			'disabled-by-default-devtools.timeline',
+			'v8.execute',
+			'blink.user_timing'
+		]
 	});
 	await cdp.send('Profiler.start');
 	await page.goto(new URL(PATH, url).href);
@@ -83,7 +96,11 @@ try {
 	}
 	// What the longest tasks did: the slowest events inside each (same thread, within its time).
 	const same = trace.traceEvents.filter(
-		(e) => e.ph === 'X' && e.pid === main[0]?.pid && e.tid === main[0]?.tid && e.name !== 'RunTask' &&
+		(e) =>
+			e.ph === 'X' &&
+			e.pid === main[0]?.pid &&
+			e.tid === main[0]?.tid &&
+			e.name !== 'RunTask' &&
 			!e.name.startsWith('ThreadController')
 	);
 	for (const task of [...long].sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 5)) {

@@ -4,9 +4,10 @@
  * app's code has loaded; the live page replaces it once its charts are drawn.
  */
 import { describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import {
 	DESKTOP,
+	PHONE,
 	baseUrl,
 	pageErrors,
 	screenshot,
@@ -40,8 +41,11 @@ const times = (page: Page) =>
 	);
 
 /** A new context's page on History with `count` sessions stored, its charts drawn. */
-async function historyWith(count: number): Promise<{ context: BrowserContext; page: Page }> {
-	const context = await browser().newContext({ viewport: DESKTOP });
+async function historyWith(
+	count: number,
+	options: BrowserContextOptions = { viewport: DESKTOP }
+): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser().newContext(options);
 	const page = await context.newPage();
 	await page.goto(new URL('/sessions', baseUrl()).href);
 	await page.getByRole('heading', { name: 'Sessions' }).waitFor();
@@ -105,6 +109,20 @@ describe('History in a new tab', () => {
 		await setup.getByRole('button', { name: 'Delete all my sessions' }).click();
 		await setup.getByText('Every session and experiment was deleted.').waitFor();
 		expect(await keptPicture(setup)).toBeNull();
+		await context.close();
+	});
+
+	it('keeps a dark phone page as dark when the tab leaves the app, and shows it in the next tab', async () => {
+		const { context, page } = await historyWith(30, { viewport: PHONE, colorScheme: 'dark' });
+		// Leaving the document (another address typed, the tab closed): as it unloads, Chromium
+		// answers the colour-scheme query as light, and a picture taken then was never shown.
+		await page.goto(new URL('/robots.txt', baseUrl()).href);
+		const kept = JSON.parse((await keptPicture(page)) ?? 'null') as { dark: boolean } | null;
+		expect(kept?.dark).toBe(true);
+		const tab = await context.newPage();
+		await tab.goto(new URL('/history', baseUrl()).href);
+		await drawn(tab);
+		expect((await times(tab)).picture).toBeDefined();
 		await context.close();
 	});
 

@@ -28,6 +28,11 @@ export interface HistoryPicture {
 	v: number;
 	width: number;
 	dpr: number;
+	/**
+	 * The root's font size (what rem is): in a new tab the app's stylesheet that sets it has not
+	 * loaded when the picture is drawn, so the inline script sets it on <html> meanwhile.
+	 */
+	rem?: string;
 	/** The system's dark preference and the theme the person chose, when it was taken. */
 	dark: boolean;
 	theme: string | null;
@@ -59,8 +64,15 @@ function hostStyle(css: string): string {
 	const body = getComputedStyle(document.body);
 	const names = new Set(css.match(/--[\w-]+(?=\s*:)/g) ?? []);
 	const decls = [...names].map((n) => `${n}: ${root.getPropertyValue(n).trim()}`);
-	for (const p of ['font-family', 'font-size', 'line-height', 'color', 'color-scheme'])
+	for (const p of ['font-family', 'font-size', 'color', 'color-scheme'])
 		decls.push(`${p}: ${body.getPropertyValue(p)}`);
+	// Computed, line-height is in pixels (27px for 1.5 at 18px), which every smaller text in the
+	// picture would inherit as is: given back as the ratio the stylesheet set.
+	const lineHeight = parseFloat(body.lineHeight);
+	const fontSize = parseFloat(body.fontSize);
+	decls.push(
+		`line-height: ${lineHeight > 0 && fontSize > 0 ? +(lineHeight / fontSize).toFixed(4) : body.lineHeight}`
+	);
 	decls.push(`background-color: ${root.backgroundColor}`, `padding: ${body.padding}`);
 	return decls.join('; ');
 }
@@ -118,6 +130,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charC
 /** What the picture says of itself, where a person looks first. */
 const NOTE_STYLE =
 	'.settle-picture-note { position: fixed; bottom: 0.75rem; right: 0.75rem; z-index: 1; margin: 0;' +
+	' max-width: calc(100% - 1.5rem); box-sizing: border-box;' +
 	' padding: 0.3rem 0.75rem; border-radius: 999px; font-size: 0.85rem;' +
 	' background: var(--text); color: var(--bg); opacity: 0.9 }';
 
@@ -139,6 +152,7 @@ export function keepHistoryPicture(note: string): void {
 			dpr: devicePixelRatio,
 			dark: matchMedia('(prefers-color-scheme: dark)').matches,
 			theme: document.documentElement.getAttribute('data-theme'),
+			rem: getComputedStyle(document.documentElement).fontSize,
 			host: hostStyle(css),
 			doc:
 				`<style>${css.replace(/<\/style/gi, '<\\/style')}\n${NOTE_STYLE}</style>` +
@@ -155,7 +169,11 @@ export function keepHistoryPicture(note: string): void {
 
 /** Removes the picture from the page, if the inline script drew one. */
 export function dropShownPicture(): void {
-	document.getElementById(PICTURE_ID)?.remove();
+	const shown = document.getElementById(PICTURE_ID);
+	if (!shown) return;
+	shown.remove();
+	// The root font size the inline script set for the picture: the stylesheet's from now on.
+	document.documentElement.style.removeProperty('font-size');
 }
 
 /**
