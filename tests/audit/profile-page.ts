@@ -127,7 +127,7 @@ try {
 		const dt = (profile.timeDeltas[i] ?? 0) / 1000;
 		const { functionName, url: file, lineNumber } = node.callFrame;
 		if (functionName === '(idle)' || functionName === '(program)') return;
-		const key = `${functionName || '(anonymous)'} ${file.split('/').pop()}:${lineNumber + 1}`;
+		const key = `${functionName || '(anonymous)'} ${file.split('/').pop()}:${lineNumber + 1}:${node.callFrame.columnNumber}`;
 		self.set(key, (self.get(key) ?? 0) + dt);
 		total += dt;
 	});

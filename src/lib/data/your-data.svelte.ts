@@ -24,7 +24,7 @@ import {
 	type ImportResult
 } from '$lib/db';
 import { download } from '$lib/format/download';
-import { formatDateTime } from '$lib/format/format';
+import { formatCount, formatDateTime } from '$lib/format/format';
 import { ImportSummaries } from './import-summaries';
 import { checkIntegrityOffThread } from '$lib/db/integrity-off-thread';
 
@@ -202,7 +202,7 @@ export class YourData {
 			const n = report.stats.sessionsChecked;
 			this.checkMessage =
 				n > 0
-					? `Checked your recordings: ${n.toLocaleString('en')} session${n === 1 ? '' : 's'}.`
+					? `Checked your recordings: ${formatCount(n)} session${n === 1 ? '' : 's'}.`
 					: undefined;
 			measureCheck(start, report.stats);
 		} catch (err) {

@@ -241,6 +241,12 @@ export interface IntegrityOptions {
 	batchSize?: number;
 	/** Where what was found sound is kept (default: this page's localStorage). */
 	keeper?: RecordKeeper;
+	/**
+	 * Keeps the record after a batch only when this long has passed since it was last kept (the
+	 * end of the check always keeps it): a worker's record is written by the page, which parses
+	 * and writes the whole record each time. 0 (default): after every batch.
+	 */
+	keepEveryMs?: number;
 }
 
 /** Lets the page handle input and draw between batches. */
@@ -275,7 +281,7 @@ export async function checkIntegrity(options: IntegrityOptions = {}): Promise<In
 
 /** One pass; undefined when the record was forgotten meanwhile (another tab restored a backup). */
 async function checkOnce(
-	{ onProgress, signal, batchSize = 50, keeper: given }: IntegrityOptions,
+	{ onProgress, signal, batchSize = 50, keeper: given, keepEveryMs = 0 }: IntegrityOptions,
 	stats: IntegrityStats,
 	remember: boolean
 ): Promise<DamagedRecord[] | undefined> {
@@ -288,8 +294,11 @@ async function checkOnce(
 	/** A record of this generation is stored (a missing one was then forgotten, or lost). */
 	let stored = before !== undefined;
 	/** Keeps what is known sound; false when the record was forgotten or replaced meanwhile. */
-	const save = async (): Promise<boolean> => {
+	let keptAt = -Infinity;
+	const save = async (always = true): Promise<boolean> => {
 		if (!remember) return true;
+		if (!always && performance.now() - keptAt < keepEveryMs) return true;
+		keptAt = performance.now();
 		const answer = await keeper.write({ gen, sessions: sound }, stored);
 		if (answer === 'forgotten') return false;
 		stored = answer === 'saved';
@@ -367,8 +376,8 @@ async function checkOnce(
 					sound[id] = [row.updatedAt, chunks.length];
 				else delete sound[id];
 			});
-			// Kept after every batch: leaving the page halfway loses nothing read.
-			if (!(await save())) return false;
+			// Kept after every batch (or every keepEveryMs): leaving the page halfway loses little.
+			if (!(await save(false))) return false;
 			done += batch.length;
 			onProgress?.({ done, total });
 			await yieldToPage();

@@ -19,6 +19,7 @@ import {
 	useDatabase,
 	type IntegrityProgress
 } from '$lib/db';
+import { localKeeper, type RecordKeeper } from '$lib/db/integrity';
 import { SettleDB } from '$lib/db/schema';
 import { YourData } from '$lib/data/your-data.svelte';
 
@@ -385,6 +386,28 @@ describe('where the record is kept', () => {
 		// The entry written before is gone rather than out of date.
 		expect([...storage.items.keys()].filter((k) => k.includes('integrity'))).toEqual([]);
 		expect((await checkIntegrity()).stats.sessionsChecked).toBe(3);
+	});
+
+	it('is kept less often when asked (a worker’s page writes it), but always at the end', async () => {
+		await history(12);
+		const writes: number[] = [];
+		const keeper = localKeeper((await getDb()).name);
+		const counting: RecordKeeper = {
+			read: () => keeper.read(),
+			write: (record, stored) => {
+				writes.push(Object.keys(record.sessions).length);
+				return keeper.write(record, stored);
+			}
+		};
+		await checkIntegrity({ batchSize: 4, keeper: counting });
+		expect(writes).toEqual([4, 8, 12, 12]);
+		writes.length = 0;
+		forgetIntegrityChecks();
+		await checkIntegrity({ batchSize: 4, keeper: counting, keepEveryMs: 60_000 });
+		// The first batch, then nothing for a minute, then the end: all 12 known sound.
+		expect(writes).toEqual([4, 12]);
+		readNothing();
+		expect((await checkIntegrity()).stats.sessionsChecked).toBe(0);
 	});
 
 	it('ignores a record edited by hand', async () => {
