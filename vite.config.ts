@@ -111,6 +111,10 @@ export default defineConfig({
 					name: 'unit',
 					include: ['tests/unit/**/*.test.ts'],
 					environment: 'node',
+					// Simulations of many people and recordings take 1-5 s here, several times that on
+					// a loaded machine: no unit test times anything (speed lives in the benchmarks),
+					// so the limit only catches a test that hangs.
+					testTimeout: 30_000,
 					setupFiles: ['tests/unit/setup.ts']
 				}
 			},
