@@ -49,15 +49,33 @@ function solve4(a: number[][], b: number[]): number[] | undefined {
 	return x;
 }
 
-/** Fits samples (t in s, y) at frequency freqHz; NaNs when fewer than 6 samples or degenerate. */
-export function fitSine(t: ArrayLike<number>, y: ArrayLike<number>, freqHz: number): SineFit {
-	const n = Math.min(t.length, y.length);
-	if (n < 6 || !(freqHz > 0)) return NONE;
+/** The linear model c + d·(t − t̄) + a·cos θ + b·sin θ, as fitted. */
+export interface PhaseFit {
+	a: number;
+	b: number;
+	c: number;
+	d: number;
+	tMean: number;
+	residualRms: number;
+	n: number;
+}
+
+/**
+ * Least squares of y ≈ c + d·(t − t̄) + a·cos θ + b·sin θ, where each sample has its own phase θ
+ * (radians): θ = ωt for a fixed frequency (fitSine), or each sample's place in its own breath's
+ * cycle when breaths are measured and uneven (breath-measured/resonance-breath.ts). Undefined when
+ * fewer than 6 samples or degenerate.
+ */
+export function fitAtPhases(
+	t: ArrayLike<number>,
+	theta: ArrayLike<number>,
+	y: ArrayLike<number>
+): PhaseFit | undefined {
+	const n = Math.min(t.length, theta.length, y.length);
+	if (n < 6) return undefined;
 	let tMean = 0;
 	for (let i = 0; i < n; i++) tMean += t[i];
 	tMean /= n;
-	const w = 2 * Math.PI * freqHz;
-	// Basis: 1, (t − t̄), cos ωt, sin ωt (t itself in the trig terms keeps the phase absolute).
 	const ata = [
 		[0, 0, 0, 0],
 		[0, 0, 0, 0],
@@ -69,31 +87,43 @@ export function fitSine(t: ArrayLike<number>, y: ArrayLike<number>, freqHz: numb
 	for (let i = 0; i < n; i++) {
 		row[0] = 1;
 		row[1] = t[i] - tMean;
-		row[2] = Math.cos(w * t[i]);
-		row[3] = Math.sin(w * t[i]);
+		row[2] = Math.cos(theta[i]);
+		row[3] = Math.sin(theta[i]);
 		for (let r = 0; r < 4; r++) {
 			aty[r] += row[r] * y[i];
 			for (let c = 0; c < 4; c++) ata[r][c] += row[r] * row[c];
 		}
 	}
 	const x = solve4(ata, aty);
-	if (!x) return NONE;
-	const [c0, d, a, b] = x;
+	if (!x) return undefined;
+	const [c, d, a, b] = x;
 	let ss = 0;
 	for (let i = 0; i < n; i++) {
-		const fit = c0 + d * (t[i] - tMean) + a * Math.cos(w * t[i]) + b * Math.sin(w * t[i]);
+		const fit = c + d * (t[i] - tMean) + a * Math.cos(theta[i]) + b * Math.sin(theta[i]);
 		ss += (y[i] - fit) ** 2;
 	}
+	return { a, b, c, d, tMean, residualRms: Math.sqrt(ss / n), n };
+}
+
+/** Fits samples (t in s, y) at frequency freqHz; NaNs when fewer than 6 samples or degenerate. */
+export function fitSine(t: ArrayLike<number>, y: ArrayLike<number>, freqHz: number): SineFit {
+	if (!(freqHz > 0)) return NONE;
+	const w = 2 * Math.PI * freqHz;
+	// The trig terms take t itself (not t − t̄), which keeps the phase absolute.
+	const theta = Array.from({ length: Math.min(t.length, y.length) }, (_, i) => w * t[i]);
+	const fit = fitAtPhases(t, theta, y);
+	if (!fit) return NONE;
+	const { a, b, c, d, tMean } = fit;
 	// a·cos ωt + b·sin ωt = A·cos(ωt − φ), φ = atan2(b, a): the peak is at t = φ/ω.
 	const period = 1 / freqHz;
 	const peak = Math.atan2(b, a) / w;
 	return {
 		amplitude: Math.hypot(a, b),
 		peakS: ((peak % period) + period) % period,
-		offset: c0 - d * tMean,
+		offset: c - d * tMean,
 		slopePerS: d,
-		residualRms: Math.sqrt(ss / n),
-		n
+		residualRms: fit.residualRms,
+		n: fit.n
 	};
 }
 

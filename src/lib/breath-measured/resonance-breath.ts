@@ -23,7 +23,7 @@ import {
 	type ResonanceResult,
 	type ResonanceStep
 } from '$lib/analysis/resonance';
-import { wrapDeg } from '$lib/analysis/sine-fit';
+import { fitAtPhases, wrapDeg } from '$lib/analysis/sine-fit';
 import type { MeasuredBreath } from './analyse';
 import { summariseBreaths } from './summary';
 import { checkFollowed } from './follow-check';
@@ -134,40 +134,11 @@ export function phaseAgainstBreaths(
 		if (any) used++;
 	}
 	if (used < MIN_BREATHS || y.length < MIN_BEATS) return undefined;
-	const fit = leastSquares(
-		y.map((_, i) => [1, t[i], Math.cos(th[i]), Math.sin(th[i])]),
-		y
-	);
+	const fit = fitAtPhases(t, th, y);
 	if (!fit) return undefined;
 	// HR ∝ cos(θ − φ) with φ = atan2(b, a): heart rate peaks φ after the fill peak.
-	const phi = Math.atan2(fit[3], fit[2]);
+	const phi = Math.atan2(fit.b, fit.a);
 	return wrapDeg((-phi * 180) / Math.PI);
-}
-
-/** Least squares by the normal equations (few columns, centred time keeps them well scaled). */
-function leastSquares(rows: number[][], y: number[]): number[] | undefined {
-	const k = rows[0].length;
-	const tMean = rows.reduce((s, r) => s + r[1], 0) / rows.length;
-	const a = Array.from({ length: k }, () => new Array<number>(k + 1).fill(0));
-	rows.forEach((r0, n) => {
-		const r = [r0[0], r0[1] - tMean, r0[2], r0[3]];
-		for (let p = 0; p < k; p++) {
-			for (let q = 0; q < k; q++) a[p][q] += r[p] * r[q];
-			a[p][k] += r[p] * y[n];
-		}
-	});
-	for (let c = 0; c < k; c++) {
-		let p = c;
-		for (let r = c + 1; r < k; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
-		if (Math.abs(a[p][c]) < 1e-12) return undefined;
-		[a[c], a[p]] = [a[p], a[c]];
-		for (let r = 0; r < k; r++) {
-			if (r === c) continue;
-			const f = a[r][c] / a[c][c];
-			for (let q = c; q <= k; q++) a[r][q] -= f * a[c][q];
-		}
-	}
-	return a.map((row, i) => row[k] / row[i]);
 }
 
 /**
