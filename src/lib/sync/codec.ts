@@ -79,42 +79,20 @@ function cyrb53(length: number, at: (i: number) => number): string {
 }
 
 /**
- * Beats blob: a little-endian u32 header length, the header (JSON: each chunk's seq, t0Ms and
- * beat count), then per chunk its rrMs (float64), offsetMs (float32) and flags (uint8) bytes.
- * The typed arrays' own bytes are copied, so every value arrives bit for bit.
+ * Beats blob (framed, below): the header (JSON: each chunk's seq, t0Ms and beat count), then per
+ * chunk its rrMs (float64), offsetMs (float32) and flags (uint8) bytes. The typed arrays' own
+ * bytes are copied, so every value arrives bit for bit.
  */
 export function packBeats(chunks: readonly BeatChunkRow[]): Uint8Array {
 	const sorted = [...chunks].sort((a, b) => a.seq - b.seq);
-	const header = new TextEncoder().encode(
-		JSON.stringify(sorted.map((c) => [c.seq, c.t0Ms, c.rrMs.length]))
+	return framed(
+		sorted.map((c) => [c.seq, c.t0Ms, c.rrMs.length]),
+		sorted.flatMap((c) => [c.rrMs, c.offsetMs, c.flags])
 	);
-	const body = sorted.reduce((n, c) => n + c.rrMs.length * 13, 0);
-	const out = new Uint8Array(4 + header.length + body);
-	new DataView(out.buffer).setUint32(0, header.length, true);
-	out.set(header, 4);
-	let at = 4 + header.length;
-	for (const c of sorted) {
-		for (const arr of [c.rrMs, c.offsetMs, c.flags]) {
-			out.set(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength), at);
-			at += arr.byteLength;
-		}
-	}
-	return out;
 }
 
 export function unpackBeats(sessionId: string, blob: Uint8Array): BeatChunkRow[] {
-	const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-	const headerLength = view.getUint32(0, true);
-	const header = JSON.parse(
-		new TextDecoder().decode(blob.subarray(4, 4 + headerLength))
-	) as number[][];
-	let at = 4 + headerLength;
-	// slice() copies into fresh, aligned buffers (a Float64Array needs an 8-byte-aligned offset).
-	const take = (bytes: number) => {
-		const part = blob.slice(at, at + bytes).buffer;
-		at += bytes;
-		return part;
-	};
+	const { header, take, end } = unframed<number[][]>(blob, 'beats');
 	const chunks = header.map(([seq, t0Ms, n]) => ({
 		sessionId,
 		seq,
@@ -123,7 +101,7 @@ export function unpackBeats(sessionId: string, blob: Uint8Array): BeatChunkRow[]
 		offsetMs: new Float32Array(take(n * 4)),
 		flags: new Uint8Array(take(n))
 	}));
-	if (at !== blob.length) throw new Error('The beats arrived incomplete.');
+	end();
 	return chunks;
 }
 
@@ -142,8 +120,14 @@ function framed(header: unknown, arrays: readonly ArrayBufferView[]): Uint8Array
 	return out;
 }
 
-/** Reads a framed blob: its header, and a taker of the next bytes (fresh, aligned buffers). */
-function unframed<H>(blob: Uint8Array): {
+/**
+ * Reads a framed blob: its header, a taker of the next bytes (fresh, aligned buffers), and a check
+ * that every byte was taken (`what` names the blob in the error).
+ */
+function unframed<H>(
+	blob: Uint8Array,
+	what: string
+): {
 	header: H;
 	take(bytes: number): ArrayBuffer;
 	end(): void;
@@ -161,7 +145,7 @@ function unframed<H>(blob: Uint8Array): {
 			return part;
 		},
 		end() {
-			if (at !== blob.length) throw new Error('The breathing arrived incomplete.');
+			if (at !== blob.length) throw new Error(`The ${what} arrived incomplete.`);
 		}
 	};
 }
@@ -197,7 +181,7 @@ export function packBreathingRow(row: BreathingRow): Uint8Array {
 }
 
 export function unpackBreathingRow(sessionId: string, blob: Uint8Array): BreathingRow {
-	const { header: h, take, end } = unframed<BreathingHeader>(blob);
+	const { header: h, take, end } = unframed<BreathingHeader>(blob, 'breathing');
 	const row: BreathingRow = {
 		sessionId,
 		inStartMs: new Float64Array(take(h.breaths * 8)),
