@@ -130,6 +130,11 @@ function windowFigures(
 	return { hr: 60000 / (sum / beats), rmssd, lnRmssd: Math.log(rmssd), beats };
 }
 
+/** Whether the beat ending at `t` (its interval `rr` long) overlaps the span, widened by `afterMs`. */
+export function beatInSpan(t: number, rr: number, m: MovedSpan, afterMs = 0): boolean {
+	return t > m.startMs && t - rr < m.endMs + afterMs;
+}
+
 /**
  * Which beats are kept (1): none whose interval overlaps a movement or the recovery after it.
  * Undefined when nobody moved, so the usual path stays as it was.
@@ -141,27 +146,34 @@ export function stillBeats(
 ): Uint8Array | undefined {
 	if (moved.length === 0) return undefined;
 	const keep = new Uint8Array(rr.length).fill(1);
-	for (const m of moved) {
-		const end = m.endMs + AFTER_MOVING_S * 1000;
-		for (let i = 0; i < rr.length; i++) if (t[i] > m.startMs && t[i] - rr[i] < end) keep[i] = 0;
-	}
+	for (const m of moved)
+		for (let i = 0; i < rr.length; i++)
+			if (beatInSpan(t[i], rr[i], m, AFTER_MOVING_S * 1000)) keep[i] = 0;
 	return keep;
 }
 
-/** Seconds of [fromMs, toMs] covered by the movements and their recovery (overlaps counted once). */
-function leftOutSeconds(moved: readonly MovedSpan[], fromMs: number, toMs: number): number {
-	const spans = moved
-		.map((m) => [Math.max(fromMs, m.startMs), Math.min(toMs, m.endMs + AFTER_MOVING_S * 1000)])
+/**
+ * Milliseconds of [fromMs, toMs] the spans cover, each widened by `afterMs`, overlaps counted once
+ * (the whole of them without bounds).
+ */
+export function coveredMs(
+	spans: readonly MovedSpan[],
+	afterMs = 0,
+	fromMs = -Infinity,
+	toMs = Infinity
+): number {
+	const parts = spans
+		.map((m) => [Math.max(fromMs, m.startMs), Math.min(toMs, m.endMs + afterMs)])
 		.filter(([a, b]) => b > a)
 		.sort((a, b) => a[0] - b[0]);
 	let total = 0;
 	let reached = -Infinity;
-	for (const [a, b] of spans) {
+	for (const [a, b] of parts) {
 		const from = Math.max(a, reached);
 		if (b > from) total += b - from;
 		reached = Math.max(reached, b);
 	}
-	return total / 1000;
+	return total;
 }
 
 /** Index of the first time strictly after x in ascending times (times.length when none). */
@@ -296,7 +308,7 @@ function settledLevel(
 		...figures,
 		fromS: (fromMs - start) / 1000,
 		toS: (end - start) / 1000,
-		leftOutS: leftOutSeconds(moved, fromMs, end)
+		leftOutS: coveredMs(moved, AFTER_MOVING_S * 1000, fromMs, end) / 1000
 	};
 }
 

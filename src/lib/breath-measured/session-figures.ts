@@ -5,6 +5,7 @@
  * moved.
  */
 import type { MeasuredBreath } from './analyse';
+import { coveredMs } from '$lib/analysis/session';
 import { summariseBreaths } from './summary';
 
 export interface MeasuredSessionFigures {
@@ -25,19 +26,11 @@ interface Breathing {
 
 export function measuredSessionFigures(b: Breathing): MeasuredSessionFigures {
 	const s = summariseBreaths(b.breaths);
-	const spans = [...b.movements].sort((x, y) => x.startMs - y.startMs);
-	let movedMs = 0;
-	let reached = -Infinity;
-	for (const m of spans) {
-		const from = Math.max(m.startMs, reached);
-		if (m.endMs > from) movedMs += m.endMs - from;
-		reached = Math.max(reached, m.endMs);
-	}
 	return {
 		...(Number.isFinite(s.ratePerMin) ? { measuredBreathRate: s.ratePerMin } : {}),
 		...(Number.isFinite(s.ratio) ? { measuredBreathRatio: s.ratio } : {}),
 		measuredBreaths: s.count,
-		movedS: movedMs / 1000,
-		movements: spans.length
+		movedS: coveredMs(b.movements) / 1000,
+		movements: b.movements.length
 	};
 }

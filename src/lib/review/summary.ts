@@ -5,6 +5,7 @@
 import {
 	analyzeRr,
 	calmDown,
+	beatInSpan,
 	heartRateBins,
 	SETTLE_IN_S,
 	type AnalysisSettings,
@@ -80,7 +81,7 @@ export function computeSummary(
 	const c = calmDown(a.rrMs.length === rrMs.length ? a.rrMs : rrMs, timeMs, moved);
 	const total = series.rrMs.length;
 	const whileMoving = a.artifacts.indices.filter((i) =>
-		moved.some((m) => timeMs[i] > m.startMs && timeMs[i] - rrMs[i] < m.endMs)
+		moved.some((m) => beatInSpan(timeMs[i], rrMs[i], m))
 	).length;
 	return onlyFinite({
 		meanHr: 60000 / a.time.meanNN,
@@ -143,8 +144,8 @@ const MEASURED_KEYS = [
 ] as const;
 
 /**
- * A summary recomputed where the breathing row is not (breathing does not sync yet: another device
- * has the session's summary but not its breathing) keeps the measured figures its old summary held.
+ * A summary recomputed where the breathing row is not (the session's row arrived by sync before its
+ * breathing, or the breathing could not be stored) keeps the measured figures its old summary held.
  * The settled level is then read without knowing where the person moved, and says nothing of it.
  */
 export function keepMeasured(
