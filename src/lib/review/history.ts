@@ -215,6 +215,37 @@ export function trend(rows: readonly SessionRow[], key: TrendKey, sinceMs = 0): 
 	};
 }
 
+/** Whether a trend's point was measured by the strap (breathing rate), not estimated. */
+export const measuredPoint = (trend: Trend, p: { id?: string }): boolean =>
+	p.id !== undefined && trend.measured?.has(p.id) === true;
+
+/**
+ * A trend's sessions as dots, in the groups a chart draws: one group of sessions; or, for a
+ * breathing rate with measured sessions, those estimated from the heart, those the strap measured,
+ * and the heart's estimate in the measured ones (to compare). Empty groups are left out.
+ */
+export function trendDotGroups(
+	trend: Trend
+): {
+	kind: 'sessions' | 'estimated' | 'measured' | 'heart';
+	items: { t: number; v: number; id?: string }[];
+}[] {
+	if (!trend.measured?.size) return [{ kind: 'sessions', items: trend.points }];
+	return [
+		{ kind: 'estimated' as const, items: trend.points.filter((q) => !measuredPoint(trend, q)) },
+		{ kind: 'measured' as const, items: trend.points.filter((q) => measuredPoint(trend, q)) },
+		{ kind: 'heart' as const, items: trend.heartEstimate ?? [] }
+	].filter((g) => g.items.length > 0);
+}
+
+/** For a breathing rate with measured sessions: how many of the period's points were measured. */
+export function measuredShareText(trend: Trend): string | undefined {
+	if (!trend.measured?.size) return undefined;
+	const n = trend.points.length;
+	const m = trend.points.filter((q) => measuredPoint(trend, q)).length;
+	return `${m === n ? 'All' : `${m} of them`} measured by the strap, ${m === n ? 'none' : `${n - m}`} estimated from the heart${m > 0 && m < n ? ' (the normal range and 7-day average take both)' : ''}.`;
+}
+
 export interface CalendarDay {
 	key: string;
 	sessions: number;

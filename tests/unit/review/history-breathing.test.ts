@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SessionRow, SessionSummary } from '$lib/db';
-import { breathMeasured, trend } from '$lib/review/history';
+import { breathMeasured, measuredShareText, trend, trendDotGroups } from '$lib/review/history';
 
 const DAY = 86_400_000;
 const now = new Date(2026, 10, 25, 9, 0).getTime();
@@ -82,5 +82,26 @@ describe("History's breathing trends", () => {
 		const older = rows.slice(0, 10);
 		expect(trend(older, 'breathRatio').points).toHaveLength(0);
 		expect(trend(older, 'breathRate').measured?.size).toBe(0);
+	});
+
+	it('draws measured and estimated sessions as their own dots, and says how many of each', () => {
+		const t = trend(rows, 'breathRate');
+		const groups = trendDotGroups(t);
+		expect(groups.map((g) => [g.kind, g.items.length])).toEqual([
+			['estimated', 11],
+			['measured', 10],
+			['heart', 10]
+		]);
+		expect(groups[1].items.map((q) => q.id)).toEqual(rows.slice(10, 20).map((r) => r.id));
+		expect(measuredShareText(t)).toBe(
+			'10 of them measured by the strap, 11 estimated from the heart (the normal range and 7-day average take both).'
+		);
+		const older = trend(rows.slice(0, 10), 'breathRate');
+		expect(trendDotGroups(older).map((g) => [g.kind, g.items.length])).toEqual([['sessions', 10]]);
+		expect(measuredShareText(older)).toBeUndefined();
+		const allMeasured = trend(rows.slice(10, 20), 'breathRate');
+		expect(measuredShareText(allMeasured)).toBe(
+			'All measured by the strap, none estimated from the heart.'
+		);
 	});
 });
