@@ -231,6 +231,18 @@ function feltMornings(now: number): SeedRow[] {
 	}));
 }
 
+/** A new desktop context with these sessions stored, opened on History from the app's navigation. */
+async function historyOf(rows: SeedRow[]) {
+	const context = await browser().newContext({ viewport: DESKTOP });
+	const page = await context.newPage();
+	trackPageErrors(page);
+	await page.goto(new URL('/sessions', baseUrl()).href);
+	await page.getByRole('heading', { name: 'Sessions' }).waitFor();
+	await seedSessions(page, rows);
+	await page.getByRole('link', { name: 'History' }).click();
+	return { context, page };
+}
+
 describe('every chart keeps every point inside its axes', () => {
 	it('the session page and Compare, with intervals from 500 to 1300 ms', async () => {
 		const context = await browser().newContext({ viewport: DESKTOP });
@@ -281,13 +293,7 @@ describe('every chart keeps every point inside its axes', () => {
 	});
 
 	it('History: felt calming against heart-rate drops from 1.5 to 18 bpm', async () => {
-		const context = await browser().newContext({ viewport: DESKTOP });
-		const page = await context.newPage();
-		trackPageErrors(page);
-		await page.goto(new URL('/sessions', baseUrl()).href);
-		await page.getByRole('heading', { name: 'Sessions' }).waitFor();
-		await seedSessions(page, feltMornings(Date.now()));
-		await page.getByRole('link', { name: 'History' }).click();
+		const { context, page } = await historyOf(feltMornings(Date.now()));
 		// Three heart trends, three felt trends, felt against heart.
 		const check = await expectAllInside(page, 7, 'History with felt tension');
 		const scatter = Object.keys(check.points).find((k) => k.startsWith('Each session: felt'));
@@ -307,18 +313,12 @@ describe('every chart keeps every point inside its axes', () => {
 	});
 
 	it('History of a new user: one morning of readings', async () => {
-		const context = await browser().newContext({ viewport: DESKTOP });
-		const page = await context.newPage();
-		trackPageErrors(page);
-		await page.goto(new URL('/sessions', baseUrl()).href);
-		await page.getByRole('heading', { name: 'Sessions' }).waitFor();
 		const now = Date.now();
 		const [before, after] = feltMornings(now).slice(0, 2);
-		await seedSessions(page, [
+		const { context, page } = await historyOf([
 			{ ...before, startedAt: now - 3 * 3_600_000, phase: 'before' },
 			{ ...after, startedAt: now - 2 * 3_600_000, phase: 'after' }
 		]);
-		await page.getByRole('link', { name: 'History' }).click();
 		// Three heart trends, three felt trends; too few sessions for felt against heart.
 		await expectAllInside(page, 6, 'History of one morning');
 		await shoot(
@@ -331,11 +331,6 @@ describe('every chart keeps every point inside its axes', () => {
 	});
 
 	it('History with breathing: ten sessions estimated from the heart, then ten measured', async () => {
-		const context = await browser().newContext({ viewport: DESKTOP });
-		const page = await context.newPage();
-		trackPageErrors(page);
-		await page.goto(new URL('/sessions', baseUrl()).href);
-		await page.getByRole('heading', { name: 'Sessions' }).waitFor();
 		const now = Date.now();
 		// The heart reads 8-12 a minute; the strap measures 4.5-7.5 and ratios from 1.1 to 2.2, the
 		// extremes mid-run (not first or last).
@@ -358,11 +353,10 @@ describe('every chart keeps every point inside its axes', () => {
 				measuredBreaths: 60
 			}
 		}));
-		await seedSessions(page, [
+		const { context, page } = await historyOf([
 			...rows.map((r) => ({ ...r, startedAt: r.startedAt - 20 * DAY })),
 			...measured
 		]);
-		await page.getByRole('link', { name: 'History' }).click();
 		// Three heart trends, the breathing rate and the out/in ratio.
 		const check = await expectAllInside(page, 5, 'History with measured breathing');
 		expect(
@@ -383,13 +377,7 @@ describe('every chart keeps every point inside its axes', () => {
 	});
 
 	it('History of a long practice, over six months and all time', async () => {
-		const context = await browser().newContext({ viewport: DESKTOP });
-		const page = await context.newPage();
-		trackPageErrors(page);
-		await page.goto(new URL('/sessions', baseUrl()).href);
-		await page.getByRole('heading', { name: 'Sessions' }).waitFor();
-		await seedSessions(page, practiceHistory(300));
-		await page.getByRole('link', { name: 'History' }).click();
+		const { context, page } = await historyOf(practiceHistory(300));
 		await expectAllInside(page, 3, 'History of 300 sessions, six months');
 		await shoot(
 			page,
