@@ -183,6 +183,31 @@ describe('a step the person did not follow', () => {
 		expect(r.breathing[0].followed).toBe(true);
 	});
 
+	it('a person with no resonance who followed every step: no rate named, nothing withheld', () => {
+		const rates = [6.5, 6, 5.5, 5];
+		const steps: ResonanceStep[] = [];
+		const bs: Breath[] = [];
+		let at = 0;
+		for (const rate of rates) {
+			const st = step(rate, at);
+			steps.push(st);
+			bs.push(...breaths(st.startMs, st.endMs, st.inhaleS, st.exhaleS));
+			at = st.endMs;
+		}
+		// The same 8 bpm swing at every rate: nothing stands out.
+		const h = heartWith(bs, at, () => 8);
+		const r = assessWithMeasuredBreath(h.rrMs, h.timeMs, steps, bs);
+		// A tie: the first-ranked rate is kept for the list, and no rate is named or withheld.
+		expect(r.tooCloseToCall).toBe(true);
+		expect(r.explanation).toMatch(
+			/^Too close to call between 6\.5\/min, 6\.0\/min, 5\.5\/min or 5\.0\/min/
+		);
+		expect(r.withheldRateBpm).toBeUndefined();
+		expect(r.notFollowed).toBe(0);
+		expect(r.breathing.every((b) => b.followed === true && b.note === undefined)).toBe(true);
+		expect(r.steps.every((s) => s.phaseFrom === 'measured')).toBe(true);
+	});
+
 	it('without measured breaths the assessment is as before', () => {
 		const s6 = step(6, 0);
 		const s55 = step(5.5, s6.endMs + 20_000);
