@@ -4,6 +4,8 @@
  * 0.35 of the pacer's (an even breath against the pacer's 1.5× is off; the measurement's own
  * spread, about 0.1, is not).
  */
+import { breathsPerMinute, outInRatio } from '$lib/analysis/breath/cycle';
+
 export const FOLLOW_RATE_TOLERANCE = 0.5;
 export const FOLLOW_RATIO_TOLERANCE = 0.35;
 
@@ -35,8 +37,8 @@ export function liveFollowHint(
 ): { followed: boolean; text: string } | undefined {
 	if (!measured || measured.moving || secondsIntoStep < 60) return undefined;
 	if (measured.ratePerMin === undefined || measured.ratio === undefined) return undefined;
-	const rate = 60 / (pacer.inhaleS + pacer.exhaleS);
-	const ratio = pacer.exhaleS / pacer.inhaleS;
+	const rate = breathsPerMinute(pacer);
+	const ratio = outInRatio(pacer);
 	const c = checkFollowed(
 		{ ratePerMin: measured.ratePerMin, ratio: measured.ratio },
 		{ ratePerMin: rate, ratio }

@@ -16,7 +16,7 @@
  * explanation says why; notes say which steps were not followed in every case.
  */
 import type { CleanBeats } from '$lib/analysis/beat-series';
-import { fillFundamentalPeakS } from '$lib/analysis/breath/cycle';
+import { fillFundamentalPeakS, outInRatio } from '$lib/analysis/breath/cycle';
 import {
 	assessResonance,
 	RESONANCE_SKIP_S,
@@ -77,7 +77,7 @@ export function stepBreathing(step: ResonanceStep, breaths: readonly Breath[]): 
 			note: `The strap measured ${inside.length} breath${inside.length === 1 ? '' : 's'} in this step (${Math.round(100 * coverage)} % of it): its phase uses the pacer's breath, and whether you followed it is not known.`
 		};
 	const measured = { breaths: inside.length, ratePerMin: s.ratePerMin, ratio: s.ratio, coverage };
-	const aimRatio = step.exhaleS / step.inhaleS;
+	const aimRatio = outInRatio(step);
 	const { rateOff, ratioOff, followed } = checkFollowed(s, {
 		ratePerMin: step.rateBpm,
 		ratio: aimRatio

@@ -13,7 +13,7 @@
  * no breath for a while) the pacer leads at the target and says why.
  */
 import type { LiveBreathFigures } from '$lib/breath-measured/live';
-import { breathsPerMinute, patternFor, type BreathPattern } from './pacer';
+import { breathsPerMinute, exhaleShare, outInRatio, patternFor, type BreathPattern } from './pacer';
 
 export type PacerMode = 'lead' | 'follow' | 'ease';
 
@@ -119,7 +119,7 @@ export class FollowGuide {
 		if (last.endMs !== this.anchorMs) {
 			const goal: Rhythm = {
 				ratePerMin: targetRate,
-				share: target.exhaleS / (target.inhaleS + target.exhaleS)
+				share: exhaleShare(target)
 			};
 			this.guide = mode === 'ease' && this.guide ? easeStep(this.guide, own, goal) : own;
 			this.anchorMs = last.endMs;
@@ -128,11 +128,11 @@ export class FollowGuide {
 		const pattern = this.anchorPattern!;
 		const elapsedS = Math.max(0, (input.nowMs - this.anchorMs!) / 1000);
 		const ownText = `${fmt(own.ratePerMin)} a minute, out-breath ${fmt(m.ratio!)}× the in-breath`;
-		const ratio = pattern.exhaleS / pattern.inhaleS;
+		const ratio = outInRatio(pattern);
 		const note =
 			mode === 'follow'
 				? `Following your breathing as the strap measures it: ${ownText}.`
-				: `Easing you toward ${fmt(targetRate)} a minute, out-breath ${fmt(target.exhaleS / target.inhaleS)}×: ` +
+				: `Easing you toward ${fmt(targetRate)} a minute, out-breath ${fmt(outInRatio(target))}×: ` +
 					`you breathe ${fmt(own.ratePerMin)} a minute, ${fmt(m.ratio!)}×; the guide is at ${fmt(breathsPerMinute(pattern))} a minute, ${fmt(ratio)}×. ` +
 					`It began at your own breathing, moves at most ${EASE_STEP.ratePerMin} a minute each breath, and waits for you if you do not follow.`;
 		return { pattern, elapsedS, source: 'measured', note };

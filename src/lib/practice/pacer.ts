@@ -6,13 +6,16 @@
  */
 import type { BreathPattern } from '$lib/analysis/breath/cycle';
 
-export { breathAt, type BreathPattern, type BreathPhase } from '$lib/analysis/breath/cycle';
+export {
+	breathAt,
+	breathsPerMinute,
+	exhaleShare,
+	outInRatio,
+	type BreathPattern,
+	type BreathPhase
+} from '$lib/analysis/breath/cycle';
 
 export const DEFAULT_BREATH: BreathPattern = { inhaleS: 4, exhaleS: 6 };
-
-export function breathsPerMinute(p: BreathPattern): number {
-	return 60 / (p.inhaleS + p.exhaleS);
-}
 
 /** Pattern for a rate (breaths/min) and an exhale share of the breath (0.5 = even, 0.6 = 4:6). */
 export function patternFor(ratePerMin: number, exhaleShare: number): BreathPattern {

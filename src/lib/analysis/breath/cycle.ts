@@ -8,6 +8,20 @@ export interface BreathPattern {
 	exhaleS: number;
 }
 
+export function breathsPerMinute(p: BreathPattern): number {
+	return 60 / (p.inhaleS + p.exhaleS);
+}
+
+/** How many times longer the out-breath is than the in-breath (1.5 for 4 s in, 6 s out). */
+export function outInRatio(p: BreathPattern): number {
+	return p.exhaleS / p.inhaleS;
+}
+
+/** The out-breath's share of the whole breath (0.6 for 4 s in, 6 s out). */
+export function exhaleShare(p: BreathPattern): number {
+	return p.exhaleS / (p.inhaleS + p.exhaleS);
+}
+
 export interface BreathPhase {
 	phase: 'in' | 'out';
 	/** 0 → 1 through the current phase. */
