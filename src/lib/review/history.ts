@@ -224,9 +224,7 @@ export const measuredPoint = (trend: Trend, p: { id?: string }): boolean =>
  * breathing rate with measured sessions, those estimated from the heart, those the strap measured,
  * and the heart's estimate in the measured ones (to compare). Empty groups are left out.
  */
-export function trendDotGroups(
-	trend: Trend
-): {
+export function trendDotGroups(trend: Trend): {
 	kind: 'sessions' | 'estimated' | 'measured' | 'heart';
 	items: { t: number; v: number; id?: string }[];
 }[] {
