@@ -4,17 +4,21 @@
  *    4 /min breath stays (92 % of its size);
  * 2. projected on the direction the three move most together (principal axis), so whichever way
  *    the strap sits, the breath is found;
- * 3. low-passed at four times the breathing rate (found by autocorrelation), zero-phase, so the
- *    turning points keep their times and an uneven breath its shape;
- * 4. turning points with hysteresis (a third of the typical breath's size), refined between
- *    blocks by a parabola: a trough starts an in-breath, the next peak starts the out-breath.
- * Which way is "in": the tilt's sign depends on the strap, so the shorter of the two half-breaths
- * is taken as the in-breath (at rest the out-breath is the longer; when both are about equal the
- * ratio is 1 either way, and only the labels of the two halves could be swapped).
+ * 3. low-passed at four times the breathing rate (found by autocorrelation), zero-phase, and its
+ *    turning points found with hysteresis (a third of the typical breath's size): where each
+ *    breath roughly is;
+ * 4. then each turn placed by fitting the breath's shape to the barely filtered signal
+ *    (shape-fit.ts): a trough starts an in-breath, the next peak starts the out-breath. Smoothing
+ *    alone would move a short, sharp in-breath's peak into the long out-breath beside it.
+ * Which way is "in": the tilt's sign depends on the strap. The shape fit decides where the breath
+ * shows it (a pause or a recoil belongs to the out-breath); where the two halves differ only in
+ * length, the shorter is taken as the in-breath (at rest the out-breath is the longer; when both
+ * are about equal the ratio is 1 either way).
  */
 import { BLOCK_MS, type MovementBlocks } from './blocks';
 import { principalAxis } from './axis';
 import { filtfilt } from './filters';
+import { fitBreathShape, type BreathShape, type KnownShape, type Turn } from './shape-fit';
 import { movementSpans, type MovementSpan } from './movement-marks';
 
 export interface MeasuredBreath {
@@ -32,19 +36,20 @@ export interface BreathAnalysis {
 	/** The breathing signal per block, in-breath upwards (mG); NaN where none was measured. */
 	signal: Float32Array;
 	startMs: number;
+	/** The breath's shape (found in the longest stretch), for a later analysis of the same
+	 * breathing. */
+	shape?: BreathShape;
 }
 
 const RATE_HZ = 1000 / BLOCK_MS;
 const HP = { hz: 0.04 };
+const SHAPE_HP = { hz: 0.01 };
 const MIN_STRETCH_S = 20;
 /** 30 to 3 breaths a minute. */
 const MIN_BREATH_S = 2;
 const MAX_BREATH_S = 20;
 const MIN_HALF_S = 0.6;
 const CUTOFF = { harmonics: 4, maxHz: 1.2 };
-const FINE_CUTOFF_HZ = 1.6;
-/** The turning-point fit: up to 3 s and half of each neighbouring half-breath, t0 within ±0.8 s. */
-const FIT = { maxBlocks: 15, share: 0.5, search: 4 };
 
 export const breathLengthS = (b: MeasuredBreath) => (b.endMs - b.inStartMs) / 1000;
 export const breathRatePerMin = (b: MeasuredBreath) => 60 / breathLengthS(b);
@@ -52,7 +57,11 @@ export const breathRatePerMin = (b: MeasuredBreath) => 60 / breathLengthS(b);
 export const breathRatio = (b: MeasuredBreath) =>
 	(b.endMs - b.outStartMs) / (b.outStartMs - b.inStartMs);
 
-export function analyseBreathing(blocks: MovementBlocks): BreathAnalysis {
+/**
+ * `known`: the shape an earlier analysis of the same breathing found (its choice is most of the
+ * work), taken as it is; without it the shape is found anew.
+ */
+export function analyseBreathing(blocks: MovementBlocks, known?: BreathShape): BreathAnalysis {
 	const n = blocks.activity.length;
 	const movements = movementSpans(blocks);
 	const usable = new Array<boolean>(n);
@@ -61,8 +70,7 @@ export function analyseBreathing(blocks: MovementBlocks): BreathAnalysis {
 		usable[k] =
 			Number.isFinite(blocks.xyz[3 * k]) && !movements.some((m) => t >= m.startMs && t < m.endMs);
 	}
-	const signal = new Float32Array(n).fill(NaN);
-	const breaths: MeasuredBreath[] = [];
+	const stretches: [number, number][] = [];
 	for (let k = 0; k < n;) {
 		if (!usable[k]) {
 			k++;
@@ -70,21 +78,35 @@ export function analyseBreathing(blocks: MovementBlocks): BreathAnalysis {
 		}
 		let end = k;
 		while (end < n && usable[end]) end++;
-		if ((end - k) / RATE_HZ >= MIN_STRETCH_S) {
-			const stretch = analyseStretch(blocks, k, end);
-			signal.set(stretch.signal, k);
-			breaths.push(...stretch.breaths);
-		}
+		if ((end - k) / RATE_HZ >= MIN_STRETCH_S) stretches.push([k, end]);
 		k = end;
 	}
-	return { breaths, movements, signal, startMs: blocks.startMs };
+	// The longest stretch first: the breath's shape found there is taken in the others (a person
+	// breathes alike either side of a shift), which of them is "in" is found in each.
+	const order = [...stretches].sort((a, b) => b[1] - b[0] - (a[1] - a[0]));
+	const signal = new Float32Array(n).fill(NaN);
+	const found: MeasuredBreath[][] = new Array(stretches.length);
+	let shape: BreathShape | undefined = undefined;
+	for (const [from, to] of order) {
+		const given: KnownShape | undefined = known
+			? { out: known.out, wayKnown: true }
+			: shape && { out: shape.out };
+		const stretch = analyseStretch(blocks, from, to, given, known?.inRises);
+		signal.set(stretch.signal, from);
+		found[stretches.findIndex((s) => s[0] === from)] = stretch.breaths;
+		shape ??= stretch.shape;
+	}
+	const breaths = found.flat();
+	return { breaths, movements, signal, startMs: blocks.startMs, shape };
 }
 
 function analyseStretch(
 	blocks: MovementBlocks,
 	from: number,
-	to: number
-): { signal: Float32Array; breaths: MeasuredBreath[] } {
+	to: number,
+	known: KnownShape | undefined,
+	knownInRises: 1 | -1 | undefined
+): { signal: Float32Array; breaths: MeasuredBreath[]; shape?: BreathShape } {
 	const len = to - from;
 	const axes = [0, 1, 2].map((a) => {
 		const x = new Float64Array(len);
@@ -99,17 +121,20 @@ function analyseStretch(
 		projected[i] = v[0] * axes[0][i] + v[1] * axes[1][i] + v[2] * axes[2][i];
 	const f0 = breathingFrequency(filtfilt('low', projected, 0.7, RATE_HZ));
 	const cutoff = Math.min(CUTOFF.maxHz, Math.max(0.35, CUTOFF.harmonics * f0));
-	let p = filtfilt('low', projected, cutoff, RATE_HZ);
-	// Barely smoothed: the turning points' times are fitted on it (the smoothing above would pull
-	// them toward the longer half of the breath).
-	let fine = filtfilt('low', projected, FINE_CUTOFF_HZ, RATE_HZ);
-	let turns = turningPoints(p);
-	if (inBreathIsFalling(turns)) {
-		p = p.map((x) => -x);
-		fine = fine.map((x) => -x);
-		turns = turningPoints(p);
-	}
-	turns = turns.map((t, j) => fitTurn(fine, t, turns[j - 1], turns[j + 1]));
+	const smooth = filtfilt('low', projected, cutoff, RATE_HZ);
+	const raw = shapeSignal(blocks, from, to, v);
+	// Which way up: as known, or for now the shorter half as the in-breath (the fit may turn it).
+	let inRises: 1 | -1 = knownInRises ?? (inBreathIsFalling(turningPoints(smooth)) ? -1 : 1);
+	const found = turningPoints(inRises > 0 ? smooth : smooth.map((x) => -x));
+	const fit = fitBreathShape(
+		inRises > 0 ? raw : raw.map((x) => -x),
+		found,
+		MIN_HALF_S * RATE_HZ,
+		known
+	);
+	if (fit.turnedRound) inRises = inRises > 0 ? -1 : 1;
+	const p = inRises > 0 ? smooth : smooth.map((x) => -x);
+	const turns = fit.turns;
 	const at = (i: number) => blocks.startMs + (from + i + 0.5) * BLOCK_MS;
 	const breaths: MeasuredBreath[] = [];
 	for (let j = 0; j + 2 < turns.length; j++) {
@@ -127,7 +152,28 @@ function analyseStretch(
 			depthMg: b.value - (a.value + c.value) / 2
 		});
 	}
-	return { signal: Float32Array.from(p), breaths };
+	return {
+		signal: Float32Array.from(p),
+		breaths,
+		shape: found.length >= 3 ? { out: fit.outShape, inRises } : undefined
+	};
+}
+
+/**
+ * The breath's shape as the strap moved, for the shape fit: the raw blocks on the principal axis,
+ * high-passed at SHAPE_HP.hz: gravity and the settling tilt go (what is left of the tilt, the
+ * fitted turns' levels take up), and even a 4 /min breath keeps its shape, which 0.04 Hz bends.
+ */
+function shapeSignal(
+	blocks: MovementBlocks,
+	from: number,
+	to: number,
+	v: readonly number[]
+): Float64Array {
+	const raw = new Float64Array(to - from);
+	for (let i = 0; i < raw.length; i++)
+		for (let a = 0; a < 3; a++) raw[i] += v[a] * blocks.xyz[3 * (from + i) + a];
+	return filtfilt('high', raw, SHAPE_HP.hz, RATE_HZ);
 }
 
 /** The breathing rate's frequency (Hz), from the first autocorrelation peak between 3 and 30 /min. */
@@ -154,13 +200,6 @@ function breathingFrequency(x: Float64Array): number {
 	}
 	if (best < 0) return 0.1;
 	return RATE_HZ / best;
-}
-
-interface Turn {
-	kind: 'peak' | 'trough';
-	/** Fractional block index (refined by a parabola through the neighbours). */
-	index: number;
-	value: number;
 }
 
 function turningPoints(p: Float64Array): Turn[] {
@@ -194,83 +233,6 @@ function refine(p: Float64Array, i: number, kind: Turn['kind']): Turn {
 	const denom = a - 2 * b + c;
 	const shift = denom === 0 ? 0 : Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / denom));
 	return { kind, index: i + shift, value: b - 0.25 * (a - c) * shift };
-}
-
-/**
- * A turning point's time by least squares: two half-parabolas meeting at t0 with their own
- * curvatures (a breath turns sharply at the end of a short half and slowly into a long one), t0
- * searched in 0.05-block steps around the detected point, over up to a third of each neighbouring
- * half-breath. A single parabola's vertex would be pulled toward the longer half.
- */
-function fitTurn(p: Float64Array, t: Turn, before?: Turn, after?: Turn): Turn {
-	const i = Math.round(t.index);
-	const left = Math.max(
-		3,
-		Math.min(FIT.maxBlocks, Math.floor((before ? i - before.index : 8) * FIT.share))
-	);
-	const right = Math.max(
-		3,
-		Math.min(FIT.maxBlocks, Math.floor((after ? after.index - i : 8) * FIT.share))
-	);
-	const lo = Math.max(0, i - left);
-	const hi = Math.min(p.length - 1, i + right);
-	if (hi - lo < 4) return t;
-	let best = { err: Infinity, t0: t.index, value: t.value };
-	const tryAt = (t0: number) => {
-		// Normal equations for y = b + L·a² (before t0) + R·a² (after), a = j − t0.
-		let n = 0,
-			sa = 0,
-			sb = 0,
-			saa = 0,
-			sbb = 0,
-			sy = 0,
-			say = 0,
-			sby = 0;
-		for (let j = lo; j <= hi; j++) {
-			const d = (j - t0) ** 2;
-			const a = j < t0 ? d : 0;
-			const b = j < t0 ? 0 : d;
-			n++;
-			sa += a;
-			sb += b;
-			saa += a * a;
-			sbb += b * b;
-			sy += p[j];
-			say += a * p[j];
-			sby += b * p[j];
-		}
-		const coef = solve3(
-			[
-				[n, sa, sb],
-				[sa, saa, 0],
-				[sb, 0, sbb]
-			],
-			[sy, say, sby]
-		);
-		if (!coef) return;
-		let err = 0;
-		for (let j = lo; j <= hi; j++) {
-			const d = (j - t0) ** 2;
-			const fit = coef[0] + (j < t0 ? coef[1] * d : coef[2] * d);
-			err += (p[j] - fit) ** 2;
-		}
-		if (err < best.err) best = { err, t0, value: coef[0] };
-	};
-	// Coarse steps of a quarter block, then twentieths around the best.
-	for (let t0 = i - FIT.search; t0 <= i + FIT.search; t0 += 0.25) tryAt(t0);
-	const coarse = best.t0;
-	for (let t0 = coarse - 0.2; t0 <= coarse + 0.2; t0 += 0.05) tryAt(t0);
-	return { kind: t.kind, index: best.t0, value: best.value };
-}
-
-function solve3(m: number[][], v: number[]): number[] | undefined {
-	const det = (a: number[][]) =>
-		a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) -
-		a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) +
-		a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
-	const d = det(m);
-	if (Math.abs(d) < 1e-12) return undefined;
-	return [0, 1, 2].map((c) => det(m.map((row, r) => row.map((x, k) => (k === c ? v[r] : x)))) / d);
 }
 
 /** True when rises (trough → peak) last longer than falls: the in-breath is the falling half. */

@@ -35,5 +35,9 @@ export function principalAxis(
 		if (norm === 0) break;
 		v = w.map((x) => x / norm);
 	}
-	return [v[0], v[1], v[2]];
+	// Either sign is the same axis; the one whose largest component is positive is returned, so
+	// two analyses of the same breathing project it the same way up.
+	const largest = v.reduce((m, x) => (Math.abs(x) > Math.abs(m) ? x : m), 0);
+	const sign = largest < 0 ? -1 : 1;
+	return [sign * v[0], sign * v[1], sign * v[2]];
 }

@@ -28,6 +28,13 @@ export interface Recording extends ChestOptions {
 	jitter?: number;
 	rateHz?: number;
 	startMs?: number;
+	/**
+	 * How the chest empties: 'eased' (slow, fast, slow, as it fills) or 'recoil' (a passive
+	 * out-breath: fast at first, then tailing off exponentially into the next in-breath).
+	 */
+	outShape?: 'eased' | 'recoil';
+	/** The share of each out-breath spent still at its end, before the next in-breath. */
+	pauseShare?: number;
 }
 
 /** Lung fill through one breath: eased rise over the in-breath, eased fall over the out-breath. */
@@ -43,13 +50,15 @@ export function record(r: Recording): Truth {
 		breaths.push({ inStartS: t, outStartS: t + inS, endS: t + len });
 		t += len;
 	}
+	const empty = (x: number) =>
+		r.outShape === 'recoil' ? (1 - Math.exp(-4 * Math.min(1, x))) / (1 - Math.exp(-4)) : ease(x);
 	let j = 0;
 	const fill = (s: number) => {
 		while (j + 1 < breaths.length && breaths[j].endS <= s) j++;
 		const b = breaths[j];
 		return s < b.outStartS
 			? ease((s - b.inStartS) / (b.outStartS - b.inStartS))
-			: 1 - ease((s - b.outStartS) / (b.endS - b.outStartS));
+			: 1 - empty((s - b.outStartS) / ((b.endS - b.outStartS) * (1 - (r.pauseShare ?? 0))));
 	};
 	const chest = new ChestModel(r);
 	const rate = r.rateHz ?? 25;
