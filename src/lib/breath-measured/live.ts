@@ -7,6 +7,7 @@
 import { BLOCK_MS, BlockAccumulator, type MovementBlocks } from './blocks';
 import { analyseBreathing, type BreathAnalysis, type MeasuredBreath } from './analyse';
 import type { MovementSpan } from './movement-marks';
+import type { BreathShape } from './shape-fit';
 import { summariseBreaths } from './summary';
 
 /** A session's measured breathing as stored (db/breathing's record, before its version stamp). */
@@ -32,6 +33,11 @@ const EVERY_MS = 2000;
 /** Breaths starting this close to the window's start are left to an earlier window. */
 const EDGE_MS = 10_000;
 const RECENT_BREATHS = 6;
+/**
+ * The breath's shape (how the out-breath empties, which way up the in-breath shows) is most of an
+ * analysis's work to find; it is found again this often.
+ */
+const SHAPE_KEEP_MS = 20_000;
 const RECENT_MS = 60_000;
 
 export class LiveBreathing {
@@ -42,6 +48,7 @@ export class LiveBreathing {
 	/** The latest window's breaths: consecutive, from one analysis, so their ends and starts meet. */
 	private windowBreaths: MeasuredBreath[] = [];
 	private lastSampleMs = -Infinity;
+	private shape?: { found: BreathShape; atMs: number };
 
 	/** Adds samples; with `nowMs`, analyses too (see `update`). */
 	push(
@@ -64,7 +71,11 @@ export class LiveBreathing {
 		const closed = this.acc.closedCount;
 		const from = Math.max(0, closed - WINDOW_MS / BLOCK_MS);
 		const window = this.acc.snapshot(from);
-		const a = analyseBreathing(window);
+		const kept = this.shape && nowMs - this.shape.atMs < SHAPE_KEEP_MS ? this.shape : undefined;
+		const a = analyseBreathing(window, kept?.found);
+		// Across a movement the strap may sit differently: no shape is kept while one is in view.
+		if (a.movements.length > 0) this.shape = undefined;
+		else if (!kept) this.shape = a.shape && { found: a.shape, atMs: nowMs };
 		this.windowBreaths = a.breaths;
 		const lastEnd = this.breaths.at(-1)?.endMs ?? -Infinity;
 		for (const b of a.breaths) {
