@@ -5,8 +5,11 @@
 import { getDb } from './db';
 import { MISSING_BLOCK, type BreathingRow } from './rows';
 
-/** Bumped when the breath analysis changes what it finds. */
-export const BREATH_ANALYSIS_VERSION = 1;
+/**
+ * Bumped when the breath analysis changes what it finds; older records are analysed again from
+ * their blocks (review/current-breathing.ts). 2: turns placed by fitting the breath's shape.
+ */
+export const BREATH_ANALYSIS_VERSION = 2;
 
 export interface StoredBreath {
 	inStartMs: number;

@@ -3,13 +3,15 @@
  * from its beats in the background, newest first, in batches so open lists refresh a few times
  * rather than once per session. Until then readers fall back to the older names (settleFigures).
  * The breathing the strap measured is read with the beats, so its figures are filled in for
- * sessions recorded before the summary held them.
+ * sessions recorded before the summary held them; a record an older breath analysis kept is
+ * analysed again from its blocks and stored.
  */
 import { settingsFrom, type AnalysisSettings } from '$lib/analysis';
 import {
 	getBeats,
 	getBreathing,
 	replaceSummaries,
+	saveBreathing,
 	sessionsWithStaleSummary,
 	type SessionRow,
 	type SessionSummary
@@ -17,6 +19,7 @@ import {
 import type { BeatSeries } from '$lib/db/beats';
 import { ANALYSIS_VERSION, computeSummary, keepMeasured, type SummaryBreathing } from './summary';
 import { settleFigures } from './settle-figures';
+import { renewedIfStale } from './current-breathing';
 
 /** Fewer beats than this and the stored summary knows more than the beats do. */
 const MIN_BEATS = 10;
@@ -55,6 +58,14 @@ export interface ReanalyzeOptions {
 	yieldBetween?: () => Promise<void>;
 }
 
+/** The session's breathing, analysed again and stored when an older analysis kept it. */
+async function renewedBreathing(id: string) {
+	const kept = await getBreathing(id);
+	const renewed = await renewedIfStale(kept);
+	if (renewed && renewed !== kept) await saveBreathing(id, renewed);
+	return renewed;
+}
+
 /** Returns how many summaries were recomputed. */
 export async function reanalyzeStaleSessions(options: ReanalyzeOptions = {}): Promise<number> {
 	const { batch = 100, onProgress, shouldStop, yieldBetween } = options;
@@ -73,7 +84,7 @@ export async function reanalyzeStaleSessions(options: ReanalyzeOptions = {}): Pr
 					await getBeats(id),
 					settingsFrom(analysisSettings),
 					assessment,
-					await getBreathing(id)
+					await renewedBreathing(id)
 				)
 			);
 		await replaceSummaries(out);

@@ -8,7 +8,8 @@ import {
 	type MeasuredResonanceResult
 } from '$lib/breath-measured/resonance-breath';
 import { resonanceFields } from './resonance-summary';
-import { getBeats, getBreathing, getSession, updateSession, type SessionRow } from '$lib/db';
+import { getBeats, getSession, updateSession, type SessionRow } from '$lib/db';
+import { currentBreathing } from './current-breathing';
 import { formatRate } from '$lib/format/format';
 import { usableBeats } from './summary';
 
@@ -20,7 +21,7 @@ export interface AssessmentResult {
 export async function loadAssessmentResult(id: string): Promise<AssessmentResult | undefined> {
 	const session = await getSession(id);
 	if (!session?.assessment) return undefined;
-	const [series, breathing] = await Promise.all([getBeats(id), getBreathing(id)]);
+	const [series, breathing] = await Promise.all([getBeats(id), currentBreathing(id)]);
 	const { rrMs, timeMs } = usableBeats(series);
 	return {
 		session,

@@ -5,7 +5,8 @@
  * per-minute table as the text alternative of the curves.
  */
 import { calmDown, settingsFrom, type HrvAnalysis } from '$lib/analysis';
-import { getBeats, getBreathing, getEvents, getSession, type SessionRow } from '$lib/db';
+import { getBeats, getEvents, getSession, type SessionRow } from '$lib/db';
+import { currentBreathing } from './current-breathing';
 import { measuredBreathingDetail, type MeasuredBreathingDetail } from './measured-breathing';
 import type { BeatSeries } from '$lib/db/beats';
 import { analyzeSession, calmDownCurve, usableBeats } from './summary';
@@ -62,7 +63,7 @@ export async function loadSessionDetail(id: string): Promise<SessionDetail | und
 	const [series, events, breathing] = await Promise.all([
 		getBeats(id),
 		getEvents(id),
-		getBreathing(id)
+		currentBreathing(id)
 	]);
 	const curve = calmDownCurve(series, events, breathing?.movements);
 	const { rrMs, timeMs } = usableBeats(series);

@@ -3,7 +3,8 @@
  * the settings its figures are computed with.
  */
 import { DEFAULT_SETTINGS, sameSettings, type AnalysisSettings } from '$lib/analysis';
-import { getBeats, getBreathing, getSession, updateSession, type ReadingPhase } from '$lib/db';
+import { getBeats, getSession, updateSession, type ReadingPhase } from '$lib/db';
+import { currentBreathing } from './current-breathing';
 import { computeSummary, keepMeasured } from './summary';
 
 export interface SessionEdits {
@@ -38,18 +39,11 @@ export async function saveAnalysisSettings(
 ): Promise<void> {
 	const row = await getSession(sessionId);
 	const series = await getBeats(sessionId);
-	let summary = keepMeasured(
-		computeSummary(series, settings, await getBreathing(sessionId)),
-		row?.summary
-	);
+	const breathing = await currentBreathing(sessionId);
+	let summary = keepMeasured(computeSummary(series, settings, breathing), row?.summary);
 	if (row?.assessment) {
 		const { withAssessment } = await import('./resonance-summary');
-		summary = withAssessment(
-			summary,
-			series,
-			row.assessment,
-			(await getBreathing(sessionId))?.breaths
-		);
+		summary = withAssessment(summary, series, row.assessment, breathing?.breaths);
 	}
 	await updateSession(sessionId, {
 		analysisSettings: sameSettings(settings, DEFAULT_SETTINGS) ? undefined : { ...settings },

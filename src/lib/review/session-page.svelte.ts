@@ -7,7 +7,6 @@ import {
 	breathsCsv,
 	deleteSession,
 	exportFileName,
-	getBreathing,
 	rrText,
 	undoDelete,
 	type DeletedSession
@@ -15,6 +14,7 @@ import {
 import type { AnalysisSettings } from '$lib/analysis';
 import { refusedWriteMessage } from '$lib/db/storage';
 import { download } from '$lib/format/download';
+import { currentBreathing } from './current-breathing';
 import { loadSessionDetail, type SessionDetail } from './session-detail';
 import { saveAnalysisSettings, saveSessionEdits, type SessionEdits } from './session-edits';
 import { sessionReport } from './session-report';
@@ -51,7 +51,7 @@ export class SessionPage {
 	/** The breaths the strap measured (offered only when the session has them). */
 	async exportBreaths(): Promise<void> {
 		const session = this.detail?.session;
-		const record = session && (await getBreathing(session.id));
+		const record = session && (await currentBreathing(session.id));
 		if (!session || !record) return;
 		const blob = new Blob([breathsCsv(record, session.startedAt)], { type: 'text/csv' });
 		download(blob, exportFileName(session.startedAt, 'breaths.csv'));

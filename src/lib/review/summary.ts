@@ -14,13 +14,13 @@ import {
 } from '$lib/analysis';
 import {
 	getBeats,
-	getBreathing,
 	getEvents,
 	getSession,
 	type SessionEventRow,
 	type SessionRow,
 	type SessionSummary
 } from '$lib/db';
+import { currentBreathing } from './current-breathing';
 import type { BeatSeries } from '$lib/db/beats';
 import type { BreathingRecord } from '$lib/db/breathing';
 import { measuredSessionFigures } from '$lib/breath-measured/session-figures';
@@ -50,9 +50,10 @@ export function usableBeats(series: BeatSeries): { rrMs: number[]; timeMs: numbe
  * or the spectrum's fundamental, never the HF peak's harmonic). 4: resonance assessments decide like
  * a measurement (a tie names no rate; the summary keeps the tie). 5: breathing measured by the strap
  * (rate, ratio, breaths, movement), and the settled level and settling read without the beats where
- * the person moved.
+ * the person moved. 6: the strap's breaths placed by fitting the breath's shape (out/in ratios
+ * that smoothing read up to 0.4 low), and breathing records of the older analysis renewed.
  */
-export const ANALYSIS_VERSION = 5;
+export const ANALYSIS_VERSION = 6;
 
 /**
  * `settings`: the session's own (SessionRow.analysisSettings); Settle's defaults when absent.
@@ -192,7 +193,7 @@ export async function loadCalmDownCurve(sessionId: string): Promise<CalmDownCurv
 	const [series, events, breathing] = await Promise.all([
 		getBeats(sessionId),
 		getEvents(sessionId),
-		getBreathing(sessionId)
+		currentBreathing(sessionId)
 	]);
 	return calmDownCurve(series, events, breathing?.movements);
 }

@@ -14,6 +14,10 @@ import { DEFAULT_SETTINGS } from '$lib/analysis';
 import { reanalyzeStaleSessions } from '$lib/review/reanalyze';
 import { saveAnalysisSettings } from '$lib/review/session-edits';
 import { ANALYSIS_VERSION, computeSummary } from '$lib/review/summary';
+import { currentBreathing } from '$lib/review/current-breathing';
+import { BREATH_ANALYSIS_VERSION } from '$lib/db/breathing';
+import { summariseBreaths } from '$lib/breath-measured/summary';
+import { record } from '../breath-measured/chest-truth';
 
 let n = 0;
 beforeEach(() => {
@@ -218,5 +222,82 @@ describe('a measured session whose breathing is not on this device (it does not 
 		// So does a change of analysis settings.
 		await saveAnalysisSettings(s.id, { ...DEFAULT_SETTINGS, windowS: 120 });
 		expect((await getSession(s.id))!.summary!.measuredBreathRate).toBe(6.1);
+	});
+});
+
+describe('breathing kept by an older breath analysis', () => {
+	/** 20 a minute, out-breaths 2.5 times the in-breaths: where the older analysis read 0.4 low. */
+	async function measuredSession(startedAt: number) {
+		const { getDb, packBreathing } = await import('$lib/db');
+		const id = await oldSession(startedAt);
+		const t = record({ durationS: 300, ratePerMin: 20, ratio: 2.5, seed: 5, startMs: 0 });
+		// What version 1 kept: its own breaths (here every breath even) beside the blocks.
+		const even = t.breaths.map((b) => ({
+			inStartMs: b.inStartS * 1000,
+			outStartMs: ((b.inStartS + b.endS) / 2) * 1000,
+			endMs: b.endS * 1000,
+			depthMg: 20
+		}));
+		await (
+			await getDb()
+		).breathing.put(
+			packBreathing(id, {
+				breaths: even,
+				movements: [],
+				blocks: { ...t.blocks, blockMs: 200 },
+				sampleRateHz: 25,
+				analysisVersion: 1
+			})
+		);
+		const len = t.breaths.reduce((s, b) => s + b.endS - b.inStartS, 0);
+		const out = t.breaths.reduce((s, b) => s + b.endS - b.outStartS, 0);
+		return { id, trueRatio: out / (len - out) };
+	}
+
+	it('is read as the current analysis finds it, before the background re-analysis stores it', async () => {
+		const { getBreathing } = await import('$lib/db');
+		const { id, trueRatio } = await measuredSession(7000);
+		const read = (await currentBreathing(id))!;
+		expect(read.analysisVersion).toBe(BREATH_ANALYSIS_VERSION);
+		expect(Math.abs(summariseBreaths(read.breaths).ratio - trueRatio)).toBeLessThanOrEqual(0.1);
+		// Reading stores nothing.
+		expect((await getBreathing(id))!.analysisVersion).toBe(1);
+	});
+
+	it('is analysed again from its blocks and stored by the re-analysis, and the summary follows', async () => {
+		const { getBreathing } = await import('$lib/db');
+		const { id, trueRatio } = await measuredSession(8000);
+		expect(await reanalyzeStaleSessions()).toBe(1);
+		const kept = (await getBreathing(id))!;
+		expect(kept.analysisVersion).toBe(BREATH_ANALYSIS_VERSION);
+		expect(kept.blocks.activity.length).toBe(1500);
+		const ratio = (await getSession(id))!.summary!.measuredBreathRatio!;
+		expect(Math.abs(ratio - trueRatio)).toBeLessThanOrEqual(0.1);
+		expect(ratio).toBeCloseTo(summariseBreaths(kept.breaths).ratio, 9);
+	});
+});
+
+describe('breathing kept without its movement blocks', () => {
+	it('keeps the breaths it has: there is nothing to analyse again', async () => {
+		const { getDb, packBreathing } = await import('$lib/db');
+		const id = await oldSession(9500);
+		const breaths = [{ inStartMs: 1000, outStartMs: 5000, endMs: 11_000, depthMg: 20 }];
+		await (
+			await getDb()
+		).breathing.put(
+			packBreathing(id, {
+				breaths,
+				movements: [],
+				blocks: {
+					startMs: 0,
+					blockMs: 200,
+					xyz: new Float32Array(0),
+					activity: new Float32Array(0)
+				},
+				sampleRateHz: 25,
+				analysisVersion: 1
+			})
+		);
+		expect((await currentBreathing(id))!.breaths).toEqual(breaths);
 	});
 });
