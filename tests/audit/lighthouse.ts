@@ -14,8 +14,8 @@
  * `AFTER_UPDATE=1` stores them as an older analysis's, so that every page also re-analyses them in
  * the background, as the first visits after an update that changed the analysis do.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import * as Lantern from 'lighthouse/core/lib/lantern/lantern.js';
@@ -23,7 +23,12 @@ import { startPreview } from '../e2e/fixtures/preview';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH } from '../e2e/fixtures/browser';
 import { buildApp } from '../bench/common';
-import { SEED_ANALYSIS_VERSION, practiceHistory, seedSessions } from '../e2e/fixtures/seed';
+import {
+	SEED_ANALYSIS_VERSION,
+	currentAnalysisVersion,
+	practiceHistory,
+	seedSessions
+} from '../e2e/fixtures/seed';
 
 const ALL_PAGES = ['/', '/resonance', '/sessions', '/history', '/journal', '/compare', '/settings'];
 const PAGES = process.env.AUDIT_PAGES?.split(',').map((p) => p.trim()) ?? ALL_PAGES;
@@ -31,14 +36,6 @@ const REPORTS = process.env.AUDIT_REPORTS;
 const SESSIONS = Number(process.env.SESSIONS ?? 2000);
 const CPU_SLOWDOWN = Number(process.env.CPU_SLOWDOWN ?? 8);
 const AFTER_UPDATE = process.env.AFTER_UPDATE === '1';
-/** The app's analysis version (src/lib/review/summary.ts), read from its source. */
-const CURRENT_ANALYSIS = Number(
-	/export const ANALYSIS_VERSION = (\d+);/.exec(
-		readFileSync(resolve(process.cwd(), 'src/lib/review/summary.ts'), 'utf8')
-	)?.[1]
-);
-if (!Number.isInteger(CURRENT_ANALYSIS))
-	throw new Error('No ANALYSIS_VERSION in src/lib/review/summary.ts');
 const TARGETS = { performance: 95, accessibility: 100, 'best-practices': 100 } as const;
 type Category = keyof typeof TARGETS;
 
@@ -60,7 +57,7 @@ try {
 		await seedSessions(
 			page,
 			practiceHistory(SESSIONS),
-			AFTER_UPDATE ? SEED_ANALYSIS_VERSION : CURRENT_ANALYSIS
+			AFTER_UPDATE ? SEED_ANALYSIS_VERSION : currentAnalysisVersion()
 		);
 		await page.close();
 		await cdp.close();

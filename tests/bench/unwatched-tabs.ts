@@ -89,13 +89,32 @@ export class UnwatchedBrowser {
 	}
 
 	/**
-	 * Opens `url` in a new tab, a few seconds after the last one, and waits until `expression`
-	 * (evaluated in the page, first after `settleMs`, then every 250 ms) gives a value other than
-	 * null; returns that value and closes the tab.
+	 * A private window: a browser context kept in memory only (Chromium's incognito profile, with
+	 * no compiled code kept between visits); its id is given to `visit`.
 	 */
-	async visit<T>(url: string, expression: string, settleMs = 1500, timeoutMs = 20_000): Promise<T> {
+	async privateWindow(): Promise<string> {
+		const { browserContextId } = await this.send('Target.createBrowserContext');
+		return browserContextId as string;
+	}
+
+	/**
+	 * Opens `url` in a new tab (of the private window `inContext`, when given), a few seconds after
+	 * the last one, and waits until `expression` (evaluated in the page, first after `settleMs`,
+	 * then every 250 ms; a promise is awaited) gives a value other than null; returns that value
+	 * and closes the tab.
+	 */
+	async visit<T>(
+		url: string,
+		expression: string,
+		settleMs = 1500,
+		timeoutMs = 20_000,
+		inContext?: string
+	): Promise<T> {
 		await sleep(GAP_MS);
-		const { targetId } = await this.send('Target.createTarget', { url });
+		const { targetId } = await this.send('Target.createTarget', {
+			url,
+			...(inContext ? { browserContextId: inContext } : {})
+		});
 		await sleep(settleMs);
 		try {
 			const { sessionId } = await this.send('Target.attachToTarget', { targetId, flatten: true });
@@ -103,7 +122,7 @@ export class UnwatchedBrowser {
 			for (;;) {
 				const { result } = (await this.send(
 					'Runtime.evaluate',
-					{ expression, returnByValue: true },
+					{ expression, returnByValue: true, awaitPromise: true },
 					sessionId as string
 				)) as { result: { value?: T | null } };
 				if (result.value !== null && result.value !== undefined) return result.value;
