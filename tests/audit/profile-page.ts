@@ -9,19 +9,18 @@
  */
 import { startPreview } from '../e2e/fixtures/preview';
 import { launch } from '../e2e/fixtures/browser';
-import { readFileSync } from 'node:fs';
-import { SEED_ANALYSIS_VERSION, practiceHistory, seedSessions } from '../e2e/fixtures/seed';
+import {
+	SEED_ANALYSIS_VERSION,
+	currentAnalysisVersion,
+	practiceHistory,
+	seedSessions
+} from '../e2e/fixtures/seed';
 
 const PATH = process.argv[2] ?? '/settings';
 const SESSIONS = Number(process.env.SESSIONS ?? 2000);
 const SLOW = Number(process.env.CPU_SLOWDOWN ?? 8);
 const LIMIT_MS = 50 / SLOW;
-const CURRENT_ANALYSIS = Number(
-	/export const ANALYSIS_VERSION = (\d+);/.exec(
-		readFileSync('src/lib/review/summary.ts', 'utf8')
-	)?.[1]
-);
-const VERSION = process.env.AFTER_UPDATE === '1' ? SEED_ANALYSIS_VERSION : CURRENT_ANALYSIS;
+const VERSION = process.env.AFTER_UPDATE === '1' ? SEED_ANALYSIS_VERSION : currentAnalysisVersion();
 
 interface ProfileNode {
 	id: number;

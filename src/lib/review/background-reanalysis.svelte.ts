@@ -1,3 +1,5 @@
+import { ANALYSIS_VERSION } from './analysis-version';
+
 /**
  * Runs reanalyzeStaleSessions once per app load, a moment after start-up and never during a
  * recording, with its progress as state. The engine loads on demand, so no page's first download
@@ -12,6 +14,11 @@ export class BackgroundReanalysis {
 		const timer = setTimeout(async () => {
 			if (recording()) return;
 			try {
+				// Whether any summary is stale is read first: the engine (a long task to load and
+				// start, a second at a slow phone's pace) is fetched only when one is.
+				const { sessionsWithStaleSummary } = await import('$lib/db');
+				if ((await sessionsWithStaleSummary(ANALYSIS_VERSION)).length === 0) return;
+				if (stopped || recording()) return;
 				const { reanalyzeStaleSessions } = await import('./reanalyze');
 				await reanalyzeStaleSessions({
 					onProgress: (done, total) => (this.progress = { done, total }),
