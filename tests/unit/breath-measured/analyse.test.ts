@@ -138,6 +138,37 @@ describe('movement that is not breathing', () => {
 		expect(after.length).toBeGreaterThanOrEqual(12);
 		expect(Math.abs(summariseBreaths(after).ratePerMin - 6)).toBeLessThan(0.5);
 	});
+	it('either side of a shift, a recoiling breath keeps its ratio (the shape found once, which half is in found in each)', () => {
+		for (const seed of [5, 6, 7]) {
+			const t = record({
+				durationS: 300,
+				ratePerMin: 6,
+				ratio: 2,
+				seed,
+				outShape: 'recoil',
+				movements: [{ atS: 140, durationS: 4, kind: 'shift' }]
+			});
+			const a = analyseBreathing(t.blocks);
+			expect(a.movements).toHaveLength(1);
+			expect(a.shape?.out.kind).toBe('recoil');
+			const m = a.movements[0];
+			for (const side of [
+				a.breaths.filter((b) => b.endMs < m.startMs),
+				a.breaths.filter((b) => b.inStartMs > m.endMs)
+			]) {
+				expect(side.length).toBeGreaterThanOrEqual(10);
+				const truth = t.breaths.filter((tb) =>
+					side.some((b) => Math.abs(b.inStartMs - (t.startMs + tb.inStartS * 1000)) < 2000)
+				);
+				const len = truth.reduce((x, b) => x + b.endS - b.inStartS, 0);
+				const out = truth.reduce((x, b) => x + b.endS - b.outStartS, 0);
+				expect(Math.abs(summariseBreaths(side).ratio - out / (len - out))).toBeLessThanOrEqual(
+					0.15
+				);
+			}
+		}
+	});
+
 	it('a slow roll without a jolt is marked by the turn of gravity', () => {
 		const t = record({
 			durationS: 200,
