@@ -83,29 +83,29 @@ export function analyseBreathing(blocks: MovementBlocks, known?: BreathShape): B
 	}
 	// The longest stretch first: the breath's shape found there is taken in the others (a person
 	// breathes alike either side of a shift), which of them is "in" is found in each.
-	const order = [...stretches].sort((a, b) => b[1] - b[0] - (a[1] - a[0]));
+	const longestFirst = stretches.map((_, i) => i);
+	longestFirst.sort((i, j) => stretchLength(stretches[j]) - stretchLength(stretches[i]));
 	const signal = new Float32Array(n).fill(NaN);
 	const found: MeasuredBreath[][] = new Array(stretches.length);
 	let shape: BreathShape | undefined = undefined;
-	for (const [from, to] of order) {
-		const given: KnownShape | undefined = known
-			? { out: known.out, wayKnown: true }
-			: shape && { out: shape.out };
-		const stretch = analyseStretch(blocks, from, to, given, known?.inRises);
+	for (const i of longestFirst) {
+		const [from, to] = stretches[i];
+		const stretch = analyseStretch(blocks, from, to, known ?? (shape && { out: shape.out }));
 		signal.set(stretch.signal, from);
-		found[stretches.findIndex((s) => s[0] === from)] = stretch.breaths;
+		found[i] = stretch.breaths;
 		shape ??= stretch.shape;
 	}
 	const breaths = found.flat();
 	return { breaths, movements, signal, startMs: blocks.startMs, shape };
 }
 
+const stretchLength = ([from, to]: [number, number]) => to - from;
+
 function analyseStretch(
 	blocks: MovementBlocks,
 	from: number,
 	to: number,
-	known: KnownShape | undefined,
-	knownInRises: 1 | -1 | undefined
+	known: KnownShape | undefined
 ): { signal: Float32Array; breaths: MeasuredBreath[]; shape?: BreathShape } {
 	const len = to - from;
 	const axes = [0, 1, 2].map((a) => {
@@ -124,7 +124,7 @@ function analyseStretch(
 	const smooth = filtfilt('low', projected, cutoff, RATE_HZ);
 	const raw = shapeSignal(blocks, from, to, v);
 	// Which way up: as known, or for now the shorter half as the in-breath (the fit may turn it).
-	let inRises: 1 | -1 = knownInRises ?? (inBreathIsFalling(turningPoints(smooth)) ? -1 : 1);
+	let inRises: 1 | -1 = known?.inRises ?? (inBreathIsFalling(turningPoints(smooth)) ? -1 : 1);
 	const found = turningPoints(inRises > 0 ? smooth : smooth.map((x) => -x));
 	const fit = fitBreathShape(
 		inRises > 0 ? raw : raw.map((x) => -x),

@@ -2,15 +2,16 @@
  * The breaths' turning points placed by fitting the breath's shape to the barely filtered signal,
  * not read off a smoothed one. Smoothing spreads a short, sharp in-breath into the long out-breath
  * beside it, so a peak read off a smoothed signal comes late and the in-breath reads long (at
- * 20 /min with the out-breath 2.5 times the in-breath the ratio read 0.37 low). A fit of the
+ * 20 /min with the out-breath 2.5 times the in-breath the ratio read 0.38 low). A fit of the
  * breath's own shape has no such pull: noise and the heartbeat's jolt, being zero-mean, average out.
  *
  * The shape: between turning points the chest moves monotonically. The in-breath fills along a
  * half cosine, (1 − cos πx)/2 of the way at x of the in-breath gone: slow, fast, slow. The
  * out-breath empties the same way, with or without a pause before the next in-breath, or, when
  * a person lets the breath go, as a passive recoil, fast at first and tailing off; the shape that
- * fits a stretch best is taken (OUT_SHAPES). A pause belongs to the out-breath. Each block is the mean of its samples, so the model's mean over the block is compared, in closed
- * form. Each turning point is moved in turn, its level solved with it by least squares and its
+ * fits a stretch best is taken (OUT_SHAPES). A pause belongs to the out-breath. Each block is the
+ * mean of its samples, so the model's mean over the block is compared, in closed form. Each
+ * turning point is moved in turn, its level solved with it by least squares and its
  * neighbours held, until the turns stop moving.
  */
 
@@ -38,7 +39,7 @@ export interface BreathShape {
 const eased = (pause: number): OutShape => ({ kind: 'eased', pause });
 const recoil = (kappa: number): OutShape => ({ kind: 'recoil', kappa });
 /** Pauses of up to half the out-breath; recoils from slow to fast, in steps of 1.5×. */
-export const OUT_SHAPES: readonly OutShape[] = [
+const OUT_SHAPES: readonly OutShape[] = [
 	...[0, 0.1, 0.2, 0.3, 0.4, 0.5].map(eased),
 	...[2, 3, 4.5, 6.75, 10].map(recoil)
 ];
@@ -113,19 +114,19 @@ export interface ShapeFit {
 	residual: number;
 }
 
-/** What an earlier fit of the same breathing found, so it need not be found again. */
-export interface KnownShape {
-	out: OutShape;
-	/** True when the way up given is known to be right (the same axis, the same strap position). */
-	wayKnown?: boolean;
-}
+/**
+ * What an earlier fit of the same breathing found, so it need not be found again: its out-breath,
+ * and, when the strap has not moved since (the same axis), which way up the in-breath shows.
+ */
+export type KnownShape = Pick<BreathShape, 'out'> & Partial<Pick<BreathShape, 'inRises'>>;
 
 /**
  * Chooses the out-breath's shape, and which way up the breath is, by what fits the middle of the
  * stretch best (the probes both ways up, then every shape the better way), then fits every turn
  * with them. The way up given (the shorter half as the in-breath) is kept unless the other fits
  * clearly better: a breath whose halves differ only in length fits equally well both ways.
- * With `known`, its shape is taken, and only the way up is chosen, unless that is known too.
+ * With `known`, its shape is taken, and only the way up is chosen, unless that is known too (the
+ * signal is then given that way up).
  */
 export function fitBreathShape(
 	signal: Float64Array,
@@ -133,7 +134,7 @@ export function fitBreathShape(
 	minHalfBlocks: number,
 	known?: KnownShape
 ): ShapeFit {
-	if (known?.wayKnown) return fitWithShape(signal, initial, minHalfBlocks, known.out);
+	if (known?.inRises) return fitWithShape(signal, initial, minHalfBlocks, known.out);
 	const from = Math.max(0, Math.floor((initial.length - CHOOSE_ON_TURNS) / 2));
 	const middle = initial.slice(from, from + CHOOSE_ON_TURNS);
 	const flipped = signal.map((x) => -x);
@@ -188,7 +189,7 @@ const turnRound = (turns: readonly Turn[]): Turn[] =>
 		value: -t.value
 	}));
 
-export function fitWithShape(
+function fitWithShape(
 	signal: Float64Array,
 	initial: readonly Turn[],
 	minHalfBlocks: number,
