@@ -286,15 +286,13 @@ function moveTurn(
 				w = 1 - mean;
 			} else {
 				// The block holds the turn: each share with its own half-breath's mean.
-				const u1 = (x1 - prev.index) / leftLen;
-				const u2 = (t0 - prev.index) / leftLen;
-				const inLeft = u2 > u1 ? (leftShape(u2) - leftShape(u1)) / (u2 - u1) : 0;
+				const inLeft = meanProgress(x1, t0, prev, t0, shapes);
 				a += (t0 - x1) * (1 - inLeft) * prev.value;
 				w += (t0 - x1) * inLeft;
-				rightAt = rightShape((x2 - t0) / rightLen);
-				const inRight = x2 > t0 ? (rightAt * rightLen) / (x2 - t0) : 0;
+				const inRight = meanProgress(t0, x2, { kind, index: t0, value: 0 }, next.index, shapes);
 				a += (x2 - t0) * inRight * next.value;
 				w += (x2 - t0) * (1 - inRight);
+				rightAt = rightShape((x2 - t0) / rightLen);
 			}
 			const r = y[j] - a;
 			sww += w * w;
