@@ -57,19 +57,33 @@ async function drawn(page: Page): Promise<void> {
 }
 
 /**
- * As a person who looked at the page: every chart drawn (the trends and the lower ones), without
- * which leaving keeps no picture. Tabs closed at the third chart kept none, so the next tab of a
+ * In a page: true once every chart is drawn (the trends and the lower ones), else null: as a person
+ * who looked at the page. Without that, leaving keeps no picture: tabs closed at the third chart kept none, so the next tab of a
  * private window had no picture to show.
  */
-async function wholePage(page: Page): Promise<void> {
-	await page.waitForFunction(
-		() => {
-			const charts = document.querySelectorAll('main .chart').length;
-			return charts > 0 && document.querySelectorAll('main .chart[data-drawn]').length === charts;
-		},
-		null,
-		{ polling: 'raf' }
-	);
+const ALL_DRAWN = `(() => {
+	const charts = document.querySelectorAll('main .chart').length;
+	return (charts > 0 && document.querySelectorAll('main .chart[data-drawn]').length === charts) || null;
+})()`;
+
+/**
+ * In a page: true once it has been read for 3 s with every chart drawn, as a person reads it (the
+ * first visit draws the recent weeks first and the whole period in later tasks; a page left
+ * before the whole period is in keeps no picture), else null.
+ */
+const READ_A_WHILE = `(${ALL_DRAWN} &&
+	(window.__drawnAt ??= Date.now(), Date.now() - window.__drawnAt > 3000)) || null`;
+
+/**
+ * Until `expression` gives a value other than null in the page. Evaluated as given (the app's
+ * content security policy refuses the eval that waitForFunction wraps a string in).
+ */
+async function until(page: Page, expression: string, timeoutMs = 60_000): Promise<void> {
+	const end = Date.now() + timeoutMs;
+	while ((await page.evaluate(expression)) === null) {
+		if (Date.now() > end) throw new Error(`Still null after ${timeoutMs} ms: ${expression}`);
+		await page.waitForTimeout(50);
+	}
 }
 
 /** Fills the context's database, and visits History once as a person has before. */
@@ -83,13 +97,10 @@ async function prepare(context: BrowserContext, url: string): Promise<void> {
 		AFTER_UPDATE ? SEED_ANALYSIS_VERSION : currentAnalysisVersion()
 	);
 	await setup.close();
-	// History in a tab of its own, read for a few seconds as a person reads it: the first visit
-	// draws the recent weeks first and the whole period in later tasks, and a page left before
-	// the whole period is in keeps no picture (closed at its charts, no private tab had one).
+	// History in a tab of its own, read for a while as a person reads it.
 	const visit = await context.newPage();
 	await visit.goto(new URL('/history', url).href);
-	await wholePage(visit);
-	await visit.waitForTimeout(3000);
+	await until(visit, READ_A_WHILE);
 	await visit.close();
 }
 
@@ -147,15 +158,6 @@ const pictures = (ts: TabTimes[]) =>
 const untilDatabaseThen = (then: string) =>
 	`indexedDB.databases().then((dbs) => dbs.some((d) => d.name === 'settle') ? ${then} : null)`;
 
-/** In a page: true once every chart has been drawn and the page read for 3 s, as in `prepare`. */
-const READ_A_WHILE = `(() => {
-	const charts = document.querySelectorAll('main .chart').length;
-	if (charts === 0 || document.querySelectorAll('main .chart[data-drawn]').length !== charts)
-		return null;
-	window.__drawnAt ??= Date.now();
-	return Date.now() - window.__drawnAt > 3000 || null;
-})()`;
-
 /** In a page: true once the copy of the sessions counts (it is kept once idle), else null. */
 const COPY_KEPT = `localStorage.getItem('settle-snapshot-mark') ===
 	localStorage.getItem('settle-sessions-changed') || null`;
@@ -190,7 +192,7 @@ async function newTab(context: BrowserContext, url: string): Promise<TabTimes> {
 	);
 	await page.goto(new URL('/history', url).href);
 	const times = await reported;
-	await wholePage(page);
+	await until(page, ALL_DRAWN);
 	await page.close();
 	return times;
 }
