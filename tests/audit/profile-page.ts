@@ -24,6 +24,7 @@ const VERSION = process.env.AFTER_UPDATE === '1' ? SEED_ANALYSIS_VERSION : curre
 
 interface ProfileNode {
 	id: number;
+	children?: number[];
 	callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
 	hitCount?: number;
 }
@@ -55,7 +56,7 @@ try {
 	await page.goto(new URL(PATH, url).href);
 	await page.waitForTimeout(6000);
 	const { profile } = (await cdp.send('Profiler.stop')) as {
-		profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+		profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number };
 	};
 	const trace = JSON.parse((await browser.stopTracing()).toString()) as {
 		traceEvents: {
@@ -65,24 +66,42 @@ try {
 			dur?: number;
 			pid: number;
 			tid: number;
-			args?: { name?: string };
+			args?: { name?: string; data?: { documentLoaderURL?: string } };
 		}[];
 	};
-	// The page's main thread: the renderer thread named CrRendererMain with the most work.
-	const mains = trace.traceEvents.filter(
-		(e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain'
+	// The page's main thread: where its document started loading. Not the busiest renderer: the
+	// browser's own pages (the omnibox popup's chrome:// page, whose module evaluation took 80-200
+	// ms) run in renderers of their own, and were once taken for the app's.
+	const target = new URL(PATH, url).href;
+	const start = trace.traceEvents.find(
+		(e) => e.name === 'navigationStart' && e.args?.data?.documentLoaderURL === target
 	);
-	const work = (pid: number, tid: number) =>
-		trace.traceEvents.filter(
-			(e) => e.name === 'RunTask' && e.ph === 'X' && e.pid === pid && e.tid === tid
-		);
-	const main =
-		mains
-			.map((m) => work(m.pid, m.tid))
-			.sort(
-				(a, b) => b.reduce((n, e) => n + (e.dur ?? 0), 0) - a.reduce((n, e) => n + (e.dur ?? 0), 0)
-			)[0] ?? [];
+	if (!start) throw new Error(`No navigation to ${target} in the trace`);
+	const main = trace.traceEvents.filter(
+		(e) => e.name === 'RunTask' && e.ph === 'X' && e.pid === start.pid && e.tid === start.tid
+	);
 	const t0 = main[0]?.ts ?? 0;
+
+	// The profiler's clock is the trace's: sample i was taken at startTime + the deltas up to i.
+	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+	const parent = new Map<number, number>();
+	for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+	let clock = profile.startTime;
+	const sampledAt = profile.timeDeltas.map((d) => (clock += d));
+	const frame = (n: ProfileNode) =>
+		`${n.callFrame.functionName || '(anonymous)'}@${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber}`;
+	function stacksWithin(from: number, to: number): [string, number][] {
+		const time = new Map<string, number>();
+		profile.samples.forEach((id, i) => {
+			if (sampledAt[i] < from || sampledAt[i] > to) return;
+			const chain: string[] = [];
+			for (let n: number | undefined = id; n !== undefined && chain.length < 3; n = parent.get(n))
+				chain.push(frame(byId.get(n)!));
+			const key = chain.join(' < ');
+			time.set(key, (time.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+		});
+		return [...time].sort((a, b) => b[1] - a[1]);
+	}
 	let blocking = 0;
 	const long = main.filter((e) => (e.dur ?? 0) / 1000 > LIMIT_MS);
 	console.log(
@@ -112,13 +131,15 @@ try {
 		console.log(
 			`  task at ${((task.ts - t0) / 1000).toFixed(0)} ms (${((task.dur ?? 0) / 1000).toFixed(1)} ms): ${inner.join(', ')}`
 		);
+		// ...and the code behind it: the sampled stacks (innermost three frames) with most time.
+		for (const [stack, ms] of stacksWithin(task.ts, end).slice(0, 3))
+			console.log(`      ${ms.toFixed(1)} ms  ${stack}`);
 	}
 	console.log(
 		`blocking at ${SLOW}× (sum of each task's time over 50 ms): ${blocking.toFixed(0)} ms over ${long.length} tasks`
 	);
 
 	// Self time per function.
-	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const self = new Map<string, number>();
 	let total = 0;
 	profile.samples.forEach((id, i) => {
