@@ -155,6 +155,63 @@ describe('the pacer following the breathing an emulated H10 measures', () => {
 		await context.close();
 	}, 240_000);
 
+	it('keeps the guide as it was left: easing, tones and rhythm in the next visit, leading with a strap that cannot follow', async () => {
+		const context = await browser().newContext({ viewport: DESKTOP });
+		const connectAndStart = async (pmd?: 'h10') => {
+			const page = await context.newPage();
+			trackPageErrors(page);
+			await page.goto(baseUrl());
+			const strap = await EmulatedStrap.attach(browser(), page, pmd ? { pmd } : {});
+			strapInUse = strap;
+			await page.getByRole('button', { name: 'Connect strap' }).click();
+			await expect
+				.poll(() => page.getByRole('status', { name: 'Connection' }).textContent())
+				.toBe('Connected');
+			await page.getByRole('button', { name: 'Start session' }).click();
+			if (pmd) await expect.poll(() => strap.accStarted).toBe(true);
+			await page.getByText('Breathing guide', { exact: true }).click();
+			return page;
+		};
+		const leave = async (page: Page) => {
+			expect(pageErrors(page)).toEqual([]);
+			await page.close();
+			await strapInUse?.dispose();
+			strapInUse = undefined;
+		};
+		const rate = (page: Page) => page.getByRole('slider', { name: /^Breaths a minute/ });
+
+		// First visit, with an H10: ease toward 5 a minute, with soft tones.
+		const first = await connectAndStart('h10');
+		await first.getByRole('radio', { name: /eases me toward/ }).check();
+		await first.getByRole('checkbox', { name: 'Soft tones' }).check();
+		await rate(first).focus();
+		await first.keyboard.press('ArrowLeft');
+		await first.keyboard.press('ArrowLeft');
+		expect(await rate(first).inputValue()).toBe('5');
+		await leave(first);
+
+		// Next visit, the same strap: the guide as it was left.
+		const second = await connectAndStart('h10');
+		expect(await second.getByRole('radio', { name: /eases me toward/ }).isChecked()).toBe(true);
+		expect(await second.getByRole('checkbox', { name: 'Soft tones' }).isChecked()).toBe(true);
+		expect(await rate(second).inputValue()).toBe('5');
+		await expect
+			.poll(() => second.getByTestId('pacer-follow-status').textContent())
+			.toMatch(/the guide leads at 5\.0 a minute/);
+		await leave(second);
+
+		// With a strap that cannot measure breathing, the kept choice leads, saying nothing of
+		// breathing not being measured; the rhythm is the one kept.
+		const third = await connectAndStart();
+		expect(await third.getByRole('radio', { name: /Leads at/ }).isChecked()).toBe(true);
+		expect(await third.getByRole('radio', { name: /eases me toward/ }).isDisabled()).toBe(true);
+		expect((await third.getByTestId('pacer-follow-status').textContent())?.trim()).toBe('');
+		expect(await guideText(third)).toMatch(/5\.0 breaths a minute/);
+		await screenshot(third, 'pacer-kept-plain-strap');
+		await leave(third);
+		await context.close();
+	}, 180_000);
+
 	it('a strap without an accelerometer: following is offered disabled, with the reason', async () => {
 		const context = await browser().newContext({ viewport: DESKTOP });
 		const page = await context.newPage();

@@ -11,6 +11,7 @@ import { activeSession } from './active-session.svelte';
 import { PracticeFlow } from './practice-flow.svelte';
 import { Recorder } from './recorder.svelte';
 import { loadPacerDefault } from './pacer-default';
+import { loadPacerChoices } from './pacer-choices';
 import { playChime } from './sounds';
 import { keepScreenOn, type WakeLockHandle } from './wake-lock';
 
@@ -41,8 +42,10 @@ export const practice = new PracticeFlow(recorder, {
 	}
 });
 
-// The pacer starts from the person's own rate once an assessment has found it.
+// The pacer starts from the person's own rate once an assessment has found it, or the rhythm they
+// last set, and shows, sounds, leads or follows as they last chose.
 practice.pattern = loadPacerDefault();
+Object.assign(practice, loadPacerChoices());
 
 activeSession.recorder = recorder;
 activeSession.practice = practice;

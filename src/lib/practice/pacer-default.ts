@@ -1,6 +1,6 @@
 /**
  * The pacer's default rhythm: 4 s in, 6 s out until a resonance assessment finds the person's own
- * rate, then that rate with the same exhale share. Kept in localStorage (a setting of this
+ * rate, then that rate with the same exhale share, or the rhythm last set on the guide itself. Kept in localStorage (a setting of this
  * browser, not data worth a database row); anything unreadable falls back to the default.
  */
 import { DEFAULT_BREATH, patternFor, type BreathPattern } from './pacer';
@@ -23,9 +23,16 @@ export function loadPacerDefault(): BreathPattern {
 
 /** Makes a rate (breaths a minute) the pacer's default; returns the pattern saved. */
 export function savePacerRate(ratePerMin: number): BreathPattern {
-	const pattern = patternFor(ratePerMin, EXHALE_SHARE);
+	return savePacerPattern(patternFor(ratePerMin, EXHALE_SHARE));
+}
+
+/** Makes a rhythm the pacer's default (as the person set it on the guide); returns it. */
+export function savePacerPattern(pattern: BreathPattern): BreathPattern {
 	try {
-		globalThis.localStorage?.setItem(KEY, JSON.stringify(pattern));
+		globalThis.localStorage?.setItem(
+			KEY,
+			JSON.stringify({ inhaleS: pattern.inhaleS, exhaleS: pattern.exhaleS })
+		);
 	} catch {
 		// Not saved: the pacer keeps its default; the result still shows the rate.
 	}
