@@ -60,10 +60,13 @@ async function experimentRows(
 	return page.evaluate(
 		() =>
 			new Promise((resolve, reject) => {
+				// Every way the read can stop rejects, so a stuck read fails here, saying why.
 				const open = indexedDB.open('settle');
 				open.onerror = () => reject(open.error);
+				open.onblocked = () => reject(new Error('Reading experiments: the open was blocked'));
 				open.onsuccess = () => {
 					const req = open.result.transaction('experiments').objectStore('experiments').getAll();
+					req.onerror = () => reject(req.error);
 					req.onsuccess = () => {
 						open.result.close();
 						resolve(req.result);
