@@ -29,6 +29,8 @@ interface ChartCheck {
 	points: Record<string, number>;
 	/** What lies outside: empty when every point is inside. */
 	strays: string[];
+	/** Legend entries for a series with nothing drawn (a newcomer's normal range, say). */
+	unseen: string[];
 }
 
 /**
@@ -52,6 +54,10 @@ function checkCharts(page: Page): Promise<ChartCheck> {
 			scales: { x: Scale; y: Scale };
 			chartArea: { left: number; right: number; top: number; bottom: number };
 			data: { datasets: Dataset[] };
+			legend?: {
+				options: { display: boolean };
+				legendItems?: { text: string; datasetIndex?: number }[];
+			};
 			isDatasetVisible(i: number): boolean;
 			getDatasetMeta(i: number): { data: Element[] };
 		};
@@ -61,7 +67,7 @@ function checkCharts(page: Page): Promise<ChartCheck> {
 			}
 		).__settleCharts;
 		if (!charts) throw new Error('Chart.js is not loaded on this page');
-		const out: ChartCheck = { charts: 0, points: {}, strays: [] };
+		const out: ChartCheck = { charts: 0, points: {}, strays: [], unseen: [] };
 		const r1 = (v: number) => Math.round(v * 10) / 10;
 		for (const canvas of document.querySelectorAll('canvas')) {
 			const chart = charts.Chart.getChart(canvas);
@@ -110,6 +116,15 @@ function checkCharts(page: Page): Promise<ChartCheck> {
 				}
 			});
 			out.points[name] = (out.points[name] ?? 0) + n;
+			// The legend names only what is drawn.
+			if (chart.legend?.options.display)
+				for (const item of chart.legend.legendItems ?? []) {
+					const ds = chart.data.datasets[item.datasetIndex ?? -1];
+					const drawn = (ds?._data ?? ds?.data ?? []).some(
+						(p) => Number.isFinite(p.x) && Number.isFinite(p.y)
+					);
+					if (!drawn) out.unseen.push(`${name}: "${item.text}" in the legend, nothing drawn`);
+				}
 		}
 		return out;
 	});
@@ -164,6 +179,7 @@ async function expectAllInside(page: Page, expectedCharts: number, what: string)
 	await chartsAtSize(page);
 	expect(brief(desktop.strays), `${what}, desktop`).toEqual([]);
 	expect(brief(phone.strays), `${what}, phone`).toEqual([]);
+	expect(desktop.unseen, `${what}: legends`).toEqual([]);
 	for (const [name, n] of Object.entries(desktop.points))
 		expect(n, `${what}: points in ${name}`).toBeGreaterThan(0);
 	return desktop;
