@@ -77,6 +77,12 @@ describe('reviewing the practice', () => {
 		const hrRow = rows.filter({ hasText: 'Settled heart rate' });
 		expect(await hrRow.textContent()).toMatch(/Settled heart rate \(bpm\)\s*\d+\.\d\s*\d+\.\d/);
 		expect(await hrRow.textContent()).toMatch(/not known yet/);
+		// The noise not known, the table cannot answer "beyond noise?" with a no (the verdict above
+		// says it cannot tell).
+		expect(
+			await hrRow.getByRole('cell').last().textContent(),
+			'beyond noise, noise not known'
+		).toMatch(/Can.t tell yet/);
 		await expect
 			.poll(() =>
 				page

@@ -175,6 +175,13 @@ function finish(
 }
 
 /**
+ * Whether "beyond day-to-day noise?" has an answer: the person's noise is known and the change has
+ * an interval. Without them the answer is "can't tell yet", never a no.
+ */
+export const noiseJudgeable = (c: Change): boolean =>
+	c.swc !== undefined && Number.isFinite(c.ciLow) && Number.isFinite(c.ciHigh);
+
+/**
  * One pair has no spread of its own: its interval is what day-to-day noise alone would give the
  * difference of two readings, ± 1.96 · √2 · SD.
  */

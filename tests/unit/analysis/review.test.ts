@@ -6,6 +6,7 @@ import {
 	groupChange,
 	noiseOf,
 	localDayKey,
+	noiseJudgeable,
 	pairedChange,
 	personalBaseline,
 	practiceStreak,
@@ -170,6 +171,20 @@ describe('comparison statistics', () => {
 		expect(singlePairChange(-3, 2).clear).toBe(false); // within ±5.5
 		expect(singlePairChange(-8, 2).exceedsNoise).toBe(true);
 		expect(singlePairChange(-8, undefined).clear).toBe(false);
+	});
+
+	it('answers "beyond noise?" only once the noise is known and there is an interval', () => {
+		// A newcomer's one pair: no noise, no interval (the table said "No" while the verdict said
+		// it could not tell).
+		expect(noiseJudgeable(singlePairChange(-7.4, undefined))).toBe(false);
+		// Six pairs with an interval but no known noise yet: clear, yet not judgeable against noise.
+		const early = pairedChange([-4, -5, -3, -6, -4, -5]);
+		expect(early.clear).toBe(true);
+		expect(noiseJudgeable(early)).toBe(false);
+		expect(noiseJudgeable(singlePairChange(-3, 2))).toBe(true);
+		expect(noiseJudgeable(pairedChange([-4, -5, -3, -6, -4, -5], 3))).toBe(true);
+		// Two groups of one: no interval.
+		expect(noiseJudgeable(groupChange([70], [65], 3))).toBe(false);
 	});
 
 	it('says a clear, worthwhile improvement is encouraging, never proof', () => {
