@@ -116,8 +116,10 @@ function checkCharts(page: Page): Promise<ChartCheck> {
 				}
 			});
 			out.points[name] = (out.points[name] ?? 0) + n;
-			// The legend names only what is drawn.
-			if (chart.legend?.options.display)
+			// The legend names only what is drawn, and is shown when it tells two things apart.
+			if (chart.legend?.options.display) {
+				if ((chart.legend.legendItems ?? []).length < 2)
+					out.unseen.push(`${name}: a legend of one`);
 				for (const item of chart.legend.legendItems ?? []) {
 					const ds = chart.data.datasets[item.datasetIndex ?? -1];
 					const drawn = (ds?._data ?? ds?.data ?? []).some(
@@ -125,6 +127,7 @@ function checkCharts(page: Page): Promise<ChartCheck> {
 					);
 					if (!drawn) out.unseen.push(`${name}: "${item.text}" in the legend, nothing drawn`);
 				}
+			}
 		}
 		return out;
 	});
