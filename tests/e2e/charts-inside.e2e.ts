@@ -298,6 +298,28 @@ describe('every chart keeps every point inside its axes', () => {
 			expect(check.points['Poincaré plot of successive RR intervals']).toBeGreaterThan(400);
 		}
 		const poincare = page.locator('figure').filter({ hasText: 'Poincaré plot' });
+		// Each interval against the next, on one scale: the same range on both axes, a square plot.
+		const plot = await poincare.locator('canvas').evaluate((canvas) => {
+			type Scale = { min: number; max: number };
+			const chart = (
+				globalThis as unknown as {
+					__settleCharts: {
+						Chart: {
+							getChart(c: HTMLCanvasElement): {
+								scales: { x: Scale; y: Scale };
+								chartArea: { width: number; height: number };
+							};
+						};
+					};
+				}
+			).__settleCharts.Chart.getChart(canvas as HTMLCanvasElement);
+			const { x, y } = chart.scales;
+			return { x: [x.min, x.max], y: [y.min, y.max], ...chart.chartArea };
+		});
+		expect(plot.x, 'Poincaré axes').toEqual(plot.y);
+		expect(Math.abs(plot.width - plot.height), 'Poincaré plot square').toBeLessThan(
+			0.1 * plot.height
+		);
 		await shoot(page, poincare, 'charts-inside-poincare');
 		await shoot(
 			page,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { covering, extent, periodStart, sortedByX } from '$lib/components/charts/axis-fit';
+import {
+	covering,
+	extent,
+	periodStart,
+	sharedRange,
+	sortedByX
+} from '$lib/components/charts/axis-fit';
 
 const pts = (...xy: [number, number][]) => xy.map(([x, y]) => ({ x, y }));
 
@@ -54,5 +60,37 @@ describe('periodStart', () => {
 	it('shows the period when there are no readings in it', () => {
 		expect(periodStart(182, undefined)).toBe(-182);
 		expect(periodStart(0, undefined)).toBeUndefined();
+	});
+});
+
+describe('one range for both axes of a Poincaré plot', () => {
+	it('covers x and y alike, on whole steps, with room for the dots at both ends', () => {
+		// The session page's plot ran 750-950 across and 700-1000 up for one set of intervals.
+		const rr = [777, 802, 830, 860, 905, 956, 940, 880, 820, 790];
+		const points = rr.slice(1).map((y, i) => ({ x: rr[i], y }));
+		const r = sharedRange([points])!;
+		expect(r.min).toBeLessThan(777);
+		expect(r.max).toBeGreaterThan(956);
+		expect(r.min % 50).toBe(0);
+		expect(r.max % 50).toBe(0);
+		expect(r.max - r.min).toBeLessThanOrEqual(300);
+	});
+
+	it('moves a bound a step out when a dot would sit on it', () => {
+		const r = sharedRange([
+			[
+				{ x: 800, y: 900 },
+				{ x: 900, y: 800 }
+			]
+		])!;
+		expect(r.min).toBeLessThan(800);
+		expect(r.max).toBeGreaterThan(900);
+	});
+
+	it('has a range for one interval repeated, and none for no points', () => {
+		const r = sharedRange([[{ x: 1000, y: 1000 }]])!;
+		expect(r.min).toBeLessThan(1000);
+		expect(r.max).toBeGreaterThan(1000);
+		expect(sharedRange([[]])).toBeUndefined();
 	});
 });

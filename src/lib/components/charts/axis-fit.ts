@@ -67,3 +67,31 @@ export function periodStart(
 	if (days > 0 && firstX < -days + 7) return -days;
 	return firstX > -minDays ? -minDays : undefined;
 }
+
+/**
+ * One range for both axes of a scatter of a quantity against itself (a Poincaré plot: each RR
+ * interval against the next), bounded on whole steps of 1, 2 or 5 × 10ⁿ, about `ticks` of them,
+ * with room for a dot's radius at each end: with equal axes on a square plot, the cloud's width
+ * and length (SD1, SD2) look as they measure.
+ */
+export function sharedRange(
+	sets: readonly (readonly XY[])[],
+	ticks = 5
+): { min: number; max: number; step: number } | undefined {
+	const x = extent(sets, 'x');
+	const y = extent(sets, 'y');
+	if (!x || !y) return undefined;
+	const lo = Math.min(x.min, y.min);
+	const hi = Math.max(x.max, y.max);
+	const raw = (hi - lo || Math.abs(hi) || 1) / ticks;
+	const power = 10 ** Math.floor(Math.log10(raw));
+	const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
+	let min = Math.floor(lo / step) * step;
+	let max = Math.ceil(hi / step) * step;
+	if (max <= min) max = min + step;
+	// A dot on a bound would be drawn half outside: such a bound moves out a step.
+	const room = 0.02 * (max - min);
+	if (lo - min < room) min -= step;
+	if (max - hi < room) max += step;
+	return { min, max, step };
+}
