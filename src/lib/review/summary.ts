@@ -189,6 +189,9 @@ export async function loadCalmDownCurve(sessionId: string): Promise<CalmDownCurv
 	return calmDownCurve(series, events, breathing?.movements);
 }
 
+/** The heart-rate curve's step (s): the session page's "Heart rate in 10-second steps". */
+const HR_STEP_S = 10;
+
 /**
  * Heart rate in 10 s bins (minutes on x), the fitted decay when there is one, and the gaps. The
  * decay is drawn only when the session's own figures have a time constant (the same fit, under the
@@ -200,7 +203,13 @@ export function calmDownCurve(
 	movements: readonly MovedSpan[] = []
 ): CalmDownCurve {
 	const { rrMs, timeMs } = usableBeats(series);
-	const bins = heartRateBins(rrMs, timeMs, 10);
+	const bins = heartRateBins(rrMs, timeMs, HR_STEP_S);
+	// A recording that stops less than half a step into its last step leaves it a beat or two:
+	// during slow breathing one long out-breath interval drew a plunge of 15 bpm at the very end.
+	const endS = timeMs.length ? timeMs[timeMs.length - 1] / 1000 : 0;
+	const lastStart = Math.floor(endS / HR_STEP_S) * HR_STEP_S;
+	if (bins.length > 1 && bins[bins.length - 1].x > lastStart && endS - lastStart < HR_STEP_S / 2)
+		bins.pop();
 	const hr = bins.map((p) => ({ x: p.x / 60, y: p.y }));
 	const fitted = calmDown(rrMs, timeMs, movements);
 	const { fit: decay } = fitted;

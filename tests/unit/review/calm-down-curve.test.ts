@@ -38,3 +38,39 @@ describe('calm-down curve and its figures agree', () => {
 		expect(Math.abs(fit[fit.length - 1].y - summary.asymptoteBpm!)).toBeLessThan(3);
 	});
 });
+
+describe('the heart-rate curve ends where the recording does', () => {
+	it('draws no last step from a single slow breath: a 10:01 recording breathing 5 a minute', () => {
+		// Heart rate swinging 50-80 bpm with each 12 s breath; the recording stops 1 s into a new
+		// ten-second step, on one long out-breath interval. That step drew a plunge to 48 bpm.
+		const rr: number[] = [];
+		const t: number[] = [];
+		let now = 0;
+		while (now < 601_000) {
+			const bpm = 65 + 15 * Math.sin((2 * Math.PI * now) / 12_000);
+			const v = 60000 / bpm;
+			now += v;
+			rr.push(v);
+			t.push(now);
+		}
+		// The last beat: an out-breath interval of 1250 ms, 1 s into the step from 600 s.
+		rr.push(1250);
+		t.push(601_250);
+		const series = {
+			rrMs: Float64Array.from(rr),
+			timeMs: Float64Array.from(t),
+			flags: new Uint8Array(rr.length)
+		};
+		const { hr } = calmDownCurve(series, []);
+		const last = hr[hr.length - 1];
+		// The last step drawn is a whole one (590-600 s), not the second-long one after it.
+		expect(last.x * 60).toBeCloseTo(595, 6);
+		for (const p of hr.slice(-6)) expect(p.y).toBeGreaterThan(55);
+	});
+
+	it('keeps a last step the recording covers at least half of', () => {
+		const series = settling(606);
+		const { hr } = calmDownCurve(series, []);
+		expect(hr[hr.length - 1].x * 60).toBeCloseTo(605, 6);
+	});
+});
