@@ -14,5 +14,18 @@ export function numberTick(value: number | string, _index: number, ticks: { valu
 	}
 	const log = Math.log10(Math.abs(delta));
 	const decimals = Number.isFinite(log) ? Math.max(Math.min(-Math.floor(log), 20), 0) : 1;
-	return v.toFixed(decimals);
+	return grouped(v.toFixed(decimals));
+}
+
+/**
+ * Thousands set apart by a narrow space from 10,000 up ("8 000 000", a power spectrum's ms²/Hz),
+ * which no locale reads as a decimal point; smaller numbers stay as the app writes them.
+ */
+function grouped(text: string): string {
+	const [whole, fraction] = text.split('.');
+	const digits = whole.replace('-', '');
+	if (digits.length < 5) return text;
+	const sign = whole.startsWith('-') ? '-' : '';
+	const spaced = digits.replace(/\B(?=(\d{3})+$)/g, '\u202f');
+	return `${sign}${spaced}${fraction !== undefined ? `.${fraction}` : ''}`;
 }
