@@ -5,7 +5,7 @@
  * default 6 (4 s in, 6 s out), so a pacer that followed the target would show 10 s breaths.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import {
 	DESKTOP,
 	baseUrl,
@@ -81,22 +81,34 @@ function inStarts(words: string[], fromS: number): number[] {
 	return out;
 }
 
+/**
+ * A page in `context` with an emulated strap (an H10 with `pmd`), connected, a session started and
+ * the guide's settings open; under Playwright's fake clock with `clock`.
+ */
+async function connectAndStart(
+	context: BrowserContext,
+	{ pmd, clock = false }: { pmd?: 'h10'; clock?: boolean } = {}
+): Promise<{ page: Page; strap: EmulatedStrap }> {
+	const page = await context.newPage();
+	trackPageErrors(page);
+	if (clock) await page.clock.install();
+	await page.goto(baseUrl());
+	const strap = await EmulatedStrap.attach(browser(), page, pmd ? { pmd } : {});
+	strapInUse = strap;
+	await page.getByRole('button', { name: 'Connect strap' }).click();
+	await expect
+		.poll(() => page.getByRole('status', { name: 'Connection' }).textContent())
+		.toBe('Connected');
+	await page.getByRole('button', { name: 'Start session' }).click();
+	if (pmd) await expect.poll(() => strap.accStarted).toBe(true);
+	await page.getByText('Breathing guide', { exact: true }).click();
+	return { page, strap };
+}
+
 describe('the pacer following the breathing an emulated H10 measures', () => {
 	it('follows a chest breathing 7.5 a minute while the target is 6, eases, and falls back to leading', async () => {
 		const context = await browser().newContext({ viewport: DESKTOP });
-		const page = await context.newPage();
-		trackPageErrors(page);
-		await page.clock.install();
-		await page.goto(baseUrl());
-		const strap = await EmulatedStrap.attach(browser(), page, { pmd: 'h10' });
-		strapInUse = strap;
-		await page.getByRole('button', { name: 'Connect strap' }).click();
-		await expect
-			.poll(() => page.getByRole('status', { name: 'Connection' }).textContent())
-			.toBe('Connected');
-		await page.getByRole('button', { name: 'Start session' }).click();
-		await expect.poll(() => strap.accStarted).toBe(true);
-		await page.getByText('Breathing guide', { exact: true }).click();
+		const { page, strap } = await connectAndStart(context, { pmd: 'h10', clock: true });
 		await page.getByRole('radio', { name: 'Follows my breathing' }).check();
 
 		const chest = new ChestModel({ seed: 21, depthDeg: 1.2 });
@@ -157,21 +169,6 @@ describe('the pacer following the breathing an emulated H10 measures', () => {
 
 	it('keeps the guide as it was left: easing, tones and rhythm in the next visit, leading with a strap that cannot follow', async () => {
 		const context = await browser().newContext({ viewport: DESKTOP });
-		const connectAndStart = async (pmd?: 'h10') => {
-			const page = await context.newPage();
-			trackPageErrors(page);
-			await page.goto(baseUrl());
-			const strap = await EmulatedStrap.attach(browser(), page, pmd ? { pmd } : {});
-			strapInUse = strap;
-			await page.getByRole('button', { name: 'Connect strap' }).click();
-			await expect
-				.poll(() => page.getByRole('status', { name: 'Connection' }).textContent())
-				.toBe('Connected');
-			await page.getByRole('button', { name: 'Start session' }).click();
-			if (pmd) await expect.poll(() => strap.accStarted).toBe(true);
-			await page.getByText('Breathing guide', { exact: true }).click();
-			return page;
-		};
 		const leave = async (page: Page) => {
 			expect(pageErrors(page)).toEqual([]);
 			await page.close();
@@ -181,7 +178,7 @@ describe('the pacer following the breathing an emulated H10 measures', () => {
 		const rate = (page: Page) => page.getByRole('slider', { name: /^Breaths a minute/ });
 
 		// First visit, with an H10: ease toward 5 a minute, with soft tones.
-		const first = await connectAndStart('h10');
+		const { page: first } = await connectAndStart(context, { pmd: 'h10' });
 		await first.getByRole('radio', { name: /eases me toward/ }).check();
 		await first.getByRole('checkbox', { name: 'Soft tones' }).check();
 		await rate(first).focus();
@@ -191,7 +188,7 @@ describe('the pacer following the breathing an emulated H10 measures', () => {
 		await leave(first);
 
 		// Next visit, the same strap: the guide as it was left.
-		const second = await connectAndStart('h10');
+		const { page: second } = await connectAndStart(context, { pmd: 'h10' });
 		expect(await second.getByRole('radio', { name: /eases me toward/ }).isChecked()).toBe(true);
 		expect(await second.getByRole('checkbox', { name: 'Soft tones' }).isChecked()).toBe(true);
 		expect(await rate(second).inputValue()).toBe('5');
@@ -202,7 +199,7 @@ describe('the pacer following the breathing an emulated H10 measures', () => {
 
 		// With a strap that cannot measure breathing, the kept choice leads, saying nothing of
 		// breathing not being measured; the rhythm is the one kept.
-		const third = await connectAndStart();
+		const { page: third } = await connectAndStart(context);
 		expect(await third.getByRole('radio', { name: /Leads at/ }).isChecked()).toBe(true);
 		expect(await third.getByRole('radio', { name: /eases me toward/ }).isDisabled()).toBe(true);
 		expect((await third.getByTestId('pacer-follow-status').textContent())?.trim()).toBe('');
@@ -214,17 +211,7 @@ describe('the pacer following the breathing an emulated H10 measures', () => {
 
 	it('a strap without an accelerometer: following is offered disabled, with the reason', async () => {
 		const context = await browser().newContext({ viewport: DESKTOP });
-		const page = await context.newPage();
-		trackPageErrors(page);
-		await page.goto(baseUrl());
-		const strap = await EmulatedStrap.attach(browser(), page);
-		strapInUse = strap;
-		await page.getByRole('button', { name: 'Connect strap' }).click();
-		await expect
-			.poll(() => page.getByRole('status', { name: 'Connection' }).textContent())
-			.toBe('Connected');
-		await page.getByRole('button', { name: 'Start session' }).click();
-		await page.getByText('Breathing guide', { exact: true }).click();
+		const { page } = await connectAndStart(context);
 		const follow = page.getByRole('radio', { name: 'Follows my breathing' });
 		expect(await follow.isDisabled()).toBe(true);
 		expect(await page.getByRole('radio', { name: /Leads at/ }).isChecked()).toBe(true);
