@@ -41,6 +41,16 @@ describe('thin slice: strap to saved session', () => {
 		await expect.poll(() => row.textContent()).toContain(String(expected.length));
 		await screenshot(page, 'sessions-desktop');
 		await page.setViewportSize(PHONE);
+		// On a phone the list fits the screen: nothing to scroll sideways, each date on one line.
+		expect(
+			await page.locator('.table-wrap').evaluate((e) => e.scrollWidth <= e.clientWidth),
+			'the sessions list fits a phone'
+		).toBe(true);
+		const date = page.getByRole('row').nth(1).getByRole('link');
+		const lines = await date.evaluate(
+			(a) => a.getBoundingClientRect().height / parseFloat(getComputedStyle(a).lineHeight)
+		);
+		expect(lines, 'a session date on a phone').toBeLessThan(1.5);
 		await screenshot(page, 'sessions-phone');
 		await page.setViewportSize(DESKTOP);
 
