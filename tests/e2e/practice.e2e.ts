@@ -77,6 +77,16 @@ describe('guided constructive-rest session', () => {
 			await screenshot(page, `practice-report-${name}`);
 			await page.getByRole('button', { name: 'Save and see summary' }).click();
 			await expect.poll(() => page.getByText('Settled level').count()).toBe(1);
+			// The demo person moves once: the settling figures say what they leave out, in sentences.
+			const settling = await page
+				.getByRole('region', { name: 'Settling' })
+				.locator('p')
+				.first()
+				.textContent();
+			expect(settling?.replace(/\s+/g, ' ').trim()).toBe(
+				'How far your heart rate and lnRMSSD moved from the first two minutes to the last two. ' +
+					'Beats where your body moved, and the half minute after, are left out.'
+			);
 			await screenshot(page, `practice-summary-${name}`);
 
 			const [session] = (await savedSessions(page)) as unknown as {
