@@ -177,7 +177,7 @@ describe('a resonance assessment with the breath the strap measured', () => {
 			/against your breath as the strap measured it/
 		);
 		// The heart was made in phase with the measured breath: every phase reads near 0°.
-		const phases = await page.locator('td[data-label="Phase"]').allTextContents();
+		const phases = await page.locator('td[data-label="Phase (°)"]').allTextContents();
 		expect(phases).toHaveLength(5);
 		for (const p of phases) expect(Math.abs(Number(/-?\d+/.exec(p)?.[0]))).toBeLessThanOrEqual(15);
 		await expect.poll(() => page.locator('[data-drawn]').count()).toBe(5);

@@ -66,6 +66,14 @@ describe('finding your breathing rate', () => {
 		expect(await axeViolations(page), 'result').toEqual([]);
 		await screenshot(page, 'resonance-result-desktop');
 		await page.setViewportSize(PHONE);
+		// Every figure of every rate on a phone's screen, none in columns scrolled out of sight.
+		expect(
+			await page
+				.locator('.table-wrap')
+				.first()
+				.evaluate((e) => e.scrollWidth <= e.clientWidth),
+			'the rates fit a phone'
+		).toBe(true);
 		await screenshot(page, 'resonance-result-phone');
 		await page.setViewportSize(DESKTOP);
 
