@@ -194,8 +194,13 @@ describe('a self-experiment', () => {
 		expect(text).toContain('1 of 28 days have no reading');
 		expect(await page.getByTestId('interim').count()).toBe(0);
 		expect(await page.getByTestId('by-plan-diff').textContent()).toBe(diff.toFixed(1));
+		// The p-value agrees with the verdict's "1 time in N"; below 0.001 it is written so, never
+		// as "p = 0.000".
+		const oneIn = Number(/about 1 time in ([\d,]+)/.exec(text)![1].replaceAll(',', ''));
 		expect(await page.getByTestId('randomization-p').textContent()).toMatch(
-			/^Randomization test p = 0\.0\d\d, exact over all 16,384 possible assignments\.$/
+			oneIn > 1000
+				? /^Randomization test p < 0\.001, exact over all 16,384 possible assignments\.$/
+				: /^Randomization test p = 0\.0\d\d, exact over all 16,384 possible assignments\.$/
 		);
 		const [routineDone, restKept] = plan.arms[27] === 'routine' ? [1, 0] : [0, 1];
 		expect((await page.getByTestId('adherence').textContent())!.replace(/\s+/g, ' ')).toBe(
@@ -252,6 +257,15 @@ describe('a self-experiment', () => {
 		});
 
 		await page.setViewportSize(PHONE);
+		// Every figure in view on a phone: no table with columns scrolled out of sight.
+		const overflowing = await page
+			.locator('.table-wrap')
+			.evaluateAll((els) =>
+				els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent?.slice(0, 40))
+			);
+		expect(overflowing, 'tables wider than a phone').toEqual([]);
+		// A drift that rounds to nothing is written without a sign.
+		expect(await page.getByText(/drifted by -0\.0 /).count()).toBe(0);
 		await screenshot(page, 'experiment-answer-phone');
 		expect(pageErrors(page)).toEqual([]);
 		await context.close();
