@@ -40,3 +40,13 @@ export function formatCount(n: number): string {
 		.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 	return n < 0 && Math.round(n) !== 0 ? `-${whole}` : whole;
 }
+
+/**
+ * A change with its sign (+2.5, −0.3) and none when it rounds to nothing: "−0.0" was a drift of a
+ * thousandth down, which reads as a change. `minus` is the sign written for a fall.
+ */
+export function formatSigned(v: number | undefined, digits = 0, minus = '−'): string {
+	if (v === undefined || !Number.isFinite(v)) return '–';
+	const shown = Math.abs(v).toFixed(digits);
+	return Number(shown) === 0 ? shown : `${v > 0 ? '+' : minus}${shown}`;
+}

@@ -29,8 +29,18 @@ describe('numberTick', () => {
 		expect(numberTick(4.2, 0, [{ value: 4.2 }])).toBe(chartJs(4.2, 0, [{ value: 4.2 }]));
 	});
 
-	it('writes thousands without a separator, as the rest of the app', () => {
+	it('writes thousands without a separator, as the rest of the app, below 10,000', () => {
 		const ticks = [800, 1000, 1200].map((value) => ({ value }));
 		expect(numberTick(1000, 1, ticks)).toBe('1000');
+	});
+
+	it('sets thousands apart from 10,000 up, so a power spectrum axis reads at a glance', () => {
+		const t = [0, 2_000_000, 4_000_000, 6_000_000, 8_000_000].map((value) => ({ value }));
+		expect(numberTick(8_000_000, 4, t)).toBe('8\u202f000\u202f000');
+		expect(numberTick(0, 0, t)).toBe('0');
+		const negative = [-20_000, -10_000, 0].map((value) => ({ value }));
+		expect(numberTick(-20_000, 0, negative)).toBe('-20\u202f000');
+		const fine = [12_500, 12_500.5, 12_501].map((value) => ({ value }));
+		expect(numberTick(12_500.5, 1, fine)).toBe('12\u202f500.5');
 	});
 });
