@@ -169,3 +169,14 @@ export function followUnavailable(
 		return `Following your breathing needs the strap's movement sensor, which is not working: ${movement.message ?? 'it did not start'}.`;
 	return undefined;
 }
+
+/**
+ * What the guide does with the person's choice and this strap: a choice to follow, kept from a
+ * session with a Polar H10, leads while the strap cannot measure breathing.
+ */
+export function guideMode(
+	chosen: PacerMode,
+	movement: { state: string; message?: string } | undefined
+): PacerMode {
+	return followUnavailable(movement) ? 'lead' : chosen;
+}

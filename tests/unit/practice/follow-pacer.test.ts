@@ -4,6 +4,7 @@ import {
 	FollowGuide,
 	MAX_LEAD,
 	followUnavailable,
+	guideMode,
 	type FollowInput
 } from '$lib/practice/follow-pacer';
 import { breathAt, breathsPerMinute, type BreathPattern } from '$lib/practice/pacer';
@@ -150,5 +151,15 @@ describe('the pacer following the measured breath', () => {
 		);
 		expect(followUnavailable({ state: 'streaming' })).toBeUndefined();
 		expect(followUnavailable({ state: 'available' })).toBeUndefined();
+	});
+});
+
+describe('the guide a kept choice gives with this strap', () => {
+	it('follows or eases only with a strap that measures breathing', () => {
+		expect(guideMode('ease', { state: 'streaming' })).toBe('ease');
+		expect(guideMode('follow', { state: 'starting' })).toBe('follow');
+		expect(guideMode('follow', undefined)).toBe('lead');
+		expect(guideMode('ease', { state: 'failed', message: 'refused' })).toBe('lead');
+		expect(guideMode('lead', { state: 'streaming' })).toBe('lead');
 	});
 });
